@@ -1,0 +1,181 @@
+"""The document model: a small, closed set of blocks and inlines.
+
+The narrative stage produces these, the writer consumes them; neither side
+knows the other. Nothing here imports python-docx, so a document can be built,
+printed and tested without Word.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+# --- inlines -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Text:
+    """A run of text with character formatting."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class Link:
+    """A hyperlink; its text is shown, its target opened."""
+
+    href: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """A footnote: a reference mark in the text, its own paragraphs at the foot."""
+
+    blocks: tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True)
+class Tab:
+    """A tab character (ITU separates numbers from headings with one)."""
+
+
+Inline = Text | Link | Footnote | Tab
+
+
+# --- blocks ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph in a named style (see :mod:`tdagdoc.styles`)."""
+
+    inlines: tuple[Inline, ...]
+    style: str = "Normal"
+    align: Literal["start", "center", "end"] | None = None
+
+    @property
+    def plain(self) -> str:
+        """The paragraph's text without footnotes, for tests and alt text."""
+        return "".join(
+            i.text if isinstance(i, Text | Link) else "\t" if isinstance(i, Tab) else ""
+            for i in self.inlines
+        )
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A numbered section heading: ITU writes "1", a tab, then the heading."""
+
+    number: str
+    inlines: tuple[Inline, ...]
+    level: int = 1
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell: paragraphs, plus how the text sits."""
+
+    paragraphs: tuple[Paragraph, ...]
+    align: Literal["start", "center", "end"] = "start"
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A data table: header rows repeat on every page, widths in twentieths of a point."""
+
+    header: tuple[tuple[Cell, ...], ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    widths: tuple[int, ...]
+    caption: Paragraph | None = None
+    note: Paragraph | None = None
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A native chart, drawn by Word from the numbers it carries."""
+
+    name: str
+    kind: Literal["pie", "bar", "column"]
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[tuple[str, tuple[Decimal, ...]], ...]
+    number_format: str
+    caption: Paragraph | None = None
+    alt_text: str = ""
+    secondary: tuple[str, tuple[Decimal, ...]] | None = None
+
+
+@dataclass(frozen=True)
+class HeaderBlock:
+    """The first-page header: logo, group and meeting; number, date and original."""
+
+    group: str
+    meeting: str
+    document: str
+    revision_line: str | None
+    date: str
+    original: str
+    agenda_item: str | None = None
+    logo: bytes | None = None
+
+
+@dataclass(frozen=True)
+class SummaryBox:
+    """The boxed Summary / Action required / References part."""
+
+    parts: tuple[tuple[str, tuple[Paragraph, ...]], ...]
+
+
+@dataclass(frozen=True)
+class ContactBox:
+    """The three-column contact table that closes the document."""
+
+    rows: tuple[tuple[str, str, str], ...]
+
+
+Block = Paragraph | Heading | Table | Chart | HeaderBlock | SummaryBox | ContactBox
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What the writer needs besides the blocks: language, page header, properties."""
+
+    lang: str
+    title: str
+    subject: str
+    author: str
+    keywords: str
+    date: str  # ISO date, used for core properties so builds are reproducible
+    running_header: str  # "TDAG-25/7-E" on later pages
+
+
+@dataclass(frozen=True)
+class Document:
+    """A whole document: metadata and its blocks in order."""
+
+    meta: Meta
+    blocks: tuple[Block, ...] = field(default_factory=tuple)
+
+    def footnotes(self) -> list[Footnote]:
+        """The footnotes in reading order (Word numbers them so)."""
+        notes: list[Footnote] = []
+
+        def visit(inlines: tuple[Inline, ...]) -> None:
+            for i in inlines:
+                if isinstance(i, Footnote):
+                    notes.append(i)
+
+        for block in self.blocks:
+            if isinstance(block, Paragraph | Heading):
+                visit(block.inlines)
+            elif isinstance(block, SummaryBox):
+                for _, paras in block.parts:
+                    for p in paras:
+                        visit(p.inlines)
+        return notes

@@ -1,0 +1,208 @@
+"""Every figure of the report, computed from the agreements.
+
+Pure functions of a :class:`~tdagdoc.models.Report`: numbers stay ``Decimal``
+and ``int`` here; rounding and wording happen only in :mod:`tdagdoc.formatting`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from .models import Agreement, Membership, Partner, PartnerType, Priority, Region, Report
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+TOP = 10
+SERIES_YEARS = 5
+
+
+@dataclass(frozen=True)
+class PartnerAmount:
+    """A partner and the USD it committed in the year's agreements."""
+
+    partner: Partner
+    usd: Decimal
+    agreements: int
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """One row of the tables by ITU region or by ITU-D priority."""
+
+    key: StrEnum
+    financial: int
+    non_financial: int
+    usd: Decimal
+
+    @property
+    def agreements(self) -> int:
+        """Agreements in the row, with or without financial contributions."""
+        return self.financial + self.non_financial
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    """One year of the five-year table."""
+
+    year: int
+    agreements: int
+    financial_agreements: int
+    usd: Decimal
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The figures of one reporting year, as the report states them."""
+
+    year: int
+    agreements: int
+    financial_agreements: int
+    total_usd: Decimal
+    partner_usd: Decimal
+    itu_usd: Decimal
+    partners: int
+    partners_by_type: dict[PartnerType, int]
+    partners_by_membership: dict[Membership, int]
+    financial_partners: tuple[PartnerAmount, ...]
+    by_region: tuple[Breakdown, ...]
+    by_priority: tuple[Breakdown, ...]
+    series: tuple[YearFigures, ...]
+    multi_region: bool
+    multi_priority: bool
+
+    @property
+    def partner_share(self) -> Decimal:
+        """Percentage of the year's USD given by partners (unrounded)."""
+        return _share(self.partner_usd, self.total_usd)
+
+    @property
+    def itu_share(self) -> Decimal:
+        """Percentage of the year's USD given by ITU (unrounded)."""
+        return _share(self.itu_usd, self.total_usd)
+
+    @property
+    def financial_partners_usd(self) -> Decimal:
+        """USD committed by the partners that gave money."""
+        return sum((p.usd for p in self.financial_partners), ZERO)
+
+    @property
+    def top_partners(self) -> tuple[PartnerAmount, ...]:
+        """The ten largest financial partners, largest first."""
+        return self.financial_partners[:TOP]
+
+    @property
+    def financial_partners_by_type(self) -> dict[PartnerType, tuple[int, Decimal]]:
+        """Financial partners by type: how many, and how much they gave."""
+        out: dict[PartnerType, tuple[int, Decimal]] = {}
+        for t in PartnerType:
+            rows = [p for p in self.financial_partners if p.partner.type == t]
+            if rows:
+                out[t] = (len(rows), sum((p.usd for p in rows), ZERO))
+        return out
+
+    @property
+    def members(self) -> int:
+        """Partners that are ITU members of any category."""
+        return sum(n for m, n in self.partners_by_membership.items() if m != Membership.NONE)
+
+
+def _share(part: Decimal, whole: Decimal) -> Decimal:
+    return part * HUNDRED / whole if whole else ZERO
+
+
+def compute(report: Report) -> Figures:
+    """All figures of ``report.year`` (and the five-year series ending there)."""
+    year = [a for a in report.agreements if a.signed.year == report.year]
+    partners = report.partners_by_id
+    signed_with = {pid for a in year for pid in a.partners}
+
+    partner_usd: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    partner_count: Counter[str] = Counter()
+    itu_usd = ZERO
+    for agreement in year:
+        givers = set()
+        for c in agreement.contributions:
+            giver = c.by or agreement.partners[0]
+            if giver == "itu":
+                itu_usd += c.usd_value
+            else:
+                partner_usd[giver] += c.usd_value
+                givers.add(giver)
+        partner_count.update(givers)
+
+    financial = sorted(
+        (PartnerAmount(partners[pid], usd, partner_count[pid]) for pid, usd in partner_usd.items()),
+        key=lambda p: (-p.usd, p.partner.name.en.casefold(), p.partner.id),
+    )
+    by_type = Counter(partners[pid].type for pid in signed_with)
+    by_membership = Counter(partners[pid].membership for pid in signed_with)
+
+    return Figures(
+        year=report.year,
+        agreements=len(year),
+        financial_agreements=sum(1 for a in year if a.contributions),
+        total_usd=_usd(year),
+        partner_usd=sum(partner_usd.values(), ZERO),
+        itu_usd=itu_usd,
+        partners=len(signed_with),
+        partners_by_type={t: by_type[t] for t in PartnerType if by_type[t]},
+        partners_by_membership={m: by_membership[m] for m in Membership if by_membership[m]},
+        financial_partners=tuple(financial),
+        by_region=_breakdown(year, Region, lambda a: a.regions),
+        by_priority=_breakdown(year, Priority, lambda a: a.priorities),
+        series=tuple(_series(report)),
+        multi_region=any(len(a.regions) > 1 for a in year),
+        multi_priority=any(len(a.priorities) > 1 for a in year),
+    )
+
+
+def _usd(agreements: Iterable[Agreement]) -> Decimal:
+    return sum((c.usd_value for a in agreements for c in a.contributions), ZERO)
+
+
+def _breakdown(
+    agreements: Sequence[Agreement],
+    keys: type[StrEnum],
+    keys_of: Callable[[Agreement], Sequence[StrEnum]],
+) -> tuple[Breakdown, ...]:
+    """Count each agreement under each of its keys; split its USD equally among them.
+
+    Splitting keeps the column of amounts adding up to the year's total; the
+    remainder of the division goes to the last key so no cent is lost.
+    """
+    financial: Counter[StrEnum] = Counter()
+    other: Counter[StrEnum] = Counter()
+    usd: dict[StrEnum, Decimal] = defaultdict(lambda: ZERO)
+    for agreement in agreements:
+        own = list(dict.fromkeys(keys_of(agreement)))
+        if not own:
+            continue
+        (financial if agreement.contributions else other).update(own)
+        total = _usd([agreement])
+        share = (total / len(own)).quantize(Decimal("0.01"))
+        for key in own[:-1]:
+            usd[key] += share
+        usd[own[-1]] += total - share * (len(own) - 1)
+    return tuple(
+        Breakdown(key, financial[key], other[key], usd[key])
+        for key in keys
+        if financial[key] or other[key]
+    )
+
+
+def _series(report: Report) -> Iterable[YearFigures]:
+    """The five years ending with the reporting year: history, else the agreements."""
+    history = {h.year: h for h in report.history}
+    for year in range(report.year - SERIES_YEARS + 1, report.year + 1):
+        signed = [a for a in report.agreements if a.signed.year == year]
+        if year in history and year != report.year:
+            h = history[year]
+            yield YearFigures(year, h.agreements, h.financial_agreements, h.usd)
+        elif signed or year == report.year:
+            yield YearFigures(
+                year, len(signed), sum(1 for a in signed if a.contributions), _usd(signed)
+            )

@@ -1,0 +1,63 @@
+"""One language's tools in one object: formatter, catalog and data names.
+
+Tables, charts and templates all need the same three things for a language;
+bundling them keeps every signature short and the language explicit.
+"""
+
+from __future__ import annotations
+
+import gettext
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from .errors import DataError, Problem
+from .formatting import Formatter
+from .labels import label
+from .languages import Lang
+from .models import Localized
+
+
+@dataclass
+class Localizer:
+    """Formatting, translation and data names for one language.
+
+    ``missing`` collects the data texts that had no translation and fell back
+    to English, so the caller can warn about them (or refuse, when strict).
+    """
+
+    lang: Lang
+    catalog: gettext.NullTranslations
+    fmt: Formatter = field(init=False)
+    missing: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.fmt = Formatter(self.lang)
+
+    def _(self, message: str, **values: object) -> str:
+        """Translate a message and fill its named ``{placeholders}``."""
+        text = self.catalog.gettext(message)
+        return text.format(**values) if values else text
+
+    def n_(self, singular: str, plural: str, n: int, **values: object) -> str:
+        """Translate a message whose form depends on ``n`` (``{n}`` is the formatted n)."""
+        text = self.catalog.ngettext(singular, plural, n)
+        return text.format(n=self.fmt.integer(n), **values)
+
+    def label(self, value: StrEnum) -> str:
+        """The translated name of a category (region, priority, partner type...)."""
+        return self.catalog.gettext(label(value))
+
+    def name(self, text: Localized, where: str) -> str:
+        """A data text in this language, falling back to English (and noting it)."""
+        value = text.get(self.lang.code)
+        if value is None:
+            self.missing.append(
+                Problem("data", where, f"no {self.lang.code} text; English used")
+            )
+            return text.en
+        return value
+
+    def raise_missing(self) -> None:
+        """Refuse the build when data texts lacked a translation (``--strict``)."""
+        if self.missing:
+            raise DataError(self.missing)

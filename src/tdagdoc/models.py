@@ -1,0 +1,271 @@
+"""The input data model: what a secretariat keeps about its partnerships.
+
+Everything a document shows is derived from these models; nothing here is
+formatted. The models are strict about shape (unknown fields are refused, so a
+misspelt key never silently drops data) and about meaning (cross-references,
+currencies, years), and :func:`check_report` returns every problem at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
+from functools import cached_property
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+LANGUAGE_CODES = ("en", "fr", "es", "ru", "ar", "zh")
+
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=64)]
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
+
+
+class Model(BaseModel):
+    """Base for all input models: unknown fields are errors, values are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Localized(Model):
+    """A text in up to six languages; English is required, the others fall back to it."""
+
+    en: Text
+    fr: Text | None = None
+    es: Text | None = None
+    ru: Text | None = None
+    ar: Text | None = None
+    zh: Text | None = None
+
+    def get(self, lang: str) -> str | None:
+        """The text in ``lang``, or None when it has no translation there.
+
+        >>> Localized(en="UNICEF", fr="UNICEF (fr)").get("fr")
+        'UNICEF (fr)'
+        >>> Localized(en="UNICEF").get("ar") is None
+        True
+        """
+        return getattr(self, lang)
+
+
+class PartnerType(StrEnum):
+    """What kind of body a partner is (the pie chart of partners by type)."""
+
+    GOVERNMENT = "government"
+    UN_ENTITY = "un-entity"
+    INTERGOVERNMENTAL = "intergovernmental"
+    PRIVATE_SECTOR = "private-sector"
+    ACADEMIA = "academia"
+    FOUNDATION_NGO = "foundation-ngo"
+    FINANCIAL_INSTITUTION = "financial-institution"
+
+
+class Membership(StrEnum):
+    """The partner's ITU membership category (none for non-members)."""
+
+    MEMBER_STATE = "member-state"
+    SECTOR_MEMBER = "sector-member"
+    ASSOCIATE = "associate"
+    ACADEMIA = "academia"
+    REGIONAL_ORGANIZATION = "regional-organization"
+    NONE = "none"
+
+
+class Region(StrEnum):
+    """ITU regions, plus interregional/global work."""
+
+    AFRICA = "africa"
+    AMERICAS = "americas"
+    ARAB_STATES = "arab-states"
+    ASIA_PACIFIC = "asia-pacific"
+    CIS = "cis"
+    EUROPE = "europe"
+    GLOBAL = "global"
+
+
+class Priority(StrEnum):
+    """The ITU-D priorities of the Kigali Action Plan."""
+
+    CONNECTIVITY = "connectivity"
+    DIGITAL_TRANSFORMATION = "digital-transformation"
+    POLICY_REGULATION = "policy-regulation"
+    RESOURCE_MOBILIZATION = "resource-mobilization"
+    INCLUSIVE_SECURE = "inclusive-secure"
+
+
+class Meeting(Model):
+    """The meeting the document is submitted to."""
+
+    body: Literal["TDAG"] = "TDAG"
+    number: int = Field(ge=1, le=999, description="ordinal of the meeting, e.g. 32")
+    city: Localized
+    country: Localized
+    start: dt.date
+    end: dt.date
+
+
+class Contact(Model):
+    """The contact box at the end of the document."""
+
+    name: Text
+    post: Localized
+    phone: Text
+    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+
+
+class DocumentMeta(Model):
+    """The header block, title and contact of the contribution."""
+
+    meeting: Meeting
+    number: Annotated[str, StringConstraints(pattern=r"^TDAG-\d{2}/(INF/|DT/)?\d{1,4}$")]
+    revision: int | None = Field(default=None, ge=1, le=99)
+    addendum: int | None = Field(default=None, ge=1, le=99)
+    corrigendum: int | None = Field(default=None, ge=1, le=99)
+    date: dt.date
+    original_language: Literal["en", "fr", "es", "ru", "ar", "zh"] = "en"
+    agenda_item: Text | None = None
+    source: Localized
+    title: Localized
+    inf_document: Annotated[str, StringConstraints(pattern=r"^TDAG-\d{2}/INF/\d{1,4}$")] | None = (
+        None
+    )
+    contact: Contact
+
+
+class Partner(Model):
+    """A body that signed at least one agreement with BDT."""
+
+    id: Id
+    name: Localized
+    type: PartnerType
+    membership: Membership = Membership.NONE
+
+
+class Contribution(Model):
+    """A financial contribution under an agreement, valued in USD at the date of signature."""
+
+    amount: Decimal = Field(gt=0, max_digits=18, decimal_places=2)
+    currency: Currency = "USD"
+    usd: Decimal | None = Field(default=None, gt=0, max_digits=18, decimal_places=2)
+    by: Id | None = Field(
+        default=None, description="'itu', or the id of the partner that gives it"
+    )
+
+    @property
+    def usd_value(self) -> Decimal:
+        """The USD value at signature (the amount itself for USD contributions)."""
+        if self.usd is not None:
+            return self.usd
+        return self.amount
+
+
+class Agreement(Model):
+    """A signed partnership agreement."""
+
+    id: Id
+    signed: dt.date
+    partners: list[Id] = Field(min_length=1)
+    regions: list[Region] = Field(default_factory=list)
+    priorities: list[Priority] = Field(default_factory=list)
+    contributions: list[Contribution] = Field(default_factory=list)
+
+
+class YearTotals(Model):
+    """Totals of an earlier year, for the five-year table."""
+
+    year: int = Field(ge=1990, le=2100)
+    agreements: int = Field(ge=0)
+    financial_agreements: int = Field(ge=0)
+    usd: Decimal = Field(ge=0, max_digits=18, decimal_places=2)
+
+
+class Report(Model):
+    """One reporting year of partnerships: the whole input of a contribution."""
+
+    year: int = Field(ge=1990, le=2100)
+    document: DocumentMeta
+    partners: list[Partner] = Field(default_factory=list)
+    agreements: list[Agreement] = Field(default_factory=list)
+    history: list[YearTotals] = Field(default_factory=list)
+
+    @cached_property
+    def partners_by_id(self) -> dict[str, Partner]:
+        """Partners keyed by id (the data was checked, so every reference resolves)."""
+        return {p.id: p for p in self.partners}
+
+
+def check_report(report: Report) -> list[tuple[str, str]]:
+    """Meaning checks that the field types cannot express, as (path, message) pairs.
+
+    All problems are returned together so that a user fixes them in one pass.
+    """
+    problems: list[tuple[str, str]] = []
+    add = problems.append
+    meta = report.document
+    if meta.meeting.end < meta.meeting.start:
+        add(("document.meeting.end", "ends before the meeting starts"))
+    if sum(x is not None for x in (meta.revision, meta.addendum, meta.corrigendum)) > 1:
+        add(("document", "give at most one of revision, addendum and corrigendum"))
+
+    partner_ids: dict[str, int] = {}
+    for i, partner in enumerate(report.partners):
+        if partner.id in partner_ids:
+            add((f"partners[{i}].id", f"duplicate partner id {partner.id!r} "
+                 f"(first at partners[{partner_ids[partner.id]}])"))
+        else:
+            partner_ids[partner.id] = i
+        if partner.id == "itu":
+            add((f"partners[{i}].id", "'itu' is reserved for contributions given by ITU"))
+
+    agreement_ids: dict[str, int] = {}
+    for i, agreement in enumerate(report.agreements):
+        where = f"agreements[{i}]"
+        if agreement.id in agreement_ids:
+            add((f"{where}.id", f"duplicate agreement id {agreement.id!r} "
+                 f"(first at agreements[{agreement_ids[agreement.id]}])"))
+        else:
+            agreement_ids[agreement.id] = i
+        if agreement.signed.year > report.year:
+            add((f"{where}.signed", f"signed in {agreement.signed.year}, after the "
+                 f"reporting year {report.year}"))
+        for j, pid in enumerate(agreement.partners):
+            if pid not in partner_ids:
+                add((f"{where}.partners[{j}]", f"unknown partner id {pid!r}"))
+        if len(set(agreement.partners)) != len(agreement.partners):
+            add((f"{where}.partners", "lists a partner twice"))
+        for j, c in enumerate(agreement.contributions):
+            cwhere = f"{where}.contributions[{j}]"
+            if c.currency != "USD" and c.usd is None:
+                add((f"{cwhere}.usd", f"a contribution in {c.currency} needs its USD value "
+                     "at the date of signature"))
+            if c.currency == "USD" and c.usd is not None and c.usd != c.amount:
+                add((f"{cwhere}.usd", "differs from the amount of a USD contribution"))
+            if c.by is None:
+                if len(agreement.partners) != 1:
+                    add((f"{cwhere}.by", "say who gives it ('itu' or one of the agreement's "
+                         "partners): the agreement has several partners"))
+            elif c.by != "itu" and c.by not in agreement.partners:
+                add((f"{cwhere}.by", f"{c.by!r} is neither 'itu' nor a partner of this agreement"))
+
+    years = {}
+    for i, totals in enumerate(report.history):
+        if totals.year in years:
+            add((f"history[{i}].year", f"year {totals.year} given twice"))
+        years[totals.year] = i
+        if totals.year >= report.year:
+            add((f"history[{i}].year", f"history must be of years before {report.year}"))
+        if totals.financial_agreements > totals.agreements:
+            add((f"history[{i}].financial_agreements",
+                 "more agreements with financial contributions than agreements"))
+        signed = [a for a in report.agreements if a.signed.year == totals.year]
+        if signed:
+            counted = (len(signed), sum(1 for a in signed if a.contributions),
+                       sum((c.usd_value for a in signed for c in a.contributions), Decimal(0)))
+            given = (totals.agreements, totals.financial_agreements, totals.usd)
+            if counted != given:
+                add((f"history[{i}]", f"totals {given[0]}/{given[1]}/USD {given[2]} disagree "
+                     f"with the {counted[0]} agreements of {totals.year} in the data "
+                     f"({counted[1]} financial, USD {counted[2]})"))
+    return problems

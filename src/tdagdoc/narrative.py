@@ -1,0 +1,350 @@
+"""Templates to blocks: Jinja2 renders a small XML markup, lxml reads it back.
+
+Every value reaches the markup through Jinja2's autoescaping, so a partner
+called ``AT&T <Labs>`` or ``{{ x }}`` stays text: data can never become markup
+or template code. Templates run in Jinja2's sandbox with undefined names
+failing loudly, so a user's own template can neither reach Python internals
+nor print an empty figure.
+
+The markup:
+
+- blocks: ``<header-block>``, ``<source>``, ``<title>``, ``<summary-box>`` with
+  ``<part><label/>…</part>``, ``<h1>``, ``<h2>``, ``<p>``, ``<li>``,
+  ``<table ref=…>caption</table>``, ``<chart ref=…>caption</chart>``,
+  ``<closing/>``, ``<contact-box>`` with ``<row><c/><c/><c/></row>``;
+- inlines: ``<b>``, ``<i>``, ``<a href=…>``, ``<fn>`` (a footnote), ``<tab/>``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    ChoiceLoader,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+    UndefinedError,
+)
+from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
+from markupsafe import Markup, escape
+
+from . import blocks as b
+from . import charts, styles, tables
+from .errors import TdagdocError
+from .figures import Figures
+from .labels import ORIGINAL
+from .localizer import Localizer
+from .models import Report
+from .resources import templates_dir
+
+_SPACE = re.compile(r"\s+")
+_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, huge_tree=True, remove_comments=True
+)
+
+
+class TemplateProblem(TdagdocError):
+    """A template that does not render, or renders markup that cannot be read."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where templates come from: an optional user directory over the shipped one."""
+
+    user_dir: Path | None = None
+
+    def loader(self) -> ChoiceLoader:
+        """User templates first, so an officer can override one file at a time."""
+        dirs = [templates_dir()]
+        if self.user_dir is not None:
+            dirs.insert(0, self.user_dir)
+        return ChoiceLoader([FileSystemLoader(str(d)) for d in dirs])
+
+
+def environment(loc: Localizer, source: Source) -> SandboxedEnvironment:
+    """A sandboxed Jinja2 environment bound to one language."""
+    env = SandboxedEnvironment(
+        loader=source.loader(),
+        autoescape=True,
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n", "jinja2.ext.do"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_translations(loc.catalog, newstyle=True)  # type: ignore[attr-defined]
+    fmt = loc.fmt
+    env.filters.update(
+        integer=fmt.integer,
+        number=fmt.number,
+        percent=fmt.percent,
+        amount=fmt.amount,
+        money=fmt.money,
+        date=fmt.date,
+        date_range=fmt.date_range,
+        ordinal=fmt.ordinal,
+        listing=lambda items: Markup(fmt.list([str(escape(i)) for i in items])),
+        label=loc.label,
+        local=lambda text, where="document": loc.name(text, where),
+    )
+    return env
+
+
+def document_number(report: Report, loc: Localizer, number: str | None = None) -> str:
+    """The number as the header prints it: ``TDAG-25/7-E``."""
+    return f"{number or report.document.number}-{loc.lang.letter}"
+
+
+def render_markup(
+    template: str, report: Report, figures: Figures, loc: Localizer, source: Source
+) -> str:
+    """Render a document template to markup text."""
+    env = environment(loc, source)
+    meta = report.document
+    context: dict[str, Any] = {
+        "doc": meta,
+        "year": str(report.year),
+        "f": figures,
+        "number": document_number(report, loc),
+        "inf": meta.inf_document or "",
+        "original": loc._(ORIGINAL[meta.original_language]),
+        "series_first": str(figures.series[0].year) if figures.series else str(report.year),
+        "series_last": str(report.year),
+    }
+    try:
+        return env.get_template(template).render(context)
+    except TemplateSyntaxError as exc:
+        raise TemplateProblem(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
+    except UndefinedError as exc:
+        raise TemplateProblem(f"{template}: {exc.message}{_template_line(exc)}") from None
+    except TemplateError as exc:
+        raise TemplateProblem(f"{template}: {exc}{_template_line(exc)}") from None
+
+
+def _template_line(exc: BaseException) -> str:
+    """The template line of a runtime error, from the traceback Jinja2 rewrote."""
+    tb = exc.__traceback__
+    found = ""
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".j2"):
+            found = f" (at {Path(name).name}:{tb.tb_lineno})"
+        tb = tb.tb_next
+    return found
+
+
+def build_document(
+    report: Report,
+    figures: Figures,
+    loc: Localizer,
+    source: Source = Source(),
+    template: str = "report.xml.j2",
+    logo: bytes | None = None,
+) -> b.Document:
+    """Render ``template`` for one language into a :class:`~tdagdoc.blocks.Document`."""
+    markup = render_markup(template, report, figures, loc, source)
+    try:
+        root = etree.fromstring(markup.encode("utf-8"), _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise TemplateProblem(f"{template}: rendered markup is not well formed: {exc}") from None
+    reader = _Reader(report, figures, loc, logo)
+    body = tuple(reader.blocks(root))
+    meta = report.document
+    return b.Document(
+        meta=b.Meta(
+            lang=loc.lang.code,
+            title=loc.name(meta.title, "document.title"),
+            subject=reader.subject or loc.name(meta.title, "document.title"),
+            author="ITU",
+            keywords=meta.number,
+            date=meta.date.isoformat(),
+            running_header=document_number(report, loc),
+        ),
+        blocks=body,
+    )
+
+
+class _Reader:
+    """Walks the rendered markup and makes blocks, numbering sections and captions."""
+
+    def __init__(self, report: Report, figures: Figures, loc: Localizer, logo: bytes | None):
+        self.report, self.figures, self.loc, self.logo = report, figures, loc, logo
+        self.sections = [0, 0]
+        self.tables = 0
+        self.charts = 0
+        self.subject = ""
+        self.handlers: dict[str, Callable[[etree._Element], Iterator[b.Block]]] = {
+            "header-block": self.header_block,
+            "source": lambda e: self.para(e, styles.SOURCE),
+            "title": self.title,
+            "summary-box": self.summary_box,
+            "h1": lambda e: self.heading(e, 1),
+            "h2": lambda e: self.heading(e, 2),
+            "p": lambda e: self.para(e, styles.NORMAL),
+            "li": self.list_item,
+            "call": lambda e: self.para(e, styles.CALL),
+            "table": self.table,
+            "chart": self.chart,
+            "closing": self.closing,
+            "contact-box": self.contact_box,
+        }
+
+    def blocks(self, root: etree._Element) -> Iterator[b.Block]:
+        for el in root:
+            handler = self.handlers.get(el.tag)
+            if handler is None:
+                raise TemplateProblem(f"unknown block <{el.tag}> in the template markup")
+            yield from handler(el)
+
+    # inlines ------------------------------------------------------------------
+
+    def inlines(self, el: etree._Element) -> tuple[b.Inline, ...]:
+        out: list[b.Inline] = []
+        self._inlines(el, False, False, out)
+        return _trim(out)
+
+    def _inlines(self, el: etree._Element, bold: bool, italic: bool, out: list[b.Inline]) -> None:
+        if el.text:
+            out.append(b.Text(el.text, bold, italic))
+        for child in el:
+            tag = child.tag
+            if tag == "b":
+                self._inlines(child, True, italic, out)
+            elif tag == "i":
+                self._inlines(child, bold, True, out)
+            elif tag == "a":
+                out.append(b.Link(child.get("href", ""), _text(child)))
+            elif tag == "tab":
+                out.append(b.Tab())
+            elif tag == "fn":
+                note = b.Paragraph(self.inlines(child), styles.FOOTNOTE_TEXT)
+                out.append(b.Footnote((note,)))
+            else:
+                raise TemplateProblem(f"unknown inline <{tag}> in the template markup")
+            if child.tail:
+                out.append(b.Text(child.tail, bold, italic))
+
+    def para(self, el: etree._Element, style: str) -> Iterator[b.Block]:
+        yield b.Paragraph(self.inlines(el), style)
+
+    # blocks -------------------------------------------------------------------
+
+    def header_block(self, el: etree._Element) -> Iterator[b.Block]:
+        def field(name: str) -> str | None:
+            child = el.find(name)
+            return None if child is None else _text(child)
+
+        yield b.HeaderBlock(
+            group=field("group") or "",
+            meeting=field("meeting") or "",
+            document=field("document") or "",
+            revision_line=field("revision"),
+            date=field("date") or "",
+            original=field("original") or "",
+            agenda_item=field("agenda-item"),
+            logo=self.logo,
+        )
+
+    def title(self, el: etree._Element) -> Iterator[b.Block]:
+        self.subject = _text(el)
+        yield from self.para(el, styles.TITLE)
+
+    def summary_box(self, el: etree._Element) -> Iterator[b.Block]:
+        parts = []
+        for part in el.iterfind("part"):
+            label = part.find("label")
+            paras = tuple(
+                b.Paragraph(self.inlines(p), styles.NORMAL) for p in part if p.tag == "p"
+            )
+            parts.append((_text(label) if label is not None else "", paras))
+        yield b.SummaryBox(tuple(parts))
+
+    def heading(self, el: etree._Element, level: int) -> Iterator[b.Block]:
+        if level == 1:
+            self.sections = [self.sections[0] + 1, 0]
+            number = str(self.sections[0])
+        else:
+            self.sections[1] += 1
+            number = f"{self.sections[0]}.{self.sections[1]}"
+        yield b.Heading(number, self.inlines(el), level)
+
+    def list_item(self, el: etree._Element) -> Iterator[b.Block]:
+        yield b.Paragraph((b.Text("–"), b.Tab(), *self.inlines(el)), styles.ENUMLEV1)
+
+    def table(self, el: etree._Element) -> Iterator[b.Block]:
+        name = el.get("ref", "")
+        caption = None
+        if _text(el):
+            self.tables += 1
+            caption = b.Paragraph(
+                (b.Text(self.loc._("Table {number} – {title}", number=self.tables,
+                                   title=_text(el))),),
+                styles.FIGURE_TITLE,
+            )
+        try:
+            yield tables.build(name, self.report, self.figures, self.loc, caption)
+        except KeyError:
+            raise TemplateProblem(f"no table named {name!r}; known: "
+                                  f"{', '.join(tables.NAMES)}") from None
+
+    def chart(self, el: etree._Element) -> Iterator[b.Block]:
+        name = el.get("ref", "")
+        self.charts += 1
+        caption = b.Paragraph(
+            (b.Text(self.loc._("Figure {number} – {title}", number=self.charts,
+                               title=_text(el))),),
+            styles.FIGURE_TITLE,
+        )
+        try:
+            yield charts.build(name, self.figures, self.loc, caption)
+        except KeyError:
+            raise TemplateProblem(f"no chart named {name!r}; known: "
+                                  f"{', '.join(charts.NAMES)}") from None
+
+    def closing(self, el: etree._Element) -> Iterator[b.Block]:
+        yield b.Paragraph((b.Text("______________"),), styles.CLOSING, align="center")
+
+    def contact_box(self, el: etree._Element) -> Iterator[b.Block]:
+        rows = []
+        for row in el.iterfind("row"):
+            cells = [_text(c) for c in row.iterfind("c")]
+            if len(cells) != 3:
+                raise TemplateProblem("a <row> of <contact-box> needs three <c> cells")
+            rows.append((cells[0], cells[1], cells[2]))
+        yield b.ContactBox(tuple(rows))
+
+
+def _text(el: etree._Element) -> str:
+    return _SPACE.sub(" ", "".join(el.itertext())).strip()
+
+
+def _trim(inlines: list[b.Inline]) -> tuple[b.Inline, ...]:
+    """Fold white space as HTML does, and drop it at both ends of the paragraph."""
+    out: list[b.Inline] = []
+    for item in inlines:
+        if isinstance(item, b.Text):
+            text = _SPACE.sub(" ", item.text)
+            if out and isinstance(out[-1], b.Text) and out[-1].text.endswith(" "):
+                text = text.lstrip(" ")
+            if not text:
+                continue
+            item = b.Text(text, item.bold, item.italic)
+        out.append(item)
+    while out and isinstance(out[0], b.Text) and not out[0].text.strip():
+        out.pop(0)
+    if out and isinstance(out[0], b.Text):
+        out[0] = b.Text(out[0].text.lstrip(), out[0].bold, out[0].italic)
+    while out and isinstance(out[-1], b.Text) and not out[-1].text.strip():
+        out.pop()
+    if out and isinstance(out[-1], b.Text):
+        out[-1] = b.Text(out[-1].text.rstrip(), out[-1].bold, out[-1].italic)
+    return tuple(out)
+

@@ -1,0 +1,83 @@
+"""Document-wide settings: language marks, section direction, running header."""
+
+from __future__ import annotations
+
+from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
+from lxml import etree
+
+from . import sub
+
+_RPR_ORDER = (
+    "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps",
+    "w:strike", "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof",
+    "w:snapToGrid", "w:vanish", "w:webHidden", "w:color", "w:spacing", "w:w", "w:kern",
+    "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd",
+    "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
+    "w:specVanish", "w:oMath",
+)
+_SECTPR_SUCCESSORS_OF_BIDI = ("w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange")
+_SETTINGS_SUCCESSORS_OF_LANG = (
+    "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures",
+    "w:forceUpgrade", "w:captions", "w:readModeInkLockDown", "w:smartTagType",
+    "w:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol",
+    "w:listSeparator",
+)
+
+
+def set_language(document: DocxDocument, val: str, east_asia: str, bidi: str) -> None:
+    """Mark the document's language in the style defaults and the theme font settings.
+
+    Word takes Latin text's language from ``w:val``, Chinese text's from
+    ``w:eastAsia`` and Arabic text's from ``w:bidi``.
+    """
+    styles = document.styles.element
+    doc_defaults = styles.find(qn("w:docDefaults"))
+    if doc_defaults is None:
+        doc_defaults = etree.Element(qn("w:docDefaults"))
+        styles.insert(0, doc_defaults)
+    rpr_default = doc_defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = etree.Element(qn("w:rPrDefault"))
+        doc_defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = sub(rpr_default, "w:rPr")
+    _set_in_order(rpr, "w:lang", {"w:val": val, "w:eastAsia": east_asia, "w:bidi": bidi},
+                  _RPR_ORDER)
+    settings = document.settings.element
+    _set_in_order(settings, "w:themeFontLang",
+                  {"w:val": val, "w:eastAsia": east_asia, "w:bidi": bidi},
+                  ("w:clrSchemeMapping",), successors=_SETTINGS_SUCCESSORS_OF_LANG)
+
+
+def _set_in_order(
+    parent: etree._Element,
+    tag: str,
+    attrs: dict[str, str],
+    order: tuple[str, ...],
+    successors: tuple[str, ...] | None = None,
+) -> etree._Element:
+    """Replace (or add) child ``tag`` with ``attrs`` at its schema position."""
+    old = parent.find(qn(tag))
+    el = etree.Element(qn(tag))
+    for k, v in attrs.items():
+        el.set(qn(k), v)
+    if old is not None:
+        parent.replace(old, el)
+        return el
+    after = successors if successors is not None else order[order.index(tag) + 1:]
+    for child in parent:
+        if child.tag in {qn(t) for t in after}:
+            child.addprevious(el)
+            return el
+    parent.append(el)
+    return el
+
+
+def set_section_rtl(document: DocxDocument) -> None:
+    """Make every section right-to-left (Word's "section direction")."""
+    for section in document.sections:
+        sect_pr = section._sectPr
+        if sect_pr.find(qn("w:bidi")) is None:
+            _set_in_order(sect_pr, "w:bidi", {}, (), successors=_SECTPR_SUCCESSORS_OF_BIDI)

@@ -1,0 +1,75 @@
+"""The footnotes part: created on first use, with Word's two separators.
+
+Word needs footnotes ``-1`` (separator) and ``0`` (continuation separator)
+before the real notes, which are numbered from 1 in reading order.
+"""
+
+from __future__ import annotations
+
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import PartFactory, XmlPart
+from docx.oxml.parser import parse_xml
+from docx.parts.document import DocumentPart
+from lxml import etree
+
+from . import qn, sub
+
+# Load a reference document's footnotes as XML, so its separators can be kept.
+PartFactory.part_type_for[CT.WML_FOOTNOTES] = XmlPart
+
+_EMPTY = (
+    '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    ' xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240"'
+    ' w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0"'
+    ' w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p>'
+    "</w:footnote></w:footnotes>"
+)
+
+
+class Footnotes:
+    """The document's footnotes part, filled note by note."""
+
+    def __init__(self, document_part: DocumentPart) -> None:
+        self.part = _footnotes_part(document_part)
+        self.root = self.part.element
+        for note in self.root.findall(qn("w:footnote")):
+            if note.get(qn("w:type")) in (None, "normal"):
+                self.root.remove(note)
+        self.next_id = 1
+
+    def add(self) -> tuple[int, etree._Element]:
+        """A new, empty ``w:footnote``; returns its id and the element to fill."""
+        note_id = self.next_id
+        self.next_id += 1
+        note = sub(self.root, "w:footnote", {"w:id": str(note_id)})
+        return note_id, note
+
+
+def _footnotes_part(document_part: DocumentPart) -> XmlPart:
+    """The existing footnotes part of a reference document, or a new one."""
+    for rel in document_part.rels.values():
+        if rel.reltype == RT.FOOTNOTES and not rel.is_external:
+            return rel.target_part
+    part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, parse_xml(_EMPTY),
+                   document_part.package)
+    document_part.relate_to(part, RT.FOOTNOTES)
+    return part
+
+
+def reference(parent: etree._Element, note_id: int, style_id: str) -> None:
+    """Append the superscript reference mark to a paragraph of the body."""
+    r = sub(parent, "w:r")
+    sub(sub(r, "w:rPr"), "w:rStyle", {"w:val": style_id})
+    sub(r, "w:footnoteReference", {"w:id": str(note_id)})
+
+
+def mark(parent: etree._Element, style_id: str) -> None:
+    """Append the note's own number at the start of its text, then a tab."""
+    r = sub(parent, "w:r")
+    sub(sub(r, "w:rPr"), "w:rStyle", {"w:val": style_id})
+    sub(r, "w:footnoteRef")
+    sub(sub(parent, "w:r"), "w:tab")

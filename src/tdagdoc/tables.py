@@ -1,0 +1,108 @@
+"""The report's data tables, built from figures and placed by name from templates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from . import blocks as b
+from . import styles
+from .figures import Breakdown, Figures
+from .localizer import Localizer
+from .models import Report
+
+TEXT_WIDTH = 9638  # A4 less two 2 cm margins, in twentieths of a point
+
+
+def cell(text: str, align: str = "start", head: bool = False, bold: bool = False) -> b.Cell:
+    """A one-paragraph cell in the table text (or heading) style."""
+    style = styles.TABLE_HEAD if head else styles.TABLE_TEXT
+    return b.Cell((b.Paragraph((b.Text(text, bold=bold),), style),), align=align, bold=bold)  # type: ignore[arg-type]
+
+
+def heads(*texts: str) -> tuple[tuple[b.Cell, ...], ...]:
+    """One header row of centred heading cells."""
+    return (tuple(cell(t, "center", head=True) for t in texts),)
+
+
+def top_partners(report: Report, f: Figures, loc: Localizer) -> b.Table:
+    """The largest financial partners and what they committed (two decimals, as ITU)."""
+    rows = tuple(
+        (cell(loc.name(p.partner.name, f"partners[{p.partner.id}].name")),
+         cell(loc.fmt.amount(p.usd, 2), "end"))
+        for p in f.top_partners
+    )
+    header = heads(loc._("Partner"),
+                   loc._("Signed financial contributions (USD at the date of signature)"))
+    return b.Table(header, rows, (6138, 3500), name="top-partners")
+
+
+def _breakdown(
+    title: str, data: Sequence[Breakdown], f: Figures, loc: Localizer, multi: str | None
+) -> b.Table:
+    n, money = loc.fmt.integer, loc.fmt.money
+    rows = [
+        (cell(loc.label(r.key)), cell(n(r.financial), "end"), cell(n(r.non_financial), "end"),
+         cell(n(r.agreements), "end"), cell(money(r.usd), "end"))
+        for r in data
+    ]
+    rows.append((
+        cell(loc._("Total"), bold=True),
+        cell(n(f.financial_agreements), "end", bold=True),
+        cell(n(f.agreements - f.financial_agreements), "end", bold=True),
+        cell(n(f.agreements), "end", bold=True),
+        cell(money(f.total_usd), "end", bold=True),
+    ))
+    header = heads(title, loc._("Agreements with financial contributions"),
+                   loc._("Agreements without financial contributions"),
+                   loc._("Total agreements"), loc._("Financial contributions (USD)"))
+    note = b.Paragraph((b.Text(multi),), styles.TABLE_LEGEND) if multi else None
+    return b.Table(header, tuple(rows), (2838, 1700, 1700, 1400, 2000), note=note)
+
+
+def by_region(report: Report, f: Figures, loc: Localizer) -> b.Table:
+    """Agreements and contributions by ITU region."""
+    note = loc._("An agreement that covers several regions is counted under each of them; "
+                 "its financial contributions are divided equally among them.")
+    return _breakdown(loc._("ITU region"), f.by_region, f, loc,
+                      note if f.multi_region else None)
+
+
+def by_priority(report: Report, f: Figures, loc: Localizer) -> b.Table:
+    """Agreements and contributions by ITU-D priority."""
+    note = loc._("An agreement that serves several priorities is counted under each of them; "
+                 "its financial contributions are divided equally among them.")
+    return _breakdown(loc._("ITU-D priority"), f.by_priority, f, loc,
+                      note if f.multi_priority else None)
+
+
+def series(report: Report, f: Figures, loc: Localizer) -> b.Table:
+    """Agreements and contributions of the last five years."""
+    n = loc.fmt.integer
+    rows = tuple(
+        (cell(str(y.year), "center"), cell(n(y.agreements), "end"),
+         cell(n(y.financial_agreements), "end"), cell(loc.fmt.amount(y.usd), "end"))
+        for y in f.series
+    )
+    header = heads(loc._("Year"), loc._("Partnership agreements signed"),
+                   loc._("Agreements with financial contributions"),
+                   loc._("Financial contributions signed"))
+    return b.Table(header, rows, (1638, 2600, 2600, 2800))
+
+
+TABLES: dict[str, Callable[[Report, Figures, Localizer], b.Table]] = {
+    "top-partners": top_partners,
+    "by-region": by_region,
+    "by-priority": by_priority,
+    "series": series,
+}
+NAMES = tuple(TABLES)
+
+
+def build(
+    name: str, report: Report, figures: Figures, loc: Localizer, caption: b.Paragraph | None
+) -> b.Table:
+    """The table called ``name`` (KeyError for an unknown name)."""
+    table = TABLES[name](report, figures, loc)
+    return b.Table(table.header, table.rows, table.widths, caption, table.note, name)
+
+

@@ -1,0 +1,87 @@
+"""gettext catalogs, loaded from the shipped ``.po`` files.
+
+Catalogs are compiled in memory at load time, so a translator's edit to a
+``.po`` file shows in the next build with no separate compile step. Two traps
+are closed here: a plural entry with some forms left empty (gettext would print
+an empty string, and Babel's compiler English) is refused, and a catalog whose
+``Plural-Forms`` header disagrees with CLDR's plural rules is refused (Babel
+writes a wrong Arabic header, Babel issue 816).
+"""
+
+from __future__ import annotations
+
+import gettext
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from .errors import TdagdocError
+from .languages import Lang
+from .resources import locales_dir
+
+DOMAIN = "tdagdoc"
+
+
+class CatalogError(TdagdocError):
+    """A catalog that would print wrong or English text in a translated document."""
+
+
+def catalog_path(lang: Lang, root: Path | None = None) -> Path:
+    """Where the ``.po`` file of ``lang`` lives."""
+    return (root or locales_dir()) / lang.code / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def read_catalog(path: Path, locale: str) -> Catalog:
+    """Parse a ``.po`` file (fuzzy entries are kept but flagged, as in the file)."""
+    with path.open("rb") as fp:
+        return read_po(fp, locale=locale, domain=DOMAIN)
+
+
+def catalog_problems(catalog: Catalog, lang: Lang) -> list[str]:
+    """What makes a catalog unsafe to print from: half plurals and a wrong plural rule."""
+    problems = []
+    for message in catalog:
+        if message.id and message.pluralizable and isinstance(message.string, tuple):
+            forms = message.string
+            if any(forms) and not all(forms):
+                problems.append(f"plural entry {message.id[0]!r} has untranslated forms")
+    rule = lang.babel.plural_form
+    n_plurals = len(rule.tags | {"other"})
+    if catalog.num_plurals != n_plurals:
+        problems.append(f"Plural-Forms says nplurals={catalog.num_plurals}, CLDR has {n_plurals}")
+    else:
+        header_rule = gettext.c2py(catalog.plural_expr)
+        tag_to_index: dict[str, int] = {}
+        for n in range(0, 1001):
+            tag, index = rule(n), header_rule(n)
+            if tag_to_index.setdefault(tag, index) != index:
+                problems.append(f"Plural-Forms disagrees with CLDR's {lang.code} rules at n={n}")
+                break
+    return problems
+
+
+@cache
+def _load(lang: Lang, root: Path) -> gettext.NullTranslations:
+    path = catalog_path(lang, root)
+    if lang.code == "en" and not path.exists():
+        return gettext.NullTranslations()
+    if not path.exists():
+        raise CatalogError(f"no {lang.code} catalog at {path}")
+    catalog = read_catalog(path, Locale.parse(lang.locale).language)
+    problems = catalog_problems(catalog, lang)
+    if problems:
+        raise CatalogError(f"{path}: " + "; ".join(problems))
+    buf = BytesIO()
+    write_mo(buf, catalog, use_fuzzy=False)
+    buf.seek(0)
+    return gettext.GNUTranslations(buf)
+
+
+def translations(lang: Lang, root: Path | None = None) -> gettext.NullTranslations:
+    """The gettext translations of ``lang`` (English: the msgids themselves)."""
+    return _load(lang, (root or locales_dir()).resolve())

@@ -1,0 +1,316 @@
+"""Blocks to ``.docx`` bytes: python-docx for the package, the oxml layer for the XML.
+
+The reference document supplies page setup and styles; the writer empties its
+body and appends each block, marking direction and language as it goes.
+Output is reproducible: zip entry times and core properties come from the
+document's date, never from the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.shared import Cm
+from lxml import etree
+
+from . import blocks as b
+from . import styles
+from .errors import TdagdocError
+from .languages import Lang, get_lang
+from .oxml import charts as oxml_charts
+from .oxml import document as oxml_document
+from .oxml import footnotes as oxml_footnotes
+from .oxml import sub
+from .oxml import tables as oxml_tables
+from .oxml import text as oxml_text
+from .resources import reference_docx
+
+HEADER_WIDTHS = (1800, 4638, 3200)
+CONTACT_WIDTHS = (1500, 3100, 5038)
+BOX_WIDTH = 9638
+LOGO_WIDTH = Cm(2.2)
+
+
+class ReferenceDocError(TdagdocError):
+    """A reference document that cannot be used (missing file or style)."""
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What stays the same while one document is written."""
+
+    lang: Lang
+    direction: oxml_text.Direction
+    style_ids: dict[str, str]
+
+
+class Writer:
+    """Writes one :class:`~tdagdoc.blocks.Document` into a copy of the reference document."""
+
+    def __init__(self, reference: Path | None = None) -> None:
+        self.reference = Path(reference) if reference else reference_docx()
+        if not self.reference.is_file():
+            raise ReferenceDocError(f"no reference document at {self.reference}")
+
+    def write(self, document: b.Document) -> bytes:
+        """The finished ``.docx`` as bytes."""
+        lang = get_lang(document.meta.lang)
+        docx_doc = docx.Document(str(self.reference))
+        ctx = _Context(
+            lang=lang,
+            direction=oxml_text.Direction(rtl=lang.rtl, east_asian=lang.script == "eastAsia"),
+            style_ids=_style_ids(docx_doc, self.reference),
+        )
+        _Visitor(docx_doc, ctx).write(document)
+        _properties(docx_doc, document.meta)
+        buf = io.BytesIO()
+        docx_doc.save(buf)
+        return normalize_zip(buf.getvalue(), dt.date.fromisoformat(document.meta.date))
+
+
+def _style_ids(docx_doc: DocxDocument, reference: Path) -> dict[str, str]:
+    """Style name -> style id, refusing a reference document that lacks one."""
+    found: dict[str, str] = {}
+    missing = []
+    for name in styles.ALL_STYLES:
+        try:
+            found[name] = docx_doc.styles[name].style_id
+        except KeyError:
+            missing.append(name)
+    if missing:
+        raise ReferenceDocError(f"{reference} lacks the styles: {', '.join(missing)}")
+    return found
+
+
+class _Visitor:
+    """Appends blocks to the body; holds the state that changes while writing."""
+
+    def __init__(self, docx_doc: DocxDocument, ctx: _Context) -> None:
+        self.doc = docx_doc
+        self.ctx = ctx
+        self.part = docx_doc.part
+        self.body = docx_doc.element.body
+        self._footnotes: oxml_footnotes.Footnotes | None = None
+        self.last_was_table = False
+
+    # --- the document ---------------------------------------------------------
+
+    def write(self, document: b.Document) -> None:
+        sect_pr = self.body.find(oxml_text.qn("w:sectPr"))
+        for child in list(self.body):
+            if child is not sect_pr:
+                self.body.remove(child)
+        lang = self.ctx.lang
+        oxml_document.set_language(
+            self.doc, lang.word_lang,
+            lang.word_lang if lang.script == "eastAsia" else "zh-CN",
+            lang.word_lang if lang.rtl else "ar-SA",
+        )
+        if lang.rtl:
+            oxml_document.set_section_rtl(self.doc)
+        for block in document.blocks:
+            self.block(block)
+        if sect_pr is not None:
+            self.body.remove(sect_pr)
+            self.body.append(sect_pr)
+        self.running_header(document.meta.running_header)
+
+    def block(self, block: b.Block) -> None:
+        is_table = isinstance(block, b.Table | b.SummaryBox | b.ContactBox | b.HeaderBlock)
+        if is_table and self.last_was_table:
+            # Word merges two adjacent tables into one; a paragraph keeps them apart.
+            self.paragraph(b.Paragraph((), styles.NORMAL))
+        match block:
+            case b.Paragraph():
+                self.paragraph(block)
+            case b.Heading():
+                self.heading(block)
+            case b.Table():
+                self.table(block)
+                is_table = block.note is None
+            case b.Chart():
+                self.chart(block)
+            case b.HeaderBlock():
+                self.header_block(block)
+            case b.SummaryBox():
+                self.summary_box(block)
+            case b.ContactBox():
+                self.contact_box(block)
+        self.last_was_table = is_table
+
+    # --- paragraphs and inlines ----------------------------------------------------
+
+    def sid(self, name: str) -> str:
+        return self.ctx.style_ids[name]
+
+    def paragraph(
+        self, para: b.Paragraph, parent: etree._Element | None = None, keep_next: bool = False
+    ) -> etree._Element:
+        p = oxml_text.paragraph(
+            self.body if parent is None else parent, self.sid(para.style), self.ctx.direction,
+            para.align, keep_next,
+        )
+        self.inlines(p, para.inlines)
+        return p
+
+    def inlines(self, p: etree._Element, inlines: tuple[b.Inline, ...], in_note: bool = False,
+                bold: bool = False) -> None:
+        d = self.ctx.direction
+        for inline in inlines:
+            match inline:
+                case b.Text():
+                    oxml_text.run(p, inline.text, d, bold or inline.bold, inline.italic)
+                case b.Tab():
+                    oxml_text.tab(p)
+                case b.Link():
+                    part = self.footnotes.part if in_note else self.part
+                    r_id = part.relate_to(inline.href, RT.HYPERLINK, is_external=True)
+                    oxml_text.hyperlink(p, r_id, inline.text, d, self.sid(styles.HYPERLINK))
+                case b.Footnote():
+                    self.footnote(p, inline)
+
+    @property
+    def footnotes(self) -> oxml_footnotes.Footnotes:
+        if self._footnotes is None:
+            self._footnotes = oxml_footnotes.Footnotes(self.part)
+        return self._footnotes
+
+    def footnote(self, p: etree._Element, note: b.Footnote) -> None:
+        ref_style = self.sid(styles.FOOTNOTE_REFERENCE)
+        note_id, element = self.footnotes.add()
+        oxml_footnotes.reference(p, note_id, ref_style)
+        for i, para in enumerate(note.blocks):
+            fp = oxml_text.paragraph(element, self.sid(para.style), self.ctx.direction)
+            if i == 0:
+                oxml_footnotes.mark(fp, ref_style)
+            self.inlines(fp, para.inlines, in_note=True)
+
+    def heading(self, heading: b.Heading) -> None:
+        style = styles.HEADING_1 if heading.level == 1 else styles.HEADING_2
+        p = oxml_text.paragraph(self.body, self.sid(style), self.ctx.direction)
+        self.inlines(p, (b.Text(heading.number), b.Tab(), *heading.inlines))
+
+    # --- tables -------------------------------------------------------------------
+
+    def table(self, table: b.Table) -> None:
+        if table.caption is not None:
+            self.paragraph(table.caption, keep_next=True)
+        d = self.ctx.direction
+        tbl = oxml_tables.table(self.body, self.sid(styles.DATA_TABLE), table.widths, d,
+                                table.caption.plain if table.caption else "")
+        for header, rows in ((True, table.header), (False, table.rows)):
+            for cells in rows:
+                tr = oxml_tables.row(tbl, header)
+                for width, c in zip(table.widths, cells, strict=True):
+                    tc = oxml_tables.cell(tr, width, "center" if header else None)
+                    for para in c.paragraphs:
+                        p = oxml_text.paragraph(tc, self.sid(para.style), d, c.align)
+                        self.inlines(p, para.inlines, bold=c.bold)
+        if table.note is not None:
+            self.paragraph(table.note)
+
+    def header_block(self, hb: b.HeaderBlock) -> None:
+        d = self.ctx.direction
+        tbl = oxml_tables.table(self.body, self.sid(styles.PLAIN_TABLE), HEADER_WIDTHS, d)
+        tr = oxml_tables.row(tbl)
+        logo_cell, group_cell, doc_cell = (oxml_tables.cell(tr, w, "top") for w in HEADER_WIDTHS)
+        p = oxml_text.paragraph(logo_cell, self.sid(styles.HEADER_BLOCK), d)
+        if hb.logo:
+            inline = self.part.new_pic_inline(io.BytesIO(hb.logo), LOGO_WIDTH, None)
+            sub(sub(p, "w:r"), "w:drawing").append(inline)
+        block = self.sid(styles.HEADER_BLOCK)
+        p = oxml_text.paragraph(group_cell, block, d)
+        oxml_text.run(p, hb.group, d, bold=True)
+        p = oxml_text.paragraph(group_cell, block, d)
+        oxml_text.run(p, hb.meeting, d)
+        lines = [hb.revision_line or hb.document, hb.date, hb.original]
+        if hb.agenda_item:
+            lines.append(hb.agenda_item)
+        for i, line in enumerate(lines):
+            p = oxml_text.paragraph(doc_cell, block, d)
+            oxml_text.run(p, line, d, bold=i == 0)
+
+    def summary_box(self, box: b.SummaryBox) -> None:
+        d = self.ctx.direction
+        tbl = oxml_tables.table(self.body, self.sid(styles.BOX_TABLE), (BOX_WIDTH,), d)
+        tc = oxml_tables.cell(oxml_tables.row(tbl), BOX_WIDTH)
+        for label, paras in box.parts:
+            p = oxml_text.paragraph(tc, self.sid(styles.HEADINGB), d)
+            oxml_text.run(p, label, d)
+            for para in paras:
+                self.paragraph(para, parent=tc)
+
+    def contact_box(self, box: b.ContactBox) -> None:
+        d = self.ctx.direction
+        tbl = oxml_tables.table(self.body, self.sid(styles.PLAIN_TABLE), CONTACT_WIDTHS, d)
+        for row in box.rows:
+            tr = oxml_tables.row(tbl)
+            for width, text in zip(CONTACT_WIDTHS, row, strict=True):
+                p = oxml_text.paragraph(oxml_tables.cell(tr, width), self.sid(styles.NORMAL), d)
+                if text:
+                    oxml_text.run(p, text, d)
+
+    # --- charts and the page header ----------------------------------------------------
+
+    def chart(self, chart: b.Chart) -> None:
+        p = oxml_text.paragraph(self.body, self.sid(styles.FIGURE), self.ctx.direction, "center",
+                                keep_next=True)
+        oxml_charts.add_chart(self.part, p, chart, self.ctx.lang)
+        if chart.caption is not None:
+            self.paragraph(chart.caption)
+
+    def running_header(self, text: str) -> None:
+        """Later pages: the document number and the page number (a real PAGE field)."""
+        d = self.ctx.direction
+        for section in self.doc.sections:
+            section.different_first_page_header_footer = True
+            hdr = section.header._element
+            for child in list(hdr):
+                hdr.remove(child)
+            p = oxml_text.paragraph(hdr, self.sid(styles.HEADER), d)
+            oxml_text.run(p, text, d)
+            oxml_text.tab(p)
+            oxml_text.run(p, "- ", d)
+            oxml_text.field(p, "PAGE", "2", d)
+            oxml_text.run(p, " -", d)
+            first = section.first_page_header._element
+            for child in list(first):
+                first.remove(child)
+            oxml_text.paragraph(first, self.sid(styles.HEADER), d)
+
+
+def _properties(docx_doc: DocxDocument, meta: b.Meta) -> None:
+    """Core properties from the data, so two builds give the same bytes."""
+    props = docx_doc.core_properties
+    when = dt.datetime.combine(dt.date.fromisoformat(meta.date), dt.time(12, 0))
+    props.title = meta.title
+    props.subject = meta.subject
+    props.author = meta.author
+    props.last_modified_by = meta.author
+    props.keywords = meta.keywords
+    props.language = meta.lang
+    props.created = when
+    props.modified = when
+    props.last_printed = when
+    props.revision = 1
+    props.comments = ""
+
+
+def normalize_zip(data: bytes, date: dt.date) -> bytes:
+    """Rewrite a zip with fixed entry times, so identical content gives identical bytes."""
+    stamp = (max(date.year, 1980), date.month, date.day, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
