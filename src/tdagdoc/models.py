@@ -167,8 +167,8 @@ class Agreement(Model):
     id: Id
     signed: dt.date
     partners: list[Id] = Field(min_length=1)
-    regions: list[Region] = Field(default_factory=list)
-    priorities: list[Priority] = Field(default_factory=list)
+    regions: list[Region] = Field(min_length=1)
+    priorities: list[Priority] = Field(min_length=1)
     contributions: list[Contribution] = Field(default_factory=list)
 
 
@@ -201,16 +201,37 @@ def check_report(report: Report) -> list[tuple[str, str]]:
 
     All problems are returned together so that a user fixes them in one pass.
     """
+    return check_items(
+        report.year, report.document, list(enumerate(report.partners)),
+        list(enumerate(report.agreements)), list(enumerate(report.history)),
+    )
+
+
+def check_items(
+    year: int | None,
+    meta: DocumentMeta | None,
+    partners: list[tuple[int, Partner]],
+    agreements: list[tuple[int, Agreement]],
+    history: list[tuple[int, YearTotals]],
+    known_ids: set[str] = frozenset(),  # type: ignore[assignment]
+) -> list[tuple[str, str]]:
+    """The cross-checks on items that passed their own validation.
+
+    Items keep their index in the file, so the checks also run on the valid
+    part of a file whose other items have type errors; ``known_ids`` holds the
+    ids of partners that failed validation, so references to them are not
+    reported a second time.
+    """
     problems: list[tuple[str, str]] = []
     add = problems.append
-    meta = report.document
-    if meta.meeting.end < meta.meeting.start:
-        add(("document.meeting.end", "ends before the meeting starts"))
-    if sum(x is not None for x in (meta.revision, meta.addendum, meta.corrigendum)) > 1:
-        add(("document", "give at most one of revision, addendum and corrigendum"))
+    if meta is not None:
+        if meta.meeting.end < meta.meeting.start:
+            add(("document.meeting.end", "ends before the meeting starts"))
+        if sum(x is not None for x in (meta.revision, meta.addendum, meta.corrigendum)) > 1:
+            add(("document", "give at most one of revision, addendum and corrigendum"))
 
     partner_ids: dict[str, int] = {}
-    for i, partner in enumerate(report.partners):
+    for i, partner in partners:
         if partner.id in partner_ids:
             add((f"partners[{i}].id", f"duplicate partner id {partner.id!r} "
                  f"(first at partners[{partner_ids[partner.id]}])"))
@@ -220,46 +241,36 @@ def check_report(report: Report) -> list[tuple[str, str]]:
             add((f"partners[{i}].id", "'itu' is reserved for contributions given by ITU"))
 
     agreement_ids: dict[str, int] = {}
-    for i, agreement in enumerate(report.agreements):
+    for i, agreement in agreements:
         where = f"agreements[{i}]"
         if agreement.id in agreement_ids:
             add((f"{where}.id", f"duplicate agreement id {agreement.id!r} "
                  f"(first at agreements[{agreement_ids[agreement.id]}])"))
         else:
             agreement_ids[agreement.id] = i
-        if agreement.signed.year > report.year:
+        if year is not None and agreement.signed.year > year:
             add((f"{where}.signed", f"signed in {agreement.signed.year}, after the "
-                 f"reporting year {report.year}"))
+                 f"reporting year {year}"))
         for j, pid in enumerate(agreement.partners):
-            if pid not in partner_ids:
+            if pid not in partner_ids and pid not in known_ids:
                 add((f"{where}.partners[{j}]", f"unknown partner id {pid!r}"))
         if len(set(agreement.partners)) != len(agreement.partners):
             add((f"{where}.partners", "lists a partner twice"))
         for j, c in enumerate(agreement.contributions):
-            cwhere = f"{where}.contributions[{j}]"
-            if c.currency != "USD" and c.usd is None:
-                add((f"{cwhere}.usd", f"a contribution in {c.currency} needs its USD value "
-                     "at the date of signature"))
-            if c.currency == "USD" and c.usd is not None and c.usd != c.amount:
-                add((f"{cwhere}.usd", "differs from the amount of a USD contribution"))
-            if c.by is None:
-                if len(agreement.partners) != 1:
-                    add((f"{cwhere}.by", "say who gives it ('itu' or one of the agreement's "
-                         "partners): the agreement has several partners"))
-            elif c.by != "itu" and c.by not in agreement.partners:
-                add((f"{cwhere}.by", f"{c.by!r} is neither 'itu' nor a partner of this agreement"))
+            add_all = problems.extend
+            add_all(_check_contribution(c, agreement, f"{where}.contributions[{j}]"))
 
-    years = {}
-    for i, totals in enumerate(report.history):
+    years: dict[int, int] = {}
+    for i, totals in history:
         if totals.year in years:
             add((f"history[{i}].year", f"year {totals.year} given twice"))
         years[totals.year] = i
-        if totals.year >= report.year:
-            add((f"history[{i}].year", f"history must be of years before {report.year}"))
+        if year is not None and totals.year >= year:
+            add((f"history[{i}].year", f"history must be of years before {year}"))
         if totals.financial_agreements > totals.agreements:
             add((f"history[{i}].financial_agreements",
                  "more agreements with financial contributions than agreements"))
-        signed = [a for a in report.agreements if a.signed.year == totals.year]
+        signed = [a for _, a in agreements if a.signed.year == totals.year]
         if signed:
             counted = (len(signed), sum(1 for a in signed if a.contributions),
                        sum((c.usd_value for a in signed for c in a.contributions), Decimal(0)))
@@ -269,3 +280,19 @@ def check_report(report: Report) -> list[tuple[str, str]]:
                      f"with the {counted[0]} agreements of {totals.year} in the data "
                      f"({counted[1]} financial, USD {counted[2]})"))
     return problems
+
+
+def _check_contribution(c: Contribution, agreement: Agreement, where: str) -> list[tuple[str, str]]:
+    out = []
+    if c.currency != "USD" and c.usd is None:
+        out.append((f"{where}.usd", f"a contribution in {c.currency} needs its USD value "
+                    "at the date of signature"))
+    if c.currency == "USD" and c.usd is not None and c.usd != c.amount:
+        out.append((f"{where}.usd", "differs from the amount of a USD contribution"))
+    if c.by is None:
+        if len(agreement.partners) != 1:
+            out.append((f"{where}.by", "say who gives it ('itu' or one of the agreement's "
+                        "partners): the agreement has several partners"))
+    elif c.by != "itu" and c.by not in agreement.partners:
+        out.append((f"{where}.by", f"{c.by!r} is neither 'itu' nor a partner of this agreement"))
+    return out

@@ -6,15 +6,24 @@ every problem of a file at once, each with the path to the field.
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .errors import DataError, Problem
-from .models import Report, check_report
+from .models import (
+    Agreement,
+    DocumentMeta,
+    Partner,
+    Report,
+    YearTotals,
+    check_items,
+    check_report,
+)
 
 
 def load(path: str | Path) -> Report:
@@ -43,11 +52,49 @@ def validate(data: Any, name: str = "<data>") -> Report:
     try:
         report = Report.model_validate(data)
     except ValidationError as exc:
-        raise DataError([_problem(name, err) for err in exc.errors()]) from None
+        problems = [_problem(name, err) for err in exc.errors()]
+        problems += [Problem(name, w, m) for w, m in _check_valid_parts(data)]
+        raise DataError(problems) from None
     problems = [Problem(name, where, message) for where, message in check_report(report)]
     if problems:
         raise DataError(problems)
     return report
+
+
+def _check_valid_parts(data: Any) -> list[tuple[str, str]]:
+    """The cross-checks on the items that are valid on their own, at their own index."""
+    if not isinstance(data, dict):
+        return []
+
+    def valid(model: type[BaseModel], value: Any) -> Any:
+        """The item as a model, unknown fields left out (already reported); else None."""
+        try:
+            return model.model_validate(value)
+        except ValidationError as exc:
+            errors = exc.errors()
+            if any(e["type"] != "extra_forbidden" for e in errors):
+                return None
+        value = copy.deepcopy(value)
+        for e in errors:
+            *path, key = e["loc"]
+            parent = value
+            for step in path:
+                parent = parent[step]
+            del parent[key]
+        return valid(model, value)
+
+    def items(key: str, model: type[BaseModel]) -> list[tuple[int, Any]]:
+        rows = data.get(key)
+        rows = rows if isinstance(rows, list) else []
+        checked = ((i, valid(model, row)) for i, row in enumerate(rows))
+        return [(i, item) for i, item in checked if item is not None]
+
+    raw_partners = data.get("partners") if isinstance(data.get("partners"), list) else []
+    known = {p["id"] for p in raw_partners if isinstance(p, dict) and isinstance(p.get("id"), str)}
+    year = data.get("year") if isinstance(data.get("year"), int) else None
+    return check_items(year, valid(DocumentMeta, data.get("document")),
+                       items("partners", Partner), items("agreements", Agreement),
+                       items("history", YearTotals), known)
 
 
 def _parse_text(text: str, name: str, fmt: str) -> Any:

@@ -275,11 +275,12 @@ class _Visitor:
             for child in list(hdr):
                 hdr.remove(child)
             p = oxml_text.paragraph(hdr, self.sid(styles.HEADER), d)
-            oxml_text.run(p, text, d)
             oxml_text.tab(p)
             oxml_text.run(p, "- ", d)
             oxml_text.field(p, "PAGE", "2", d)
             oxml_text.run(p, " -", d)
+            oxml_text.tab(p)
+            oxml_text.run(p, text, d)
             first = section.first_page_header._element
             for child in list(first):
                 first.remove(child)

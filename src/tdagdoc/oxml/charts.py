@@ -1,9 +1,550 @@
-"""Native Word charts (being written)."""
+"""Native Word charts: a DrawingML chart part, its embedded workbook and the inline drawing.
+
+python-docx has no charts, so this module writes the three pieces Word needs itself:
+
+* ``/word/charts/chartN.xml`` -- the chart (``c:chartSpace``) with every number cached, so
+  Word, LibreOffice and the validator draw it without opening the workbook;
+* ``/word/embeddings/Microsoft_Excel_WorksheetN.xlsx`` -- the same numbers in a workbook, so
+  "Edit Data" in Word opens exactly what is drawn;
+* a ``w:drawing/wp:inline`` run in the caller's paragraph, with the alternative text.
+
+:class:`ChartData` is the single owner of the cell layout: the formulas in the chart XML and
+the cells of the workbook are both derived from it, so they cannot disagree. Elements are
+appended in the order of the DrawingML chart schema, which the Open XML SDK checks strictly.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import Part, XmlPart
+from docx.parts.document import DocumentPart
+from lxml import etree
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
+
+from ..blocks import Chart
+from ..languages import Lang
+from . import qn
+
+__all__ = ["CHART_URI", "EXTENT", "ChartData", "Fonts", "add_chart"]
+
+CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+_NSMAP = {
+    "c": CHART_URI,
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+}
+
+EXTENT = (5_400_000, 2_880_000)
+"""Width and height of the drawing in EMU: 15 cm x 8 cm, inside ITU's 17 cm text width."""
+
+SHEET = "Sheet1"
+FIXED_TIME = dt.datetime(2000, 1, 1)
+"""Timestamp written into the workbook, so the same chart always gives the same bytes."""
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+# Axis ids only need to be unique within one chart; fixed ones keep the XML reproducible.
+CAT_AX, VAL_AX, CAT_AX2, VAL_AX2 = "500000001", "500000002", "500000003", "500000004"
+TITLE_SIZE, TEXT_SIZE = "1200", "900"  # hundredths of a point
+GRIDLINE = "D9D9D9"
 
 
-def add_chart(document_part: Any, paragraph: Any, chart: Any, lang: Any) -> None:
-    """Place a chart in ``paragraph`` (not yet written)."""
+def _el(parent: etree._Element, tag: str, attrs: dict[str, str] | None = None) -> etree._Element:
+    """Append a child ``tag`` (``"c:ser"``); attribute names are plain unless prefixed."""
+    el = etree.SubElement(parent, qn(tag))
+    for key, value in (attrs or {}).items():
+        el.set(qn(key) if ":" in key else key, value)
+    return el
+
+
+# --- the data and its workbook -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """The numbers of a chart and where each lives in the embedded sheet.
+
+    Column A holds the categories from row 2, row 1 the series names from column B; the
+    secondary series, if any, is the last column. Every formula and every workbook cell is
+    computed here, from the same two functions (:meth:`_column`, :meth:`_row`).
+
+    >>> d = ChartData(("a", "b"), (("S", (Decimal(1), Decimal("2.5"))),), ("0",))
+    >>> d.categories_ref, d.name_ref(0), d.values_ref(0)
+    ('Sheet1!$A$2:$A$3', 'Sheet1!$B$1', 'Sheet1!$B$2:$B$3')
+    """
+
+    categories: tuple[str, ...]
+    series: tuple[tuple[str, tuple[Decimal, ...]], ...]
+    formats: tuple[str, ...]
+    """Excel number format of each series, for its cells and its cached values."""
+
+    @classmethod
+    def of(cls, chart: Chart) -> ChartData:
+        """The chart's series, its secondary one last, each checked against the categories."""
+        series = chart.series + ((chart.secondary,) if chart.secondary else ())
+        for name, values in series:
+            if len(values) != len(chart.categories):
+                raise ValueError(
+                    f"chart {chart.name!r}: series {name!r} has {len(values)} values "
+                    f"for {len(chart.categories)} categories"
+                )
+        formats = (chart.number_format,) * len(chart.series)
+        if chart.secondary:
+            formats += (number_format_for(chart.secondary[1]),)
+        return cls(chart.categories, series, formats)
+
+    # the layout: the only place that knows rows and columns
+    @staticmethod
+    def _column(series: int | None) -> int:
+        """1-based column: A for the categories (``None``), B onwards for the series."""
+        return 1 if series is None else series + 2
+
+    @staticmethod
+    def _row(point: int | None) -> int:
+        """1-based row: 1 for the series names (``None``), 2 onwards for the points."""
+        return 1 if point is None else point + 2
+
+    def _cell(self, series: int | None, point: int | None) -> str:
+        return f"${get_column_letter(self._column(series))}${self._row(point)}"
+
+    def _range(self, series: int | None) -> str:
+        last = len(self.categories) - 1
+        return f"{SHEET}!{self._cell(series, 0)}:{self._cell(series, last)}"
+
+    @property
+    def categories_ref(self) -> str:
+        """Formula of the category labels, e.g. ``Sheet1!$A$2:$A$5``."""
+        return self._range(None)
+
+    def name_ref(self, series: int) -> str:
+        """Formula of a series name, e.g. ``Sheet1!$B$1``."""
+        return f"{SHEET}!{self._cell(series, None)}"
+
+    def values_ref(self, series: int) -> str:
+        """Formula of a series' values, e.g. ``Sheet1!$B$2:$B$5``."""
+        return self._range(series)
+
+    def xlsx(self) -> bytes:
+        """The workbook Word opens for "Edit Data", byte-for-byte the same for the same data."""
+        wb = Workbook()
+        ws = wb.active
+        ws.title = SHEET
+        for i, category in enumerate(self.categories):
+            ws.cell(self._row(i), self._column(None), category)
+        for s, ((name, values), fmt) in enumerate(zip(self.series, self.formats, strict=True)):
+            ws.cell(self._row(None), self._column(s), name)
+            for i, value in enumerate(values):
+                cell = ws.cell(self._row(i), self._column(s), _cell_number(value))
+                cell.number_format = fmt
+        width = max((len(c) for c in self.categories), default=8)
+        ws.column_dimensions["A"].width = min(max(width + 2, 10), 60)
+        for s, (name, _) in enumerate(self.series):
+            letter = get_column_letter(self._column(s))
+            ws.column_dimensions[letter].width = min(max(len(name) + 2, 10), 40)
+        wb.properties.creator = "tdagdoc"
+        wb.properties.created = wb.properties.modified = FIXED_TIME
+        raw = io.BytesIO()
+        # ExcelWriter, unlike openpyxl.save_workbook, does not stamp "modified" with now.
+        ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
+        return _fixed_zip(raw.getvalue())
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """Rewrite a zip with a fixed timestamp on every entry (zipfile stamps the clock)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
+
+
+def _cell_number(value: Decimal) -> int | float:
+    """A cell value: int when whole, else the float whose repr is the decimal's digits."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def plain_number(value: Decimal) -> str:
+    """A cached value as DrawingML wants it: invariant point, no grouping, no exponent.
+
+    >>> plain_number(Decimal("19.82")), plain_number(Decimal("1E+3")), plain_number(Decimal(-2))
+    ('19.82', '1000', '-2')
+    """
+    return format(value, "f")
+
+
+def number_format_for(values: Sequence[Decimal]) -> str:
+    """An Excel format showing as many decimals as the values carry (the secondary series
+    has no format of its own in the chart block).
+
+    >>> number_format_for([Decimal("1.5"), Decimal("30.2")]), number_format_for([Decimal(7)])
+    ('0.0', '0')
+    """
+    exponent = min((int(v.as_tuple().exponent) for v in values), default=0)
+    places = max(0, -exponent)
+    return "0." + "0" * places if places else "0"
+
+
+# --- fonts and text ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fonts:
+    """Typefaces for chart text, taken from the document's defaults so charts match the text."""
+
+    latin: str = "+mn-lt"
+    east_asia: str = "+mn-ea"
+    cs: str = "+mn-cs"
+
+    @classmethod
+    def of(cls, document_part: DocumentPart) -> Fonts:
+        """Read ``w:docDefaults``' ``w:rFonts``; theme fonts become ``+mn-``/``+mj-`` refs."""
+        rfonts = document_part.styles.element.find(
+            "w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", namespaces=_W_NS
+        )
+        if rfonts is None:
+            return cls()
+
+        def pick(attr: str, theme_attr: str, slot: str, default: str) -> str:
+            theme = rfonts.get(qn(theme_attr))
+            if theme:
+                return ("+mj-" if theme.startswith("major") else "+mn-") + slot
+            return rfonts.get(qn(attr)) or default
+
+        return cls(
+            pick("w:ascii", "w:asciiTheme", "lt", cls.latin),
+            pick("w:eastAsia", "w:eastAsiaTheme", "ea", cls.east_asia),
+            pick("w:cs", "w:cstheme", "cs", cls.cs),
+        )
+
+
+_W_NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+
+
+@dataclass(frozen=True)
+class _Text:
+    """How every text body in one chart is marked: language, direction, fonts."""
+
+    lang: Lang
+    fonts: Fonts
+
+    def run_props(self, parent: etree._Element, tag: str, size: str | None = None,
+                  bold: bool | None = None) -> etree._Element:
+        """``a:rPr``/``a:defRPr``/``a:endParaRPr`` with the language and all three fonts."""
+        rpr = _el(parent, tag)
+        rpr.set("lang", self.lang.word_lang)
+        if self.lang.script == "eastAsia":
+            rpr.set("altLang", "en-US")  # as Word writes it for Chinese text
+        if size:
+            rpr.set("sz", size)
+        if bold is not None:
+            rpr.set("b", "1" if bold else "0")
+        _el(rpr, "a:latin", {"typeface": self.fonts.latin})
+        _el(rpr, "a:ea", {"typeface": self.fonts.east_asia})
+        _el(rpr, "a:cs", {"typeface": self.fonts.cs})
+        return rpr
+
+    def para(self, body: etree._Element, size: str, bold: bool = False) -> etree._Element:
+        """An ``a:p`` whose properties carry the direction and default run properties."""
+        p = _el(body, "a:p")
+        ppr = _el(p, "a:pPr")
+        if self.lang.rtl:
+            ppr.set("rtl", "1")
+        self.run_props(ppr, "a:defRPr", size, bold)
+        return p
+
+    def body(self, parent: etree._Element, tag: str) -> etree._Element:
+        """A text body's ``a:bodyPr`` and ``a:lstStyle`` (both required, in this order)."""
+        body = _el(parent, tag)
+        _el(body, "a:bodyPr")
+        _el(body, "a:lstStyle")
+        return body
+
+    def tx_pr(self, parent: etree._Element, size: str = TEXT_SIZE) -> None:
+        """``c:txPr``: the look of text Word generates itself (labels, legend, ticks)."""
+        body = self.body(parent, "c:txPr")
+        p = self.para(body, size)
+        self.run_props(p, "a:endParaRPr")
+
+    def title(self, parent: etree._Element, text: str) -> None:
+        """``c:title`` with the title as rich text, not overlaying the plot."""
+        title = _el(parent, "c:title")
+        body = self.body(_el(title, "c:tx"), "c:rich")
+        p = self.para(body, TITLE_SIZE, bold=True)
+        r = _el(p, "a:r")
+        self.run_props(r, "a:rPr", TITLE_SIZE, bold=True)
+        _el(r, "a:t").text = text
+        _val(title, "c:overlay", "0")
+
+
+# --- the chart XML -----------------------------------------------------------------------
+
+
+def _val(parent: etree._Element, tag: str, value: str) -> etree._Element:
+    return _el(parent, tag, {"val": value})
+
+
+def _scheme_fill(parent: etree._Element, accent: int) -> None:
+    fill = _el(parent, "a:solidFill")
+    _el(fill, "a:schemeClr", {"val": f"accent{accent % 6 + 1}"})
+
+
+def _no_fill_sp_pr(parent: etree._Element) -> None:
+    sp_pr = _el(parent, "c:spPr")
+    _el(sp_pr, "a:noFill")
+    _el(_el(sp_pr, "a:ln"), "a:noFill")
+
+
+def _str_ref(parent: etree._Element, formula: str, texts: Sequence[str]) -> None:
+    ref = _el(parent, "c:strRef")
+    _el(ref, "c:f").text = formula
+    cache = _el(ref, "c:strCache")
+    _val(cache, "c:ptCount", str(len(texts)))
+    for i, text in enumerate(texts):
+        _el(_el(cache, "c:pt", {"idx": str(i)}), "c:v").text = text
+
+
+def _num_ref(parent: etree._Element, formula: str, values: Sequence[Decimal], fmt: str) -> None:
+    ref = _el(parent, "c:numRef")
+    _el(ref, "c:f").text = formula
+    cache = _el(ref, "c:numCache")
+    _el(cache, "c:formatCode").text = fmt
+    _val(cache, "c:ptCount", str(len(values)))
+    for i, value in enumerate(values):
+        _el(_el(cache, "c:pt", {"idx": str(i)}), "c:v").text = plain_number(value)
+
+
+def _d_lbls(parent: etree._Element, text: _Text, fmt: str | None, pos: str | None, *,
+            value: bool = False, percent: bool = False, leader_lines: bool | None = None
+            ) -> None:
+    """``c:dLbls`` in schema order; with no ``fmt`` the labels are only switched off."""
+    d_lbls = _el(parent, "c:dLbls")
+    if fmt is not None:
+        _el(d_lbls, "c:numFmt", {"formatCode": fmt, "sourceLinked": "0"})
+        _no_fill_sp_pr(d_lbls)
+        text.tx_pr(d_lbls)
+    if pos is not None:
+        _val(d_lbls, "c:dLblPos", pos)
+    for tag, on in (("c:showLegendKey", False), ("c:showVal", value),
+                    ("c:showCatName", False), ("c:showSerName", False),
+                    ("c:showPercent", percent), ("c:showBubbleSize", False)):
+        _val(d_lbls, tag, "1" if on else "0")
+    if value and percent:
+        _el(d_lbls, "c:separator").text = "; "
+    if leader_lines is not None:
+        _val(d_lbls, "c:showLeaderLines", "1" if leader_lines else "0")
+
+
+def _series_head(ser: etree._Element, data: ChartData, index: int) -> None:
+    _val(ser, "c:idx", str(index))
+    _val(ser, "c:order", str(index))
+    _str_ref(_el(ser, "c:tx"), data.name_ref(index), [data.series[index][0]])
+
+
+def _series_data(ser: etree._Element, data: ChartData, index: int) -> None:
+    _str_ref(_el(ser, "c:cat"), data.categories_ref, data.categories)
+    _num_ref(_el(ser, "c:val"), data.values_ref(index), data.series[index][1],
+             data.formats[index])
+
+
+def _pie(plot: etree._Element, data: ChartData, text: _Text) -> None:
+    pie = _el(plot, "c:pieChart")
+    _val(pie, "c:varyColors", "1")
+    ser = _el(pie, "c:ser")
+    _series_head(ser, data, 0)
+    sp_pr = _el(ser, "c:spPr")  # a white edge between slices
+    ln = _el(sp_pr, "a:ln", {"w": "12700"})
+    _el(_el(ln, "a:solidFill"), "a:schemeClr", {"val": "bg1"})
+    _d_lbls(ser, text, data.formats[0], "bestFit", value=True, percent=True, leader_lines=True)
+    _series_data(ser, data, 0)
+    _val(pie, "c:firstSliceAng", "0")
+
+
+def _bars(plot: etree._Element, data: ChartData, text: _Text, direction: str,
+          count: int) -> None:
+    bar = _el(plot, "c:barChart")
+    _val(bar, "c:barDir", direction)
+    _val(bar, "c:grouping", "clustered")
+    _val(bar, "c:varyColors", "0")
+    labelled = direction == "bar"  # few horizontal bars: print each value
+    for index in range(count):
+        ser = _el(bar, "c:ser")
+        _series_head(ser, data, index)
+        _scheme_fill(_el(ser, "c:spPr"), index)
+        _val(ser, "c:invertIfNegative", "0")
+        if labelled:
+            _d_lbls(ser, text, data.formats[index], "outEnd", value=True)
+        _series_data(ser, data, index)
+    _d_lbls(bar, text, None, None)
+    _val(bar, "c:gapWidth", "80" if labelled else "150")
+    if count > 1:
+        _val(bar, "c:overlap", "-10")
+    _val(bar, "c:axId", CAT_AX)
+    _val(bar, "c:axId", VAL_AX)
+
+
+def _line(plot: etree._Element, data: ChartData, text: _Text, index: int) -> None:
+    line = _el(plot, "c:lineChart")
+    _val(line, "c:grouping", "standard")
+    _val(line, "c:varyColors", "0")
+    ser = _el(line, "c:ser")
+    _series_head(ser, data, index)
+    ln = _el(_el(ser, "c:spPr"), "a:ln", {"w": "28575", "cap": "rnd"})
+    _scheme_fill(ln, index)
+    _el(ln, "a:round")
+    marker = _el(ser, "c:marker")
+    _val(marker, "c:symbol", "circle")
+    _val(marker, "c:size", "6")
+    _scheme_fill(_el(marker, "c:spPr"), index)
+    _series_data(ser, data, index)
+    _val(ser, "c:smooth", "0")
+    _d_lbls(line, text, None, None)
+    _val(line, "c:marker", "1")
+    _val(line, "c:axId", CAT_AX2)
+    _val(line, "c:axId", VAL_AX2)
+
+
+def _axis(plot: etree._Element, tag: str, ax_id: str, cross_ax: str, *, reverse: bool,
+          pos: str, crosses: str, text: _Text, fmt: str | None = None,
+          deleted: bool = False, gridlines: bool = False) -> None:
+    """A ``c:catAx`` or ``c:valAx``, children in schema order."""
+    ax = _el(plot, tag)
+    _val(ax, "c:axId", ax_id)
+    _val(_el(ax, "c:scaling"), "c:orientation", "maxMin" if reverse else "minMax")
+    _val(ax, "c:delete", "1" if deleted else "0")
+    _val(ax, "c:axPos", pos)
+    if gridlines:
+        ln = _el(_el(_el(ax, "c:majorGridlines"), "c:spPr"), "a:ln", {"w": "9525"})
+        _el(_el(ln, "a:solidFill"), "a:srgbClr", {"val": GRIDLINE})
+    if fmt is not None:
+        _el(ax, "c:numFmt", {"formatCode": fmt, "sourceLinked": "0"})
+    _val(ax, "c:majorTickMark", "none" if tag == "c:valAx" else "out")
+    _val(ax, "c:minorTickMark", "none")
+    _val(ax, "c:tickLblPos", "nextTo")
+    text.tx_pr(ax)
+    _val(ax, "c:crossAx", cross_ax)
+    _val(ax, "c:crosses", crosses)
+    if tag == "c:catAx":
+        _val(ax, "c:auto", "1")
+        _val(ax, "c:lblAlgn", "ctr")
+        _val(ax, "c:lblOffset", "100")
+        _val(ax, "c:noMultiLvlLbl", "0")
+    else:
+        _val(ax, "c:crossBetween", "between")
+
+
+def _axes(plot: etree._Element, chart: Chart, data: ChartData, text: _Text) -> None:
+    """Axes laid out for the reading direction.
+
+    Horizontal bars list the first category at the top (``maxMin``), so the value axis
+    crosses at the last category to stay at the bottom; in Arabic the bars also grow
+    leftwards. Columns run right to left in Arabic, which moves the primary value axis to
+    the right and the secondary one to the left.
+    """
+    rtl = text.lang.rtl
+    if chart.kind == "bar":
+        _axis(plot, "c:catAx", CAT_AX, VAL_AX, reverse=True, pos="r" if rtl else "l",
+              crosses="autoZero", text=text)
+        _axis(plot, "c:valAx", VAL_AX, CAT_AX, reverse=rtl, pos="b", crosses="max",
+              text=text, fmt=data.formats[0], gridlines=True)
+        return
+    _axis(plot, "c:catAx", CAT_AX, VAL_AX, reverse=rtl, pos="b", crosses="autoZero", text=text)
+    _axis(plot, "c:valAx", VAL_AX, CAT_AX, reverse=False, pos="r" if rtl else "l",
+          crosses="autoZero", text=text, fmt=data.formats[0], gridlines=True)
+    if chart.secondary is not None:
+        _axis(plot, "c:catAx", CAT_AX2, VAL_AX2, reverse=rtl, pos="b", crosses="autoZero",
+              text=text, deleted=True)
+        _axis(plot, "c:valAx", VAL_AX2, CAT_AX2, reverse=False, pos="l" if rtl else "r",
+              crosses="max", text=text, fmt=data.formats[-1])
+
+
+def chart_space(chart: Chart, data: ChartData, lang: Lang, fonts: Fonts) -> etree._Element:
+    """The ``c:chartSpace`` of one chart; ``c:externalData`` waits for its ``r:id``."""
+    text = _Text(lang, fonts)
+    space = etree.Element(qn("c:chartSpace"), nsmap=_NSMAP)
+    _val(space, "c:date1904", "0")
+    _val(space, "c:lang", lang.word_lang)
+    _val(space, "c:roundedCorners", "0")
+    c = _el(space, "c:chart")
+    text.title(c, chart.title)
+    _val(c, "c:autoTitleDeleted", "0")
+    plot = _el(c, "c:plotArea")
+    _el(plot, "c:layout")
+    if chart.kind == "pie":
+        if len(chart.series) != 1 or chart.secondary is not None:
+            raise ValueError(f"pie chart {chart.name!r} must have exactly one series")
+        _pie(plot, data, text)
+    else:
+        _bars(plot, data, text, "bar" if chart.kind == "bar" else "col", len(chart.series))
+        if chart.secondary is not None:
+            if chart.kind != "column":
+                raise ValueError(f"only column charts take a secondary series: {chart.name!r}")
+            _line(plot, data, text, len(chart.series))
+        _axes(plot, chart, data, text)
+    _no_fill_sp_pr(plot)
+    legend = _el(c, "c:legend")
+    _val(legend, "c:legendPos", "b")
+    _val(legend, "c:overlay", "0")
+    text.tx_pr(legend)
+    _val(c, "c:plotVisOnly", "1")
+    _val(c, "c:dispBlanksAs", "gap")
+    _no_fill_sp_pr(space)
+    text.tx_pr(space)
+    _val(_el(space, "c:externalData"), "c:autoUpdate", "0")
+    return space
+
+
+# --- parts and the drawing -----------------------------------------------------------------
+
+
+def add_chart(document_part: DocumentPart, paragraph: etree._Element, chart: Chart,
+              lang: Lang) -> None:
+    """Add ``chart`` as a native, editable chart in a new run at the end of ``paragraph``.
+
+    ``paragraph`` must already be in the document body, so the drawing's ``wp:docPr`` id
+    is chosen past every id in the document (pictures python-docx added included).
+    """
+    package = document_part.package
+    data = ChartData.of(chart)
+    space = chart_space(chart, data, lang, Fonts.of(document_part))
+
+    chart_name = package.next_partname("/word/charts/chart%d.xml")
+    chart_part = XmlPart(chart_name, CT.DML_CHART, space, package)
+    chart_rid = document_part.relate_to(chart_part, RT.CHART)
+    # Only now is the chart part reachable, so its name counts as taken.
+    xlsx_name = package.next_partname("/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx")
+    xlsx_part = Part(xlsx_name, CT.SML_SHEET, data.xlsx(), package)
+    xlsx_rid = chart_part.relate_to(xlsx_part, RT.PACKAGE)
+    space.find(qn("c:externalData")).set(qn("r:id"), xlsx_rid)
+
+    _inline(paragraph, chart_rid, document_part.next_id, f"Chart {chart_name.idx}",
+            chart.alt_text or chart.title)
+
+
+def _inline(paragraph: etree._Element, rid: str, shape_id: int, name: str, descr: str) -> None:
+    """``w:r/w:drawing/wp:inline`` pointing at the chart part."""
+    drawing = _el(_el(paragraph, "w:r"), "w:drawing")
+    wp = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+    inline = etree.SubElement(drawing, qn("wp:inline"), nsmap={"wp": wp})
+    for side in ("distT", "distB", "distL", "distR"):
+        inline.set(side, "0")
+    cx, cy = EXTENT
+    _el(inline, "wp:extent", {"cx": str(cx), "cy": str(cy)})
+    _el(inline, "wp:effectExtent", {"l": "0", "t": "0", "r": "0", "b": "0"})
+    _el(inline, "wp:docPr", {"id": str(shape_id), "name": name, "descr": descr})
+    _el(inline, "wp:cNvGraphicFramePr")
+    graphic = etree.SubElement(inline, qn("a:graphic"), nsmap={"a": _NSMAP["a"]})
+    data = _el(graphic, "a:graphicData", {"uri": CHART_URI})
+    ref = etree.SubElement(data, qn("c:chart"), nsmap={"c": CHART_URI, "r": _NSMAP["r"]})
+    ref.set(qn("r:id"), rid)

@@ -1,0 +1,78 @@
+"""Shared fixtures: the example data and the six documents built from it once."""
+
+from __future__ import annotations
+
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+import tdagdoc
+from tdagdoc.languages import LANGUAGE_CODES
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "partnerships-2024.yaml"
+SMALL = ROOT / "tests" / "data" / "small.yaml"
+NS = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+}
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # for `import conformance`
+
+
+@pytest.fixture(scope="session")
+def example() -> tdagdoc.Report:
+    return tdagdoc.load(EXAMPLE)
+
+
+@pytest.fixture(scope="session")
+def built(example: tdagdoc.Report, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The example report in all six languages, saved as the command line saves it."""
+    out = tmp_path_factory.mktemp("built")
+    return {lang: tdagdoc.save(tdagdoc.build(example, lang), out) for lang in LANGUAGE_CODES}
+
+
+class Docx:
+    """A saved .docx read back with lxml: parts as trees, text helpers."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        with zipfile.ZipFile(path) as z:
+            self.names = z.namelist()
+            self._parts = {n: z.read(n) for n in self.names}
+
+    def xml(self, name: str) -> etree._Element:
+        return etree.fromstring(self._parts[name])
+
+    def blob(self, name: str) -> bytes:
+        return self._parts[name]
+
+    @property
+    def body(self) -> etree._Element:
+        return self.xml("word/document.xml").find("w:body", NS)
+
+    def paragraphs(self, root: etree._Element | None = None) -> list[str]:
+        root = self.body if root is None else root
+        return [
+            "".join((t.text or "") if t.tag.endswith("}t") else "\t"
+                    for t in p.iter(f"{{{NS['w']}}}t", f"{{{NS['w']}}}tab"))
+            for p in root.iter(f"{{{NS['w']}}}p")
+        ]
+
+    def styled(self, style_id: str) -> list[str]:
+        paras = self.body.xpath(f".//w:p[w:pPr/w:pStyle/@w:val='{style_id}']", namespaces=NS)
+        return [self.paragraphs(p)[0] for p in paras]
+
+    def text(self) -> str:
+        return "\n".join(self.paragraphs())
+
+
+@pytest.fixture(scope="session")
+def docs(built: dict[str, Path]) -> dict[str, Docx]:
+    return {lang: Docx(path) for lang, path in built.items()}
