@@ -237,7 +237,7 @@ def test_amount_spanish(usd: int, digits: int, expected: str) -> None:
         (123_456_789, 1, "1.235亿美元"),
         (100_000_000, 1, "1亿美元"),
         (99_999_999, 1, "1亿美元"),  # 9 999.9999万 would round to 10 000万
-        (99_940_000, 1, f"9{NBSP}994万美元"),
+        (99_940_000, 1, f"9{NBSP}990万美元"),  # rounded in millions first: 99.9
         (1_234_500_000_000, 1, f"12{NBSP}345亿美元"),
     ],
 )

@@ -302,12 +302,17 @@ class Formatter:
         37万美元
         >>> Formatter(get_lang("zh")).amount(Decimal(165_000_000))
         '1.65亿美元'
+        >>> Formatter(get_lang("zh")).amount(Decimal("33812873.92"))
+        '3\xa0380万美元'
         >>> Formatter(get_lang("es")).amount(Decimal(1_000_000))
         '1 millón de USD'
         """
         value = _to_decimal(usd)
         style = self.style
         if style.amount_scale == "wan_yi":
+            # Same precision as the other languages: round in millions first, so that
+            # "about USD 33.8 million" is 3 380万, not 3 381万.
+            value = _round(value.scaleb(-6, _CONTEXT), digits).scaleb(6, _CONTEXT)
             wan = _round(value.scaleb(-4, _CONTEXT), max(0, digits - 2))
             if abs(wan) < 10_000 or style.amount_yi is None:
                 return style.amount.format(n=self._digits(wan, max(0, digits - 2)))
