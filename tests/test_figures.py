@@ -187,7 +187,7 @@ DOCUMENT: dict[str, Any] = {
     "source": {"en": "Director, Telecommunication Development Bureau"},
     "title": {"en": "Partnerships and resource mobilization in ITU-D"},
     "contact": {
-        "name": "Ms Eun Ju Kim",
+        "name": {"en": "Ms Eun Ju Kim"},
         "post": {"en": "Head"},
         "phone": "+41 22 730 5900",
         "email": "eun-ju.kim@itu.int",

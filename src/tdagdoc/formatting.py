@@ -46,7 +46,8 @@ def _ordinal_en(n: int) -> str:
 
 
 def _ordinal_fr(n: int) -> str:
-    return "1er" if n == 1 else f"{n}e"
+    """Feminine, to agree with "réunion" (the meeting line's noun)."""
+    return "1re" if n == 1 else f"{n}e"
 
 
 _AR_UNITS = ("", "الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن",
@@ -402,7 +403,7 @@ class Formatter:
         >>> Formatter(get_lang("ar")).ordinal(32)
         'الثاني والثلاثون'
         >>> Formatter(get_lang("en")).ordinal(11), Formatter(get_lang("fr")).ordinal(1)
-        ('11th', '1er')
+        ('11th', '1re')
         """
         if isinstance(n, bool) or not isinstance(n, int) or n < 1:
             raise ValueError(f"ordinal() needs a positive int, got {n!r}")

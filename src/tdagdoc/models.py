@@ -107,9 +107,9 @@ class Meeting(Model):
 
 
 class Contact(Model):
-    """The contact box at the end of the document."""
+    """The contact box at the end of the document (name and post as each language writes them)."""
 
-    name: Text
+    name: Localized
     post: Localized
     phone: Text
     email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
