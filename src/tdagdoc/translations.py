@@ -56,13 +56,13 @@ def catalog_problems(catalog: Catalog, lang: Lang) -> list[str]:
         problems.append(f"Plural-Forms says nplurals={catalog.num_plurals}, CLDR has "
                         f"{n_plurals} forms for whole numbers")
         return problems
+    # Forms are numbered in CLDR's order (zero, one, two, few, many, other), the order
+    # translators and their tools expect; a header that maps numbers elsewhere is wrong.
+    used = {rule(n) for n in _SAMPLE}
+    order = [tag for tag in ("zero", "one", "two", "few", "many", "other") if tag in used]
     header_rule = gettext.c2py(catalog.plural_expr)
-    tag_to_index: dict[str, int] = {}
     for n in _SAMPLE:
-        tag, index = rule(n), header_rule(n)
-        if tag_to_index.setdefault(tag, index) != index or len(set(tag_to_index.values())) < len(
-            tag_to_index
-        ):
+        if header_rule(n) != order.index(rule(n)):
             problems.append(f"Plural-Forms disagrees with CLDR's {lang.code} rules at n={n}")
             break
     return problems
