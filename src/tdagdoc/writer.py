@@ -260,8 +260,10 @@ class _Visitor:
     # --- charts and the page header ----------------------------------------------------
 
     def chart(self, chart: b.Chart) -> None:
-        p = oxml_text.paragraph(self.body, self.sid(styles.FIGURE), self.ctx.direction, "center",
-                                keep_next=True)
+        # The chart lays out its own text; LibreOffice mirrors a chart's text in a bidi
+        # paragraph, so the paragraph that only holds the drawing stays left-to-right.
+        p = oxml_text.paragraph(self.body, self.sid(styles.FIGURE), oxml_text.Direction(),
+                                "center", keep_next=True)
         oxml_charts.add_chart(self.part, p, chart, self.ctx.lang)
         if chart.caption is not None:
             self.paragraph(chart.caption)

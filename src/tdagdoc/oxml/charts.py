@@ -43,6 +43,7 @@ _NSMAP = {
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
 }
+_W_NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 
 EXTENT = (5_400_000, 2_880_000)
 """Width and height of the drawing in EMU: 15 cm x 8 cm, inside ITU's 17 cm text width."""
@@ -166,8 +167,25 @@ def _fixed_zip(data: bytes) -> bytes:
             entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o600 << 16
-            dst.writestr(entry, src.read(info.filename))
+            data = src.read(info.filename)
+            if info.filename == "xl/styles.xml":
+                data = _font_children_in_order(data)
+            dst.writestr(entry, data)
     return out.getvalue()
+
+
+# CT_Font as the Open XML SDK reads it: a sequence. openpyxl writes name, family, color, sz,
+# which Excel accepts but the validator rejects.
+_FONT_ORDER = ("b", "i", "strike", "condense", "extend", "outline", "shadow", "u",
+               "vertAlign", "sz", "color", "name", "family", "charset", "scheme")
+
+
+def _font_children_in_order(styles: bytes) -> bytes:
+    """Reorder the children of every ``font`` in ``xl/styles.xml`` to the schema sequence."""
+    root = etree.fromstring(styles)
+    for font in root.iter("{*}font"):
+        font[:] = sorted(font, key=lambda el: _FONT_ORDER.index(etree.QName(el).localname))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _cell_number(value: Decimal) -> int | float:
@@ -227,9 +245,6 @@ class Fonts:
             pick("w:eastAsia", "w:eastAsiaTheme", "ea", cls.east_asia),
             pick("w:cs", "w:cstheme", "cs", cls.cs),
         )
-
-
-_W_NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 
 
 @dataclass(frozen=True)
@@ -328,10 +343,11 @@ def _num_ref(parent: etree._Element, formula: str, values: Sequence[Decimal], fm
 def _d_lbls(parent: etree._Element, text: _Text, fmt: str | None, pos: str | None, *,
             value: bool = False, percent: bool = False, leader_lines: bool | None = None
             ) -> None:
-    """``c:dLbls`` in schema order; with no ``fmt`` the labels are only switched off."""
+    """``c:dLbls`` in schema order; showing nothing, it only switches labels off."""
     d_lbls = _el(parent, "c:dLbls")
     if fmt is not None:
         _el(d_lbls, "c:numFmt", {"formatCode": fmt, "sourceLinked": "0"})
+    if value or percent:
         _no_fill_sp_pr(d_lbls)
         text.tx_pr(d_lbls)
     if pos is not None:
@@ -366,7 +382,9 @@ def _pie(plot: etree._Element, data: ChartData, text: _Text) -> None:
     sp_pr = _el(ser, "c:spPr")  # a white edge between slices
     ln = _el(sp_pr, "a:ln", {"w": "12700"})
     _el(_el(ln, "a:solidFill"), "a:schemeClr", {"val": "bg1"})
-    _d_lbls(ser, text, data.formats[0], "bestFit", value=True, percent=True, leader_lines=True)
+    # No c:numFmt here: LibreOffice would apply it to the percentage too ("42; 1").
+    # The value keeps the format of its cached numbers, the percentage Word's "0%".
+    _d_lbls(ser, text, None, "bestFit", value=True, percent=True, leader_lines=True)
     _series_data(ser, data, 0)
     _val(pie, "c:firstSliceAng", "0")
 
