@@ -495,8 +495,10 @@ def chart_space(chart: Chart, data: ChartData, lang: Lang, fonts: Fonts) -> etre
     _val(space, "c:lang", lang.word_lang)
     _val(space, "c:roundedCorners", "0")
     c = _el(space, "c:chart")
-    text.title(c, chart.title)
-    _val(c, "c:autoTitleDeleted", "0")
+    # A captioned chart ("Figure 1 – ...") would say its title twice.
+    if chart.caption is None:
+        text.title(c, chart.title)
+    _val(c, "c:autoTitleDeleted", "0" if chart.caption is None else "1")
     plot = _el(c, "c:plotArea")
     _el(plot, "c:layout")
     if chart.kind == "pie":
