@@ -1,0 +1,65 @@
+"""Golden XML per part and language, compared as trees (not as zip bytes).
+
+After an intended change to templates, catalogs or the writer, regenerate with
+``TDAGDOC_UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py`` and review the
+diff of ``tests/golden/`` like any other change.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import Docx
+from lxml import etree
+
+from tdagdoc.languages import LANGUAGE_CODES
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+PARTS = ("word/document.xml", "word/footnotes.xml", "word/charts/chart1.xml")
+UPDATE = bool(os.environ.get("TDAGDOC_UPDATE_GOLDEN"))
+
+
+def _pretty(xml: bytes) -> bytes:
+    parser = etree.XMLParser(remove_blank_text=True)
+    return etree.tostring(etree.fromstring(xml, parser), pretty_print=True, encoding="utf-8")
+
+
+def first_difference(a: etree._Element, b: etree._Element, path: str = "") -> str | None:
+    """Where two trees first differ (tag, attributes, text, children), or None."""
+    here = f"{path}/{etree.QName(a).localname}"
+    if a.tag != b.tag:
+        return f"{here}: element {b.tag} expected, got {a.tag}"
+    if dict(a.attrib) != dict(b.attrib):
+        return f"{here}: attributes {dict(b.attrib)} expected, got {dict(a.attrib)}"
+    if (a.text or "").strip() != (b.text or "").strip():
+        return f"{here}: text {b.text!r} expected, got {a.text!r}"
+    if len(a) != len(b):
+        return f"{here}: {len(b)} children expected, got {len(a)}"
+    for i, (ca, cb) in enumerate(zip(a, b, strict=True)):
+        found = first_difference(ca, cb, f"{here}[{i}]")
+        if found:
+            return found
+    return None
+
+
+@pytest.mark.parametrize("lang", LANGUAGE_CODES)
+@pytest.mark.parametrize("part", PARTS)
+def test_part_matches_golden(docs: dict[str, Docx], lang: str, part: str):
+    got = _pretty(docs[lang].blob(part))
+    golden = GOLDEN / lang / (part.replace("/", "_"))
+    if UPDATE:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_bytes(got)
+    parser = etree.XMLParser(remove_blank_text=True)
+    expected = etree.fromstring(golden.read_bytes(), parser)
+    difference = first_difference(etree.fromstring(got, parser), expected)
+    assert difference is None, f"{lang} {part} differs from {golden.name}: {difference}"
+
+
+def test_first_difference_names_the_place():
+    a = etree.fromstring("<r><p><t>one</t></p><p x='1'/></r>")
+    b = etree.fromstring("<r><p><t>one</t></p><p x='2'/></r>")
+    assert first_difference(a, a) is None
+    assert first_difference(a, b) == "/r/p[1]: attributes {'x': '2'} expected, got {'x': '1'}"
