@@ -11,9 +11,9 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import Docx
 from lxml import etree
 
+from conftest import Docx
 from tdagdoc.languages import LANGUAGE_CODES
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -26,9 +26,9 @@ def _pretty(xml: bytes) -> bytes:
     return etree.tostring(etree.fromstring(xml, parser), pretty_print=True, encoding="utf-8")
 
 
-def first_difference(a: etree._Element, b: etree._Element, path: str = "") -> str | None:
+def first_difference(a: etree._Element, b: etree._Element, here: str = "") -> str | None:
     """Where two trees first differ (tag, attributes, text, children), or None."""
-    here = f"{path}/{etree.QName(a).localname}"
+    here = here or f"/{etree.QName(a).localname}"
     if a.tag != b.tag:
         return f"{here}: element {b.tag} expected, got {a.tag}"
     if dict(a.attrib) != dict(b.attrib):
@@ -38,7 +38,7 @@ def first_difference(a: etree._Element, b: etree._Element, path: str = "") -> st
     if len(a) != len(b):
         return f"{here}: {len(b)} children expected, got {len(a)}"
     for i, (ca, cb) in enumerate(zip(a, b, strict=True)):
-        found = first_difference(ca, cb, f"{here}[{i}]")
+        found = first_difference(ca, cb, f"{here}/{etree.QName(ca).localname}[{i}]")
         if found:
             return found
     return None
