@@ -76,14 +76,22 @@ class Writer:
 
 
 def _style_ids(docx_doc: DocxDocument, reference: Path) -> dict[str, str]:
-    """Style name -> style id, refusing a reference document that lacks one."""
+    """Style name -> style id, refusing a reference document that lacks one.
+
+    Names are matched without regard to case, as Word does: a template saved by
+    Word names its built-ins "footnote text", python-docx says "Footnote Text".
+    """
+    by_name = {(s.name or "").casefold(): s.style_id for s in docx_doc.styles}
     found: dict[str, str] = {}
     missing = []
     for name in styles.ALL_STYLES:
-        try:
-            found[name] = docx_doc.styles[name].style_id
-        except KeyError:
-            missing.append(name)
+        if name.casefold() in by_name:
+            found[name] = by_name[name.casefold()]
+        else:
+            try:
+                found[name] = docx_doc.styles[name].style_id
+            except KeyError:
+                missing.append(name)
     if missing:
         raise ReferenceDocError(f"{reference} lacks the styles: {', '.join(missing)}")
     return found

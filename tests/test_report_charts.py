@@ -1,0 +1,89 @@
+"""The report's three charts hold the computed figures, in chart XML and workbook alike."""
+
+from __future__ import annotations
+
+import io
+import posixpath
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from lxml import etree
+
+import tdagdoc
+from conftest import NS, Docx
+
+MILLION = Decimal(1_000_000)
+
+
+def _charts(doc: Docx) -> list[tuple[etree._Element, openpyxl.Workbook]]:
+    """Each chart of the body in order: its XML and its embedded workbook."""
+    rels = etree.fromstring(doc.blob("word/_rels/document.xml.rels"))
+    targets = {r.get("Id"): r.get("Target") for r in rels}
+    out = []
+    for ref in doc.body.iter(f"{{{NS['c']}}}chart"):
+        part = posixpath.join("word", targets[ref.get(f"{{{NS['r']}}}id")])
+        chart = doc.xml(part)
+        chart_rels = etree.fromstring(doc.blob(posixpath.join(
+            posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")))
+        (embedded,) = [r.get("Target") for r in chart_rels]
+        xlsx = doc.blob(posixpath.normpath(posixpath.join(posixpath.dirname(part), embedded)))
+        out.append((chart, openpyxl.load_workbook(io.BytesIO(xlsx))))
+    return out
+
+
+def _series(chart: etree._Element) -> list[tuple[list[str], list[Decimal], str]]:
+    found = []
+    for ser in chart.iter(f"{{{NS['c']}}}ser"):
+        cats = [v.text for v in ser.findall("c:cat//c:pt/c:v", NS)]
+        vals = [Decimal(v.text) for v in ser.findall("c:val//c:pt/c:v", NS)]
+        formula = ser.find("c:val/c:numRef/c:f", NS).text
+        found.append((cats, vals, formula))
+    return found
+
+
+def _cells(book: openpyxl.Workbook, formula: str) -> list[Decimal]:
+    sheet, cells = formula.split("!")
+    rows = book[sheet.strip("'")][cells.replace("$", "")]
+    return [Decimal(str(row[0].value)) for row in rows]
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "zh"])
+def test_charts_hold_the_figures(docs: dict[str, Docx], example: tdagdoc.Report, lang: str):
+    f = tdagdoc.compute(example)
+    charts = _charts(docs[lang])
+    assert len(charts) == 3
+    (pie, pie_book), (bar, bar_book), (trend, trend_book) = charts
+
+    ((cats, values, formula),) = _series(pie)
+    assert values == [Decimal(n) for n in f.partners_by_type.values()]
+    assert sum(values) == f.partners == 73
+    assert _cells(pie_book, formula) == values
+
+    ((_, usd, formula),) = _series(bar)
+    expected = [(v[1] / MILLION).quantize(Decimal("0.01"))
+                for v in f.financial_partners_by_type.values()]
+    assert usd == expected
+    assert _cells(bar_book, formula) == usd
+
+    agreements, financial, amounts = _series(trend)
+    assert [Decimal(y.agreements) for y in f.series] == agreements[1]
+    assert [Decimal(y.financial_agreements) for y in f.series] == financial[1]
+    assert agreements[0] == [str(y.year) for y in f.series]
+    assert amounts[1][-1] == Decimal("33.8")
+    for _, values, formula in (agreements, financial, amounts):
+        assert _cells(trend_book, formula) == values
+
+
+def test_chart_text_is_in_the_document_language(docs: dict[str, Docx]):
+    (pie, _), *_ = _charts(docs["ar"])
+    assert pie.find("c:lang", NS).get("val") == "ar-SA"
+    cats = [v.text for v in pie.findall(".//c:cat//c:pt/c:v", NS)]
+    assert all(any("\u0600" <= ch <= "\u06ff" for ch in c) for c in cats), cats
+
+
+def test_charts_have_alternative_text(docs: dict[str, Docx]):
+    descrs = [d.get("descr") for d in docs["en"].body.iter(f"{{{NS['wp']}}}docPr")]
+    charts = [d for d in descrs if d and d.startswith(("Partners by type", "Financial", "Partner"))]
+    assert len(charts) == 3
+    assert "Private sector" in charts[0]
