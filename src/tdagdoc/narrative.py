@@ -28,8 +28,8 @@ from jinja2 import (
     FileSystemLoader,
     StrictUndefined,
     TemplateError,
+    TemplateNotFound,
     TemplateSyntaxError,
-    UndefinedError,
 )
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
@@ -123,20 +123,30 @@ def render_markup(
         return env.get_template(template).render(context)
     except TemplateSyntaxError as exc:
         raise TemplateProblem(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
-    except UndefinedError as exc:
-        raise TemplateProblem(f"{template}: {exc.message}{_template_line(exc)}") from None
-    except TemplateError as exc:
-        raise TemplateProblem(f"{template}: {exc}{_template_line(exc)}") from None
+    except TemplateNotFound as exc:
+        raise TemplateProblem(f"{_template_line(exc, template)}: no template named "
+                              f"{exc.name!r}") from None
+    except TemplateError as exc:  # undefined names, the sandbox's refusals...
+        raise TemplateProblem(f"{_template_line(exc, template)}: {exc.message or exc}") from None
+    except (ArithmeticError, LookupError, TypeError, ValueError) as exc:
+        # A template is code: a filter given text instead of a number, a division
+        # by zero... are the template's errors, reported at its line.
+        raise TemplateProblem(f"{_template_line(exc, template)}: {type(exc).__name__}: "
+                              f"{exc}") from None
 
 
-def _template_line(exc: BaseException) -> str:
-    """The template line of a runtime error, from the traceback Jinja2 rewrote."""
+def _template_line(exc: BaseException, template: str) -> str:
+    """``file:line`` of the innermost template frame of a runtime error, else ``template``.
+
+    Jinja2 rewrites tracebacks so that template frames carry the template's
+    file name and line; Python frames are skipped.
+    """
     tb = exc.__traceback__
-    found = ""
+    found = template
     while tb is not None:
         name = tb.tb_frame.f_code.co_filename
-        if name.endswith(".j2"):
-            found = f" (at {Path(name).name}:{tb.tb_lineno})"
+        if not name.endswith(".py") and not name.startswith("<"):
+            found = f"{name}:{tb.tb_lineno}"
         tb = tb.tb_next
     return found
 
@@ -166,7 +176,8 @@ def build_document(
             author="ITU",
             keywords=meta.number,
             date=meta.date.isoformat(),
-            running_header=document_number(report, loc),
+            # Later pages: "TDAG-25/7(Rev.1)-E", as the file name.
+            running_header=f"{meta.number}{meta.version_suffix}-{loc.lang.letter}",
         ),
         blocks=body,
     )
@@ -280,34 +291,20 @@ class _Reader:
         yield b.Paragraph((b.Text("–"), b.Tab(), *self.inlines(el)), styles.ENUMLEV1)
 
     def table(self, el: etree._Element) -> Iterator[b.Block]:
-        name = el.get("ref", "")
+        name = _ref(el, tables.NAMES)
         caption = None
         if _text(el):
             self.tables += 1
-            caption = b.Paragraph(
-                (b.Text(self.loc._("Table {number} – {title}", number=self.tables,
-                                   title=_text(el))),),
-                styles.FIGURE_TITLE,
-            )
-        try:
-            yield tables.build(name, self.report, self.figures, self.loc, caption)
-        except KeyError:
-            raise TemplateProblem(f"no table named {name!r}; known: "
-                                  f"{', '.join(tables.NAMES)}") from None
+            caption = _caption(self.loc._("Table {number} – {title}", number=self.tables,
+                                          title=_text(el)))
+        yield tables.build(name, self.report, self.figures, self.loc, caption)
 
     def chart(self, el: etree._Element) -> Iterator[b.Block]:
-        name = el.get("ref", "")
+        name = _ref(el, charts.NAMES)
         self.charts += 1
-        caption = b.Paragraph(
-            (b.Text(self.loc._("Figure {number} – {title}", number=self.charts,
-                               title=_text(el))),),
-            styles.FIGURE_TITLE,
-        )
-        try:
-            yield charts.build(name, self.figures, self.loc, caption)
-        except KeyError:
-            raise TemplateProblem(f"no chart named {name!r}; known: "
-                                  f"{', '.join(charts.NAMES)}") from None
+        caption = _caption(self.loc._("Figure {number} – {title}", number=self.charts,
+                                      title=_text(el)))
+        yield charts.build(name, self.figures, self.loc, caption)
 
     def closing(self, el: etree._Element) -> Iterator[b.Block]:
         yield b.Paragraph((b.Text("______________"),), styles.CLOSING, align="center")
@@ -320,6 +317,19 @@ class _Reader:
                 raise TemplateProblem("a <row> of <contact-box> needs three <c> cells")
             rows.append((cells[0], cells[1], cells[2]))
         yield b.ContactBox(tuple(rows))
+
+
+def _ref(el: etree._Element, known: tuple[str, ...]) -> str:
+    """The name a ``<table ref=…>`` or ``<chart ref=…>`` places, checked."""
+    name = el.get("ref", "")
+    if name not in known:
+        raise TemplateProblem(f"no {el.tag} named {name!r}; known: {', '.join(known)}")
+    return name
+
+
+def _caption(text: str) -> b.Paragraph:
+    """A numbered table or figure title."""
+    return b.Paragraph((b.Text(text),), styles.FIGURE_TITLE)
 
 
 def _text(el: etree._Element) -> str:
