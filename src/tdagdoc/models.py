@@ -9,12 +9,13 @@ currencies, years), and :func:`check_report` returns every problem at once.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 LANGUAGE_CODES = ("en", "fr", "es", "ru", "ar", "zh")
 
@@ -23,10 +24,51 @@ Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
 
 
+# What XML 1.0 (and so a .docx) cannot hold: C0 controls other than tab, line feed
+# and carriage return, lone surrogates, and the noncharacters U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_CONTROL_NAMES = {0x00: "null", 0x08: "backspace", 0x0B: "vertical tab", 0x0C: "form feed",
+                  0x1B: "escape", 0xFFFE: "noncharacter", 0xFFFF: "noncharacter"}
+
+
+def xml_safe(value: Any) -> Any:
+    """Refuse text that a Word document cannot hold, naming the character.
+
+    Such characters (a vertical tab from a spreadsheet cell, a NUL from a bad
+    export) would make lxml fail half-way through writing, or Word refuse the
+    file, so they are refused with the data, before anything is built.
+
+    >>> xml_safe("AT&T <Labs> \u202e\U0001f600")
+    'AT&T <Labs> \u202e\U0001f600'
+    >>> xml_safe("Line\vbreak")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: contains U+000B (vertical tab) at character 5, which a Word document cannot ...
+    """
+    texts = value if isinstance(value, list | tuple) else (value,)
+    for i, text in enumerate(texts):
+        if not isinstance(text, str) or not (bad := _NOT_XML.search(text)):
+            continue
+        code = ord(bad.group())
+        name = _CONTROL_NAMES.get(code, "surrogate" if 0xD800 <= code <= 0xDFFF else "control")
+        item = f"item {i + 1} " if texts is value else ""
+        raise ValueError(f"{item}contains U+{code:04X} ({name}) at character {bad.start() + 1}, "
+                         "which a Word document cannot hold; remove it")
+    return value
+
+
 class Model(BaseModel):
-    """Base for all input models: unknown fields are errors, values are frozen."""
+    """Base for all input models: unknown fields are errors, values are frozen.
+
+    Every text field, whichever reader filled it, passes :func:`xml_safe`.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _xml_safe(cls, value: Any) -> Any:
+        return xml_safe(value)
 
 
 class Localized(Model):
@@ -132,6 +174,19 @@ class DocumentMeta(Model):
         None
     )
     contact: Contact
+
+    @property
+    def version_suffix(self) -> str:
+        """``(Rev.1)``, ``(Add.2)``, ``(Corr.1)`` or ``""``: ITU's mark of a later version.
+
+        File names and the running header of later pages carry it
+        (``TDAG-25/7(Rev.1)-E``); the first-page header spells it out.
+        """
+        for label, value in (("Rev", self.revision), ("Add", self.addendum),
+                             ("Corr", self.corrigendum)):
+            if value:
+                return f"({label}.{value})"
+        return ""
 
 
 class Partner(Model):
