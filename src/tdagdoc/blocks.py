@@ -7,9 +7,10 @@ printed and tested without Word.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Generic, Literal, TypeVar, overload
 
 # --- inlines -----------------------------------------------------------------
 
@@ -84,12 +85,50 @@ class Cell:
     bold: bool = False
 
 
+T = TypeVar("T")
+Row = tuple[Cell, ...]
+
+
+class Rows(Sequence[Row], Generic[T]):
+    """Table rows made when they are read, one from each item, then ``tail`` rows.
+
+    A list of 100 000 agreements becomes a table without 700 000 cells ever
+    being held at once: the writer streams the rows as it reads them.
+    """
+
+    __slots__ = ("_items", "_make", "_tail")
+
+    def __init__(self, items: Sequence[T], make: Callable[[T], Row], tail: tuple[Row, ...] = ()):
+        self._items, self._make, self._tail = items, make, tail
+
+    def __len__(self) -> int:
+        return len(self._items) + len(self._tail)
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Row, ...]: ...
+    def __getitem__(self, index: int | slice) -> Row | tuple[Row, ...]:
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(len(self))))
+        n = len(self._items)
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._make(self._items[index]) if index < n else self._tail[index - n]
+
+    def __iter__(self) -> Iterator[Row]:
+        yield from map(self._make, self._items)
+        yield from self._tail
+
+
 @dataclass(frozen=True)
 class Table:
     """A data table: header rows repeat on every page, widths in twentieths of a point."""
 
     header: tuple[tuple[Cell, ...], ...]
-    rows: tuple[tuple[Cell, ...], ...]
+    rows: Sequence[Row]
     widths: tuple[int, ...]
     caption: Paragraph | None = None
     note: Paragraph | None = None
@@ -153,6 +192,7 @@ class Meta:
     keywords: str
     date: str  # ISO date, used for core properties so builds are reproducible
     running_header: str  # "TDAG-25/7-E" on later pages
+    landscape: bool = False  # pages turned sideways, for wide lists (the INF document)
 
 
 @dataclass(frozen=True)

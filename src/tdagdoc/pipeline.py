@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import figures as figures_mod
-from .errors import Problem
+from .errors import Problem, TdagdocError
+from .figures import Figures
 from .languages import Lang, get_lang
 from .localizer import Localizer
 from .models import Report
@@ -40,10 +41,7 @@ def file_stem(report: Report, lang: Lang, number: str | None = None) -> str:
     meta = report.document
     stem = (number or meta.number).replace("/", "-")
     if number is None:
-        for label, value in (("Rev", meta.revision), ("Add", meta.addendum),
-                             ("Corr", meta.corrigendum)):
-            if value:
-                stem += f"({label}.{value})"
+        stem += meta.version_suffix
     return f"{stem}-{lang.letter}"
 
 
@@ -55,20 +53,68 @@ def build(
     templates: str | Path | None = None,
     logo: bytes | None = None,
     strict: bool = False,
+    figures: Figures | None = None,
 ) -> Built:
     """Build the contribution for one language.
 
     ``templates`` is a directory whose templates override the shipped ones
-    (they run sandboxed); ``strict`` refuses data texts missing in ``lang``.
+    (they run sandboxed); ``strict`` refuses data texts missing in ``lang``;
+    ``figures`` saves computing them again for each language of a big report.
     """
+    return _build(report, lang, "report.xml.j2", None, reference_doc, templates, logo, strict,
+                  figures)
+
+
+def build_inf(
+    report: Report,
+    lang: str | Lang = "en",
+    *,
+    reference_doc: str | Path | None = None,
+    templates: str | Path | None = None,
+    logo: bytes | None = None,
+    strict: bool = False,
+    figures: Figures | None = None,
+) -> Built:
+    """Build the information document that the report's footnotes cite, for one language.
+
+    It lists every agreement of the year and every financial partner, under
+    the number ``document.inf_document`` (``TDAG-25/INF/1-E``), from the
+    template ``inf.xml.j2``. However long the lists, memory stays flat: the
+    writer streams their rows into the saved file.
+    """
+    number = report.document.inf_document
+    if number is None:
+        raise TdagdocError("the data gives no document.inf_document: the INF document "
+                           "needs its number (e.g. TDAG-25/INF/1)")
+    return _build(report, lang, "inf.xml.j2", number, reference_doc, templates, logo, strict,
+                  figures)
+
+
+def _build(
+    report: Report,
+    lang: str | Lang,
+    template: str,
+    number: str | None,
+    reference_doc: str | Path | None,
+    templates: str | Path | None,
+    logo: bytes | None,
+    strict: bool,
+    figures: Figures | None,
+) -> Built:
     lang = get_lang(lang) if isinstance(lang, str) else lang
+    if templates is not None and not Path(templates).is_dir():
+        # Else the loader would quietly fall back to the shipped templates.
+        raise TdagdocError(f"no template directory at {templates}")
     loc = Localizer(lang, translations(lang))
     source = Source(Path(templates) if templates else None)
-    document = build_document(report, figures_mod.compute(report), loc, source, logo=logo)
+    if figures is None:
+        figures = figures_mod.compute(report)
+    document = build_document(report, figures, loc, source, template, logo=logo, number=number)
     if strict:
         loc.raise_missing()
     data = Writer(Path(reference_doc) if reference_doc else None).write(document)
-    return Built(lang, f"{file_stem(report, lang)}.docx", data, tuple(_unique(loc.missing)))
+    return Built(lang, f"{file_stem(report, lang, number)}.docx", data,
+                 tuple(_unique(loc.missing)))
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

@@ -132,16 +132,20 @@ def _partners(rng: random.Random, count: int) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for i in range(count):
         kind = rng.choices(types, weights)[0]
+        awkward = i % 50 == 7  # one partner in fifty has a name full of markup characters
+        if awkward:
+            kind = PartnerType.PRIVATE_SECTOR
         if kind is PartnerType.GOVERNMENT:
-            code, country = countries[i % len(countries)]
+            _, country = countries[i % len(countries)]
             pattern = _GOVERNMENT[(i // len(countries)) % len(_GOVERNMENT)]
             names = {lang: pattern[lang].format(c=country[lang]) for lang in LANGUAGE_CODES}
             if i >= len(countries) * len(_GOVERNMENT):  # more ministries than patterns
                 names = {lang: f"{text} ({i})" for lang, text in names.items()}
         else:
             proper = _proper_name(rng)
-            if kind is PartnerType.PRIVATE_SECTOR and i % 97 == 13:
-                names = dict.fromkeys(LANGUAGE_CODES, rng.choice(_AWKWARD).format(n=proper))
+            if awkward:
+                names = dict.fromkeys(LANGUAGE_CODES,
+                                      _AWKWARD[i // 50 % len(_AWKWARD)].format(n=proper))
             else:
                 pattern = rng.choice(_BY_TYPE[kind])
                 names = {lang: pattern[lang].format(n=proper) for lang in LANGUAGE_CODES}
@@ -260,6 +264,8 @@ def generate(agreements: int, seed: int = 0, year: int = DEFAULT_YEAR) -> dict[s
     """
     if agreements < 1:
         raise SampleError(f"--agreements must be at least 1, got {agreements}")
+    if not 1994 <= year <= 2099:  # four years of history from 1990; the meeting next year
+        raise SampleError(f"--year must be from 1994 to 2099, got {year}")
     rng = random.Random(f"tdagdoc-sample/{agreements}/{seed}/{year}")
     partners = _partners(rng, max(10, agreements // 4))
     ids = [p["id"] for p in partners]

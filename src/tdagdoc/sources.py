@@ -1,18 +1,26 @@
 """Readers: data files to a checked :class:`~tdagdoc.models.Report`.
 
+The document metadata comes from a YAML or JSON file, or from the ``document``
+sheet of an .xlsx workbook; the lists (partners, agreements, contributions,
+history) from the same file or from spreadsheets (:mod:`tdagdoc.spreadsheets`).
 Parsing, validation and cross-checks all report into one list, so a user sees
-every problem of a file at once, each with the path to the field.
+every problem at once, each where it can be fixed: the line of a syntax error,
+the path to a field, the sheet, row and column of a cell.
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import re
+from collections.abc import Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from yaml.constructor import ConstructorError
 
 from .errors import DataError, Problem
 from .models import (
@@ -24,41 +32,399 @@ from .models import (
     check_items,
     check_report,
 )
+from .spreadsheets import (
+    DOCUMENT,
+    TABLES,
+    Origin,
+    Origins,
+    Sheet,
+    Table,
+    column_name,
+    document_data,
+    item,
+    read_csv,
+    read_table,
+    read_workbook,
+)
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+TABLE_SUFFIXES = (".csv", *WORKBOOK_SUFFIXES)
+MAX_ALIAS_VALUES = 1_000_000
+"""Aliases may repeat at most this many values: more is a runaway ("billion laughs") file."""
 
 
-def load(path: str | Path) -> Report:
-    """Read and check a YAML or JSON data file.
+def load(path: str | Path, tables: Mapping[str, str | Path] | None = None) -> Report:
+    """Read and check a data file and the spreadsheets that hold its lists.
 
-    Raises :class:`DataError` listing every problem found.
+    ``path`` is YAML, JSON or an .xlsx workbook. ``tables`` maps a list name
+    (``partners``, ``agreements``, ``contributions``, ``history``) to a .csv file
+    or a workbook. Raises :class:`DataError` listing every problem found.
+    """
+    data, origins, problems = gather(path, tables)
+    return _validate(data, origins, problems)
+
+
+def gather(
+    path: str | Path, tables: Mapping[str, str | Path] | None = None
+) -> tuple[Any, Origins, list[Problem]]:
+    """The files' data merged as one YAML file would give it, where each part came
+    from, and the problems found while reading (those that did not stop it).
+
+    Raises :class:`DataError` when a file cannot be read at all.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError([Problem(str(path), "", "no such file")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError([Problem(str(path), "", f"cannot be read: {exc}")]) from None
-    return parse(text, str(path), fmt="json" if path.suffix.lower() == ".json" else "yaml")
+    main = str(path)
+    origins = Origins(main)
+    fatal: list[Problem] = []
+    problems: list[Problem] = []
+    found: list[Table] = []
+    data: Any = None
+    suffix = path.suffix.lower()
+    if suffix in WORKBOOK_SUFFIXES:
+        try:
+            sheets = read_workbook(path)
+        except DataError as exc:
+            fatal += exc.problems
+        else:
+            data = _main_workbook(main, sheets, origins, found, problems, fatal)
+    elif suffix == ".csv":
+        fatal.append(Problem(main, "", "a CSV file holds one list only: give the document "
+                             "metadata as YAML, JSON or an .xlsx workbook, and this file with "
+                             "--agreements, --partners, --contributions or --history"))
+    else:
+        try:
+            data = parse_text(_read_text(path), main,
+                              "json" if suffix == ".json" else "yaml")
+        except DataError as exc:
+            fatal += exc.problems
+    read = {path.resolve()} if suffix in WORKBOOK_SUFFIXES else set()
+    for name, table_path in (tables or {}).items():
+        if name not in TABLES:
+            raise ValueError(f"unknown list {name!r}; expected one of {', '.join(TABLES)}")
+        table_path = Path(table_path)
+        key = table_path.resolve()
+        if key in read and table_path.suffix.lower() in WORKBOOK_SUFFIXES:
+            continue  # a workbook gives all its lists the first time
+        read.add(key)
+        try:
+            found += _table_file(name, table_path, problems)
+        except DataError as exc:
+            fatal += exc.problems
+    if fatal:
+        raise DataError(fatal + problems)
+    if isinstance(data, dict):
+        _merge(data, main, found, origins, problems)
+    return data, origins, problems
+
+
+def _main_workbook(
+    name: str, sheets: list[Sheet], origins: Origins, found: list[Table],
+    problems: list[Problem], fatal: list[Problem],
+) -> dict[str, Any]:
+    """A workbook given as the data file: its ``document`` sheet and its list sheets."""
+    data: dict[str, Any] = {}
+    document = [s for s in sheets if _sheet_name(s) == DOCUMENT]
+    if not document:
+        fatal.append(Problem(name, "", "no sheet named document (key | value rows with year "
+                             "and the document metadata; see README, Spreadsheets)"))
+    else:
+        data = document_data(document[0], origins, problems)
+    found += _list_sheets(None, sheets, problems, allow_document=True)
+    return data
+
+
+def _table_file(name: str, path: Path, problems: list[Problem]) -> list[Table]:
+    """The lists in a file given for list ``name``: a CSV file is that list; a
+    workbook gives every list it has a sheet for (a single sheet, whatever its
+    name, is the list ``name``)."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return [read_table(name, read_csv(path), problems)]
+    if suffix not in WORKBOOK_SUFFIXES:
+        raise DataError([Problem(str(path), "", f"a list must be a .csv or .xlsx file, not "
+                                 f"{path.suffix or 'a file without extension'}")])
+    return _list_sheets(name, read_workbook(path), problems, allow_document=False)
+
+
+def _sheet_name(sheet: Sheet) -> str:
+    return column_name(sheet.name) or ""
+
+
+def _list_sheets(
+    name: str | None, sheets: list[Sheet], problems: list[Problem], allow_document: bool
+) -> list[Table]:
+    """The sheets of a workbook named after a list, read as that list.
+
+    Sheets whose name starts with ``#`` are ignored; any other name is refused,
+    so that a misspelt sheet never silently drops a list.
+    """
+    live = [s for s in sheets if not _sheet_name(s).startswith("#")]
+    if name is not None and len(live) == 1 and _sheet_name(live[0]) not in (*TABLES, DOCUMENT):
+        return [read_table(name, live[0], problems)]
+    out = []
+    before = len(problems)
+    for sheet in live:
+        kind = _sheet_name(sheet)
+        if kind in TABLES:
+            out.append(read_table(kind, sheet, problems))
+        elif kind == DOCUMENT and allow_document:
+            continue
+        elif kind == DOCUMENT:
+            problems.append(Problem(sheet.file, sheet.place(), "a document sheet is read only "
+                                    "from the data file itself (tdagdoc build BOOK.xlsx)"))
+        else:
+            problems.append(Problem(sheet.file, sheet.place(), f"unknown sheet (the sheets are "
+                                    f"{DOCUMENT}, {', '.join(TABLES)}; start a sheet's name "
+                                    "with # to keep notes in it)"))
+    if name is not None and not out and len(problems) == before:
+        problems.append(Problem(sheets[0].file if sheets else name, "",
+                                f"no sheet named {name}"))
+    return out
+
+
+def _merge(
+    data: dict[str, Any], main: str, found: list[Table], origins: Origins,
+    problems: list[Problem],
+) -> None:
+    """Put the tables' rows into ``data`` as the YAML lists, each list from one place."""
+    source = {key: main for key in TABLES if key in data}
+    contributions: list[Table] = []
+    for table in found:
+        where = f"{table.sheet.file} ({table.sheet.place()})" if table.sheet.name else \
+            table.sheet.file
+        if table.name in source:
+            problems.append(Problem(table.sheet.file, table.sheet.place(),
+                                    f"the {table.name} list is given twice: here and in "
+                                    f"{source[table.name]}"))
+            continue
+        source[table.name] = where
+        if table.name == "contributions":
+            contributions.append(table)
+            continue
+        origins.add(table.name, Origin(table.sheet.file, table.sheet.place()))
+        data[table.name] = [item(table, row, f"{table.name}[{i}]", origins)
+                            for i, row in enumerate(table.rows)]
+    for table in contributions:
+        _attach(data, table, origins, problems)
+
+
+def _attach(data: dict[str, Any], table: Table, origins: Origins,
+            problems: list[Problem]) -> None:
+    """Give each contribution row to the agreement its ``agreement`` column names."""
+    agreements = data.get("agreements")
+    index: dict[str, int] = {}
+    if isinstance(agreements, list):
+        for i, agreement in enumerate(agreements):
+            if isinstance(agreement, dict) and isinstance(agreement.get("id"), str):
+                index.setdefault(agreement["id"], i)
+    sheet = table.sheet
+    for row in table.rows:
+        aid = row.values.get("agreement")
+        if "agreement" in row.failed or "agreement" in table.missing:
+            continue
+        if aid is None:
+            problems.append(Problem(sheet.file, sheet.place(row.number, "agreement"),
+                                    "empty: say which agreement the contribution is under"))
+            continue
+        if aid not in index:
+            problems.append(Problem(sheet.file, sheet.place(row.number, "agreement"),
+                                    f"no agreement with id {aid!r} in the agreements list"))
+            continue
+        target = agreements[index[aid]]  # type: ignore[index]
+        own = target.setdefault("contributions", [])
+        if not isinstance(own, list):
+            continue  # the agreement's own contributions are wrong; reported on validation
+        own.append(item(table, row, f"agreements[{index[aid]}].contributions[{len(own)}]",
+                        origins))
+
+
+# --- YAML and JSON -------------------------------------------------------------------------
 
 
 def parse(text: str, name: str = "<data>", fmt: str = "yaml") -> Report:
     """Parse data text (YAML or JSON) into a checked report."""
-    data = _parse_text(text, name, fmt)
-    return validate(data, name)
+    return validate(parse_text(text, name, fmt), name)
 
 
 def validate(data: Any, name: str = "<data>") -> Report:
-    """Validate already-parsed data into a checked report."""
+    """Validate already-parsed data into a checked report.
+
+    Raises :class:`DataError`, and nothing else, whatever ``data`` is.
+    """
+    return _validate(data, Origins(name), [])
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError([Problem(str(path), "", "no such file")]) from None
+    except IsADirectoryError:
+        raise DataError([Problem(str(path), "", "is a directory, not a data file")]) from None
+    except UnicodeDecodeError as exc:
+        raise DataError([Problem(str(path), "", f"is not UTF-8 text (byte {exc.start + 1})")]) \
+            from None
+    except OSError as exc:
+        raise DataError([Problem(str(path), "", f"cannot be read: {exc.strerror or exc}")]) \
+            from None
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, stricter where silence would lose data.
+
+    A key given twice is refused (PyYAML keeps the last one without a word),
+    and a value that cannot be built (``2024-02-30``, a 5 000-digit number) is
+    reported at its line instead of escaping as a bare ``ValueError``.
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if isinstance(node, yaml.MappingNode):
+            first: dict[Any, yaml.Node] = {}
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    earlier = first.setdefault(key, key_node)
+                except TypeError:
+                    continue  # an unhashable key: the base constructor reports it
+                if earlier is not key_node:
+                    raise ConstructorError(
+                        None, None,
+                        f"duplicate key {key!r} (first on line {earlier.start_mark.line + 1})",
+                        key_node.start_mark)
+        return super().construct_mapping(node, deep)
+
+    def get_single_node(self) -> yaml.Node | None:
+        node = super().get_single_node()
+        if node is not None:
+            _check_aliases(node)
+        return node
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError) as exc:
+            shown = _short(node.value if isinstance(node, yaml.ScalarNode) else node.tag)
+            raise ConstructorError(None, None, f"cannot read {shown}: {exc}",
+                                   node.start_mark) from None
+
+
+def parse_text(text: str, name: str, fmt: str = "yaml") -> Any:
+    """YAML or JSON text as plain data; syntax problems are reported with their line."""
+    try:
+        if fmt == "json":
+            return json.loads(text, object_pairs_hook=_no_duplicates)
+        data = yaml.load(text, Loader=_Loader)  # a SafeLoader: no Python objects
+    except json.JSONDecodeError as exc:
+        raise DataError([Problem(name, f"line {exc.lineno}, column {exc.colno}",
+                                 f"invalid JSON: {exc.msg}")]) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise DataError([Problem(name, f"line {line}, column {column}",
+                                 f"invalid YAML: character U+{exc.character:04X} is not "
+                                 "allowed in a YAML file")]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        what = getattr(exc, "problem", None) or str(exc)
+        raise DataError([Problem(name, where, f"invalid YAML: {what}")]) from None
+    except RecursionError:
+        raise DataError([Problem(name, "", "nested too deeply to be a data file")]) from None
+    except ValueError as exc:  # JSON: a duplicate key, a number too long to read
+        raise DataError([Problem(name, "", f"invalid JSON: {exc}")]) from None
+    return data
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"duplicate key {key!r}")
+        out[key] = value
+    return out
+
+
+def _check_aliases(root: yaml.Node) -> None:
+    """Refuse a YAML document whose aliases repeat millions of values, or contain themselves.
+
+    Counted on the composed nodes, where an alias is the anchored node itself:
+    the cost is that of the file, not of its expansion.
+    """
+    sizes: dict[int, int] = {}
+    open_: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in open_:
+            raise ConstructorError(None, None, "an alias refers to the value that contains it",
+                                   node.start_mark)
+        open_.add(key)
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = node.value
+        elif isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        total = 1 + sum(size(child) for child in children)
+        open_.discard(key)
+        sizes[key] = total
+        return total
+
+    if size(root) - len(sizes) > MAX_ALIAS_VALUES:
+        raise ConstructorError(None, None, f"aliases repeat more than {MAX_ALIAS_VALUES:,} "
+                               "values", root.start_mark)
+
+
+# --- validation ----------------------------------------------------------------------------
+
+
+def _validate(data: Any, origins: Origins, problems: list[Problem]) -> Report:
+    """Validate merged data; report every problem (the readers' first) where it came from."""
+    found = list(problems)
+
+    def add(path: str, message: str, missing: bool = False) -> None:
+        problem = origins.problem(path, message, missing)
+        if problem is not None and problem not in found:
+            found.append(problem)
+
     try:
         report = Report.model_validate(data)
     except ValidationError as exc:
-        problems = [_problem(name, err) for err in exc.errors()]
-        problems += [Problem(name, w, m) for w, m in _check_valid_parts(data)]
-        raise DataError(problems) from None
-    problems = [Problem(name, where, message) for where, message in check_report(report)]
-    if problems:
-        raise DataError(problems)
+        for err in exc.errors():
+            add(_path(err["loc"]), _message(err), err["type"] == "missing")
+        for where, message in _check_valid_parts(data):
+            add(where, message)
+        raise DataError(_in_order(found)) from None
+    for where, message in check_report(report):
+        add(where, message)
+    if found:
+        raise DataError(_in_order(found))
     return report
+
+
+_PLACE = re.compile(r"^(?:sheet (?P<whole>.+)$|(?P<sheet>[^!]+)!)?(?:row (?P<row>\d+))?")
+_SHEETS = (DOCUMENT, *TABLES)
+
+
+def _in_order(problems: list[Problem]) -> list[Problem]:
+    """Problems by file, then sheet, then row, as the officer will walk through them.
+
+    Files keep the order in which they first appear, sheets the order of the
+    lists; problems without a row (YAML fields) keep their own order.
+    """
+    files: dict[str, int] = {}
+
+    def key(p: Problem) -> tuple[int, int, str, int]:
+        m = _PLACE.match(p.where)
+        sheet = (m["whole"] or m["sheet"] or "") if m else ""
+        rank = _SHEETS.index(sheet) if sheet in _SHEETS else len(_SHEETS)
+        return (files.setdefault(p.file, len(files)), rank, sheet,
+                int(m["row"]) if m and m["row"] else 0)
+
+    return sorted(problems, key=key)
 
 
 def _check_valid_parts(data: Any) -> list[tuple[str, str]]:
@@ -91,34 +457,90 @@ def _check_valid_parts(data: Any) -> list[tuple[str, str]]:
 
     raw_partners = data.get("partners") if isinstance(data.get("partners"), list) else []
     known = {p["id"] for p in raw_partners if isinstance(p, dict) and isinstance(p.get("id"), str)}
-    year = data.get("year") if isinstance(data.get("year"), int) else None
-    return check_items(year, valid(DocumentMeta, data.get("document")),
-                       items("partners", Partner), items("agreements", Agreement),
-                       items("history", YearTotals), known)
+    year = data.get("year") if type(data.get("year")) is int else None
+    agreements = items("agreements", Agreement)
+    problems = check_items(year, valid(DocumentMeta, data.get("document")),
+                           items("partners", Partner), agreements,
+                           items("history", YearTotals), known)
+    # An agreement with a bad date is still checked for unknown partners, so that
+    # fixing the date does not reveal a second round of problems.
+    checked = {i for i, _ in agreements}
+    raw = data.get("agreements") if isinstance(data.get("agreements"), list) else []
+    for i, agreement in enumerate(raw):
+        ids = agreement.get("partners") if isinstance(agreement, dict) else None
+        if i in checked or not isinstance(ids, list):
+            continue
+        problems += [(f"agreements[{i}].partners[{j}]", f"unknown partner id {pid!r}")
+                     for j, pid in enumerate(ids) if isinstance(pid, str) and pid not in known]
+    return problems
 
 
-def _parse_text(text: str, name: str, fmt: str) -> Any:
-    try:
-        if fmt == "json":
-            return json.loads(text)
-        return yaml.safe_load(text)
-    except json.JSONDecodeError as exc:
-        raise DataError([Problem(name, f"line {exc.lineno}, column {exc.colno}",
-                                 f"invalid JSON: {exc.msg}")]) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        what = getattr(exc, "problem", None) or str(exc)
-        raise DataError([Problem(name, where, f"invalid YAML: {what}")]) from None
-
-
-def _problem(name: str, err: dict[str, Any]) -> Problem:
+def _path(loc: tuple[Any, ...]) -> str:
+    """A pydantic error location as a field path: ``agreements[3].signed``."""
     where = ""
-    for part in err["loc"]:
+    for part in loc:
         where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else str(part))
-    message = err["msg"]
-    if err["type"] == "extra_forbidden":
-        message = "unknown field"
-    elif err["type"] == "missing":
-        message = "required field is missing"
-    return Problem(name, where, message)
+    return where
+
+
+_PATTERNS = {
+    r"^[A-Za-z0-9][A-Za-z0-9._-]*$": "an id is letters, digits, '.', '_' and '-', starting "
+                                     "with a letter or digit",
+    r"^[A-Z]{3}$": "a currency is a three-letter ISO code in capitals, such as EUR",
+    r"^[^@\s]+@[^@\s]+\.[^@\s]+$": "not an e-mail address",
+    r"^TDAG-\d{2}/(INF/|DT/)?\d{1,4}$": "a document number is like TDAG-25/7 (or "
+                                        "TDAG-25/INF/1, TDAG-25/DT/5)",
+    r"^TDAG-\d{2}/INF/\d{1,4}$": "an information document number is like TDAG-25/INF/1",
+}
+
+
+def _message(err: Any) -> str:
+    """A pydantic error in the words of someone who keeps the data, not of a programmer.
+
+    >>> _message({"type": "date_from_datetime_parsing", "msg": "", "input": "15/01/2024"})
+    "'15/01/2024' is not a date: write it as YYYY-MM-DD (e.g. 2024-01-15)"
+    """
+    kind, msg, value = err["type"], err["msg"], err.get("input")
+    shown = _short(value)
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "value_error":
+        return str(err["ctx"]["error"])
+    if kind.startswith("date") or kind.startswith("datetime"):
+        if kind == "date_from_datetime_inexact":
+            return f"{shown} has a time of day; give the date only"
+        return f"{shown} is not a date: write it as YYYY-MM-DD (e.g. 2024-01-15)"
+    if kind == "decimal_max_places":
+        return f"{shown} has more than {err['ctx']['decimal_places']} decimal places"
+    if kind.startswith("decimal") and kind != "decimal_max_digits":
+        return f"{shown} is not a number: write digits, with a dot for decimals and no " \
+               "thousands separators (e.g. 1250000.50)"
+    if kind in ("int_parsing", "int_type", "int_from_float", "int_parsing_size"):
+        return f"{shown} is not a whole number"
+    if kind == "string_type":
+        return f"{shown} should be text"
+    if kind == "string_unicode":
+        return "contains a lone surrogate (U+D800-U+DFFF), which a Word document cannot hold"
+    if kind == "string_pattern_mismatch":
+        return f"{shown}: " + _PATTERNS.get(err["ctx"]["pattern"], msg)
+    if kind == "enum" or kind == "literal_error":
+        return f"{shown} is not one of {err['ctx']['expected']}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return "should be a mapping of fields (name: value)"
+    if kind == "list_type":
+        return "should be a list"
+    if kind == "too_short" and isinstance(value, list):
+        return "needs at least one item"
+    if kind == "string_too_short":
+        return "is empty"
+    if kind == "string_too_long":
+        return f"is too long (at most {err['ctx']['max_length']:,} characters)"
+    return msg[6:] if msg.startswith("Input should") else msg
+
+
+def _short(value: Any, limit: int = 40) -> str:
+    """A value as the user typed it: numbers bare, text quoted, long text cut."""
+    text = str(value) if isinstance(value, Decimal | int | float) else repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from . import blocks as b
-from . import styles
+from . import inf, styles
 from .figures import Breakdown, Figures
 from .localizer import Localizer
 from .models import Report
@@ -94,6 +94,7 @@ TABLES: dict[str, Callable[[Report, Figures, Localizer], b.Table]] = {
     "by-region": by_region,
     "by-priority": by_priority,
     "series": series,
+    **inf.TABLES,  # the lists of the INF document
 }
 NAMES = tuple(TABLES)
 

@@ -11,11 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import docx
 from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
+from docx.image.exceptions import UnrecognizedImageError
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Cm
 from lxml import etree
@@ -27,6 +30,7 @@ from .languages import Lang, get_lang
 from .oxml import charts as oxml_charts
 from .oxml import document as oxml_document
 from .oxml import footnotes as oxml_footnotes
+from .oxml import stream as oxml_stream
 from .oxml import sub
 from .oxml import tables as oxml_tables
 from .oxml import text as oxml_text
@@ -36,6 +40,9 @@ HEADER_WIDTHS = (1800, 4638, 3200)
 CONTACT_WIDTHS = (1500, 3100, 5038)
 BOX_WIDTH = 9638
 LOGO_WIDTH = Cm(2.2)
+# Tables longer than this are written as text when the document is saved (oxml.stream):
+# their memory stays flat and they take a fraction of the time lxml elements would.
+STREAM_ROWS = 200
 
 
 class ReferenceDocError(TdagdocError):
@@ -49,6 +56,7 @@ class _Context:
     lang: Lang
     direction: oxml_text.Direction
     style_ids: dict[str, str]
+    text_width: int = BOX_WIDTH  # twentieths of a point between the margins
 
 
 class Writer:
@@ -62,17 +70,53 @@ class Writer:
     def write(self, document: b.Document) -> bytes:
         """The finished ``.docx`` as bytes."""
         lang = get_lang(document.meta.lang)
-        docx_doc = docx.Document(str(self.reference))
+        try:
+            docx_doc = docx.Document(str(self.reference))
+        except Exception as exc:  # not a zip, not a Word document, a broken part...
+            raise ReferenceDocError(f"{self.reference} is not a readable Word document "
+                                    f"({type(exc).__name__}: {exc})") from None
+        if document.meta.landscape:
+            _landscape(docx_doc)
         ctx = _Context(
             lang=lang,
             direction=oxml_text.Direction(rtl=lang.rtl, east_asian=lang.script == "eastAsia"),
             style_ids=_style_ids(docx_doc, self.reference),
+            text_width=_text_width(docx_doc),
         )
-        _Visitor(docx_doc, ctx).write(document)
+        visitor = _Visitor(docx_doc, ctx)
+        visitor.write(document)
         _properties(docx_doc, document.meta)
         buf = io.BytesIO()
         docx_doc.save(buf)
-        return normalize_zip(buf.getvalue(), dt.date.fromisoformat(document.meta.date))
+        splice = {"word/document.xml": visitor.deferred.splice} if visitor.deferred else {}
+        return normalize_zip(buf.getvalue(), dt.date.fromisoformat(document.meta.date), splice)
+
+
+def _landscape(docx_doc: DocxDocument) -> None:
+    """Turn the pages sideways, for lists too wide for a portrait page."""
+    for section in docx_doc.sections:
+        if section.orientation != WD_ORIENT.LANDSCAPE:
+            section.orientation = WD_ORIENT.LANDSCAPE
+            section.page_width, section.page_height = section.page_height, section.page_width
+
+
+def _text_width(docx_doc: DocxDocument) -> int:
+    """The width between the margins of the last section, in twentieths of a point."""
+    section = docx_doc.sections[-1]
+    width = section.page_width - section.left_margin - section.right_margin  # EMU
+    return round(width / 635)
+
+
+def fit(widths: tuple[int, ...], total: int) -> tuple[int, ...]:
+    """Column widths scaled to add up to ``total`` (the rounding goes to the last).
+
+    >>> fit((1800, 4638, 3200), 9638), fit((100, 100, 100), 200)
+    ((1800, 4638, 3200), (67, 67, 66))
+    """
+    if sum(widths) == total:
+        return widths
+    scaled = [round(w * total / sum(widths)) for w in widths[:-1]]
+    return (*scaled, total - sum(scaled))
 
 
 def _style_ids(docx_doc: DocxDocument, reference: Path) -> dict[str, str]:
@@ -107,6 +151,7 @@ class _Visitor:
         self.body = docx_doc.element.body
         self._footnotes: oxml_footnotes.Footnotes | None = None
         self.last_was_table = False
+        self.deferred = oxml_stream.Deferred()
 
     # --- the document ---------------------------------------------------------
 
@@ -211,12 +256,21 @@ class _Visitor:
         if table.caption is not None:
             self.paragraph(table.caption, keep_next=True)
         d = self.ctx.direction
-        tbl = oxml_tables.table(self.body, self.sid(styles.DATA_TABLE), table.widths, d,
-                                table.caption.plain if table.caption else "")
+        description = table.caption.plain if table.caption else ""
+        # A table wider than the page (a landscape list in a portrait document) shrinks.
+        widths = fit(table.widths, min(sum(table.widths), self.ctx.text_width))
+        if len(table.rows) > STREAM_ROWS:
+            self.deferred.place(self.body, lambda: oxml_stream.table(
+                self.ctx.style_ids, self.sid(styles.DATA_TABLE), widths, d, description,
+                table.header, table.rows))
+            if table.note is not None:
+                self.paragraph(table.note)
+            return
+        tbl = oxml_tables.table(self.body, self.sid(styles.DATA_TABLE), widths, d, description)
         for header, rows in ((True, table.header), (False, table.rows)):
             for cells in rows:
                 tr = oxml_tables.row(tbl, header)
-                for width, c in zip(table.widths, cells, strict=True):
+                for width, c in zip(widths, cells, strict=True):
                     tc = oxml_tables.cell(tr, width, "center" if header else None)
                     for para in c.paragraphs:
                         p = oxml_text.paragraph(tc, self.sid(para.style), d, c.align)
@@ -226,12 +280,17 @@ class _Visitor:
 
     def header_block(self, hb: b.HeaderBlock) -> None:
         d = self.ctx.direction
-        tbl = oxml_tables.table(self.body, self.sid(styles.PLAIN_TABLE), HEADER_WIDTHS, d)
+        widths = fit(HEADER_WIDTHS, self.ctx.text_width)
+        tbl = oxml_tables.table(self.body, self.sid(styles.PLAIN_TABLE), widths, d)
         tr = oxml_tables.row(tbl)
-        logo_cell, group_cell, doc_cell = (oxml_tables.cell(tr, w, "top") for w in HEADER_WIDTHS)
+        logo_cell, group_cell, doc_cell = (oxml_tables.cell(tr, w, "top") for w in widths)
         p = oxml_text.paragraph(logo_cell, self.sid(styles.HEADER_BLOCK), d)
         if hb.logo:
-            inline = self.part.new_pic_inline(io.BytesIO(hb.logo), LOGO_WIDTH, None)
+            try:
+                inline = self.part.new_pic_inline(io.BytesIO(hb.logo), LOGO_WIDTH, None)
+            except UnrecognizedImageError:
+                raise TdagdocError("the logo is not an image Word can show "
+                                   "(PNG, JPEG, GIF, BMP or TIFF)") from None
             sub(sub(p, "w:r"), "w:drawing").append(inline)
         block = self.sid(styles.HEADER_BLOCK)
         p = oxml_text.paragraph(group_cell, block, d)
@@ -247,8 +306,9 @@ class _Visitor:
 
     def summary_box(self, box: b.SummaryBox) -> None:
         d = self.ctx.direction
-        tbl = oxml_tables.table(self.body, self.sid(styles.BOX_TABLE), (BOX_WIDTH,), d)
-        tc = oxml_tables.cell(oxml_tables.row(tbl), BOX_WIDTH)
+        width = self.ctx.text_width
+        tbl = oxml_tables.table(self.body, self.sid(styles.BOX_TABLE), (width,), d)
+        tc = oxml_tables.cell(oxml_tables.row(tbl), width)
         for label, paras in box.parts:
             p = oxml_text.paragraph(tc, self.sid(styles.HEADINGB), d)
             oxml_text.run(p, label, d)
@@ -257,10 +317,11 @@ class _Visitor:
 
     def contact_box(self, box: b.ContactBox) -> None:
         d = self.ctx.direction
-        tbl = oxml_tables.table(self.body, self.sid(styles.PLAIN_TABLE), CONTACT_WIDTHS, d)
+        widths = fit(CONTACT_WIDTHS, self.ctx.text_width)
+        tbl = oxml_tables.table(self.body, self.sid(styles.PLAIN_TABLE), widths, d)
         for row in box.rows:
             tr = oxml_tables.row(tbl)
-            for width, text in zip(CONTACT_WIDTHS, row, strict=True):
+            for width, text in zip(widths, row, strict=True):
                 p = oxml_text.paragraph(oxml_tables.cell(tr, width), self.sid(styles.NORMAL), d)
                 if text:
                     oxml_text.run(p, text, d)
@@ -314,8 +375,16 @@ def _properties(docx_doc: DocxDocument, meta: b.Meta) -> None:
     props.comments = ""
 
 
-def normalize_zip(data: bytes, date: dt.date) -> bytes:
-    """Rewrite a zip with fixed entry times, so identical content gives identical bytes."""
+def normalize_zip(
+    data: bytes,
+    date: dt.date,
+    splice: Mapping[str, Callable[[bytes], Iterable[bytes]]] | None = None,
+) -> bytes:
+    """Rewrite a zip with fixed entry times, so identical content gives identical bytes.
+
+    ``splice`` maps entry names to functions that turn the entry's bytes into the
+    final ones, written piece by piece (the streamed tables of ``oxml.stream``).
+    """
     stamp = (max(date.year, 1980), date.month, date.day, 0, 0, 0)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
@@ -323,5 +392,10 @@ def normalize_zip(data: bytes, date: dt.date) -> bytes:
             entry = zipfile.ZipInfo(info.filename, stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            dst.writestr(entry, src.read(info.filename))
+            if splice and info.filename in splice:
+                with dst.open(entry, "w") as out_entry:
+                    for piece in splice[info.filename](src.read(info.filename)):
+                        out_entry.write(piece)
+            else:
+                dst.writestr(entry, src.read(info.filename))
     return out.getvalue()

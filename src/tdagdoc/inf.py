@@ -1,0 +1,156 @@
+"""The information document's tables: every agreement of the year, every financial partner.
+
+The report cites "Document TDAG-25/INF/1" for these lists. They can run to tens
+of thousands of rows, so the agreements table is a :class:`~tdagdoc.blocks.Rows`:
+each row is made only when the writer streams it. What repeats from row to row
+(dates, partner names and types, region and priority labels) is formatted and
+made into a paragraph once, and translated names are looked up per partner, not
+per row, so that a missing translation is reported once and before writing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from enum import StrEnum
+
+from . import blocks as b
+from . import styles
+from .figures import ZERO, Figures, PartnerAmount
+from .localizer import Localizer
+from .models import Agreement, Report
+
+# Twentieths of a point: each table fills the 14 570 between the 2 cm margins of a
+# landscape A4 page (the INF template's); the writer shrinks them on a narrower page.
+AGREEMENT_WIDTHS = (1600, 1700, 3300, 2100, 1800, 2570, 1500)
+PARTNER_WIDTHS = (6070, 3700, 2400, 2400)
+NIL = "–"  # an agreement without money: a dash, as ITU tables write nil
+
+
+def year_agreements(report: Report) -> list[Agreement]:
+    """The agreements of the reporting year, by date of signature then number."""
+    return sorted((a for a in report.agreements if a.signed.year == report.year),
+                  key=lambda a: (a.signed, a.id))
+
+
+def agreement_usd(agreement: Agreement) -> Decimal:
+    """All the agreement's financial contributions (partners' and ITU's) in USD."""
+    return sum((c.usd_value for c in agreement.contributions), ZERO)
+
+
+class _Cells:
+    """Cell makers for one table: a cell of repeated texts is made once and shared.
+
+    Sharing saves making the cell again and lets the writer reuse its XML. Texts
+    that never repeat (numbers, amounts) get fresh cells, and the store is
+    emptied when full, so memory does not grow with the length of the table.
+    """
+
+    LIMIT = 4096
+
+    def __init__(self) -> None:
+        self._shared: dict[tuple[tuple[str, ...], str], b.Cell] = {}
+
+    def shared(self, *texts: str, align: str = "start") -> b.Cell:
+        """A cell with one paragraph per text, made once per distinct texts."""
+        key = (texts, align)
+        found = self._shared.get(key)
+        if found is None:
+            if len(self._shared) >= self.LIMIT:
+                self._shared.clear()
+            found = self._shared[key] = b.Cell(
+                tuple(b.Paragraph((b.Text(t),), styles.TABLE_TEXT) for t in texts),
+                align=align)  # type: ignore[arg-type]
+        return found
+
+
+def _cell(text: str, align: str = "start", bold: bool = False, head: bool = False) -> b.Cell:
+    """A one-paragraph cell, made afresh."""
+    style = styles.TABLE_HEAD if head else styles.TABLE_TEXT
+    return b.Cell((b.Paragraph((b.Text(text),), style),), align=align, bold=bold)  # type: ignore[arg-type]
+
+
+def _header(*texts: str) -> tuple[tuple[b.Cell, ...], ...]:
+    return (tuple(_cell(t, "center", head=True) for t in texts),)
+
+
+def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
+    """Every agreement signed in the year, by date: partners, scope and USD committed."""
+    items = year_agreements(report)
+    partners = report.partners_by_id
+    names = {pid: loc.name(partners[pid].name, f"partners[{pid}].name")
+             for pid in dict.fromkeys(p for a in items for p in a.partners)}
+    labels: dict[StrEnum, str] = {}
+
+    def label(value: StrEnum) -> str:
+        found = labels.get(value)
+        if found is None:
+            found = labels[value] = loc.label(value)
+        return found
+
+    cells = _Cells()
+    dates: dict[dt.date, b.Cell] = {}
+    money = loc.fmt.money
+    nil = _cell(NIL, "end")
+
+    def row(a: Agreement) -> b.Row:
+        date = dates.get(a.signed)
+        if date is None:
+            date = dates[a.signed] = cells.shared(loc.fmt.date(a.signed))
+        usd = agreement_usd(a)
+        return (
+            _cell(a.id),
+            date,
+            cells.shared(*(names[p] for p in a.partners)),
+            cells.shared(*dict.fromkeys(label(partners[p].type) for p in a.partners)),
+            cells.shared(*map(label, a.regions)),
+            cells.shared(*map(label, a.priorities)),
+            _cell(money(usd), "end") if usd else nil,
+        )
+
+    total = (_cell(loc._("Total"), bold=True), *(_cell("") for _ in range(5)),
+             _cell(money(sum(map(agreement_usd, items), ZERO)), "end", bold=True))
+    header = _header(loc._("Agreement"), loc._("Date signed"), loc._("Partners"),
+                     loc._("Type of partner"), loc._("ITU regions"), loc._("ITU-D priorities"),
+                     loc._("Financial contributions (USD)"))
+    return b.Table(header, b.Rows(items, row, (total,)), AGREEMENT_WIDTHS, name="agreements")
+
+
+def financial_partners(report: Report, f: Figures, loc: Localizer) -> b.Table:
+    """Every partner that committed money in the year, largest first, with the total."""
+    money, integer = loc.fmt.money, loc.fmt.integer
+    names = {p.partner.id: loc.name(p.partner.name, f"partners[{p.partner.id}].name")
+             for p in f.financial_partners}
+    types = {t: loc.label(t) for t in {p.partner.type for p in f.financial_partners}}
+    cells = _Cells()
+
+    def row(p: PartnerAmount) -> b.Row:
+        return (
+            _cell(names[p.partner.id]),
+            cells.shared(types[p.partner.type]),
+            cells.shared(integer(p.agreements), align="end"),
+            _cell(money(p.usd), "end"),
+        )
+
+    total = (_cell(loc._("Total"), bold=True), _cell(""), _cell(""),
+             _cell(money(f.financial_partners_usd), "end", bold=True))
+    header = _header(loc._("Partner"), loc._("Type of partner"),
+                     loc._("Agreements with financial contributions"),
+                     loc._("Signed financial contributions (USD at the date of signature)"))
+    return b.Table(header, b.Rows(f.financial_partners, row, (total,)), PARTNER_WIDTHS,
+                   name="financial-partners")
+
+
+def streamed_rows(f: Figures) -> int:
+    """About how many pieces the writer streams for the two lists, for a progress bar.
+
+    Each list is its rows, a total row, a header row, the table's start and end.
+    """
+    return f.agreements + len(f.financial_partners) + 8
+
+
+TABLES: dict[str, Callable[[Report, Figures, Localizer], b.Table]] = {
+    "agreements": agreements,
+    "financial-partners": financial_partners,
+}

@@ -1,0 +1,243 @@
+"""Big tables written as text, straight into ``word/document.xml`` when it is saved.
+
+A table of 100 000 rows built as lxml elements holds some ten million nodes
+(gigabytes) and spends most of its time creating them. Here such a table is
+a marker in the tree (a processing instruction) and a generator of its XML;
+when the package is saved, the serialized part is cut at each marker and the
+table's rows are written in their place, a batch at a time, so memory stays
+flat however long the table is.
+
+The XML is exactly what :mod:`.tables` and :mod:`.text` build as elements
+(same elements, attributes, order and escaping as libxml2's serializer), so
+a document reads the same whichever way a table went; a test holds them to it.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+
+from lxml import etree
+
+from .. import blocks as b
+from ..progress import advance
+from .text import _ARABIC, _CJK, JC, Direction
+
+MARKER = "tdagdoc-stream"
+BATCH = 512  # rows joined per write: large enough to amortize, small enough to stay flat
+MEMO = 1024  # cells whose XML is kept for reuse; emptied when full, so memory stays flat
+
+_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SPECIAL = re.compile("[&<>\r\n\t]")
+_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
+                               "\r": "&#13;", "\n": "&#10;", "\t": "&#9;"})
+
+
+def _check(text: str) -> None:
+    """Refuse what lxml refuses, with lxml's message, so both paths fail alike."""
+    if _INVALID.search(text):
+        raise ValueError("All strings must be XML compatible: Unicode or ASCII, "
+                         "no NULL bytes or control characters")
+
+
+def attr(value: str) -> str:
+    """An attribute value escaped as libxml2 escapes it.
+
+    >>> attr('AT&T "Labs"\\n')
+    'AT&amp;T &quot;Labs&quot;&#10;'
+    """
+    _check(value)
+    return value.translate(_ATTR_ESCAPES)
+
+
+class TableWriter:
+    """Writes one table's XML: the ``w:tbl`` start, each row, the end.
+
+    Fragments that repeat on every row (cell and paragraph properties) are
+    made once; so is the XML of a cell object that recurs (a table maker shares
+    the cell of a date, a partner, a region), found by identity: hashing cells
+    by value would cost more than writing them. The memo holds the cells it
+    knows, so an identity cannot be reused while it is remembered.
+    """
+
+    def __init__(self, style_ids: Mapping[str, str], widths: Sequence[int],
+                 direction: Direction) -> None:
+        self.style_ids = style_ids
+        self.widths = tuple(widths)
+        self.direction = direction
+        bidi = "<w:bidi/>" if direction.rtl else ""
+        self._ppr: dict[tuple[str, str | None], str] = {}
+        self._memo: dict[int, tuple[b.Cell, str]] = {}
+        self._bidi = bidi
+        center = '<w:vAlign w:val="center"/>'
+        self._cells = {
+            header: tuple(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/>'
+                          f'{center if header else ""}</w:tcPr>' for w in self.widths)
+            for header in (False, True)
+        }
+
+    def start(self, style_id: str | None, description: str = "") -> str:
+        """``<w:tbl>``, its properties and grid (as :func:`.tables.table`)."""
+        style = f'<w:tblStyle w:val="{attr(style_id)}"/>' if style_id else ""
+        bidi = "<w:bidiVisual/>" if self.direction.rtl else ""
+        desc = f'<w:tblDescription w:val="{attr(description)}"/>' if description else ""
+        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in self.widths)
+        return (
+            f'<w:tbl><w:tblPr>{style}{bidi}<w:tblW w:w="{sum(self.widths)}" w:type="dxa"/>'
+            '<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" '
+            'w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
+            f"{desc}</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
+        )
+
+    @staticmethod
+    def end() -> str:
+        return "</w:tbl>"
+
+    def row(self, cells: Sequence[b.Cell], header: bool = False) -> str:
+        """One ``w:tr``: rows never split; header rows repeat on every page."""
+        if len(cells) != len(self.widths):
+            raise ValueError(f"a row of {len(cells)} cells in a table of "
+                             f"{len(self.widths)} columns")
+        out = ["<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header
+               else "<w:tr><w:trPr><w:cantSplit/></w:trPr>"]
+        memo = self._memo
+        for start, cell in zip(self._cells[header], cells, strict=True):
+            known = memo.get(id(cell))
+            if known is not None and known[0] is cell:
+                xml = known[1]
+            else:
+                xml = "".join([self._paragraph(p, cell.align, cell.bold)
+                               for p in cell.paragraphs])
+                if len(memo) >= MEMO:
+                    memo.clear()
+                memo[id(cell)] = (cell, xml)
+            out.append(start)
+            out.append(xml)
+            out.append("</w:tc>")
+        out.append("</w:tr>")
+        return "".join(out)
+
+    def _paragraph(self, para: b.Paragraph, align: str | None, bold: bool) -> str:
+        key = (para.style, align)
+        ppr = self._ppr.get(key)
+        if ppr is None:
+            jc = f'<w:jc w:val="{JC[align]}"/>' if align else ""
+            ppr = self._ppr[key] = (f'<w:p><w:pPr><w:pStyle w:val="'
+                                    f'{attr(self.style_ids[para.style])}"/>{self._bidi}{jc}</w:pPr>')
+        inlines = para.inlines
+        if len(inlines) == 1 and type(inlines[0]) is b.Text:  # the common case, made short
+            text = inlines[0]
+            return f"{ppr}{self._run(text.text, bold or text.bold, text.italic)}</w:p>"
+        parts = [ppr]
+        for inline in inlines:
+            if isinstance(inline, b.Text):
+                parts.append(self._run(inline.text, bold or inline.bold, inline.italic))
+            elif isinstance(inline, b.Tab):
+                parts.append("<w:r><w:tab/></w:r>")
+            else:
+                raise TypeError(f"a streamed table holds text and tabs only, not "
+                                f"{type(inline).__name__}")
+        parts.append("</w:p>")
+        return "".join(parts)
+
+    def _run(self, text: str, bold: bool, italic: bool) -> str:
+        """A run as :func:`.text.run` writes it (direction marks, tabs, breaks)."""
+        d = self.direction
+        rtl = d.rtl and bool(_ARABIC.search(text))
+        hint = d.east_asian and bool(_CJK.search(text))
+        rpr = ""
+        if hint or bold or italic or rtl:
+            rpr = "".join((
+                "<w:rPr>", '<w:rFonts w:hint="eastAsia"/>' if hint else "",
+                "<w:b/><w:bCs/>" if bold else "", "<w:i/><w:iCs/>" if italic else "",
+                "<w:rtl/>" if rtl else "", "</w:rPr>"))
+        content = _text(text)
+        return f"<w:r>{rpr}{content}</w:r>" if rpr or content else "<w:r/>"
+
+
+def _text(text: str) -> str:
+    """``w:t`` elements for a run's text, tabs and line breaks made elements."""
+    _check(text)
+    if not _SPECIAL.search(text) and text and not text[0].isspace() and not text[-1].isspace():
+        return f"<w:t>{text}</w:t>"  # the common case: nothing to escape or split
+    out = []
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            out.append("<w:br/>")
+        for j, chunk in enumerate(line.split("\t")):
+            if j:
+                out.append("<w:tab/>")
+            if chunk:
+                space = ' xml:space="preserve"' if chunk[0].isspace() or chunk[-1].isspace() else ""
+                out.append(f"<w:t{space}>{chunk.translate(_TEXT_ESCAPES)}</w:t>")
+    return "".join(out)
+
+
+def table(style_ids: Mapping[str, str], style_id: str | None, widths: Sequence[int],
+          direction: Direction, description: str, header: Iterable[Sequence[b.Cell]],
+          rows: Iterable[Sequence[b.Cell]]) -> Iterator[str]:
+    """A whole table's XML, one string per row (between the start and the end)."""
+    writer = TableWriter(style_ids, widths, direction)
+    yield writer.start(style_id, description)
+    for cells in header:
+        yield writer.row(cells, header=True)
+    for cells in rows:
+        yield writer.row(cells)
+    yield writer.end()
+
+
+class Deferred:
+    """The tables of one part that are written when the part is saved.
+
+    :meth:`place` leaves a marker where a table goes; :meth:`splice` turns the
+    part's serialized bytes into the final ones, table rows in place of markers.
+    """
+
+    def __init__(self) -> None:
+        self._chunks: list[Callable[[], Iterable[str]]] = []
+
+    def __bool__(self) -> bool:
+        return bool(self._chunks)
+
+    def place(self, parent: etree._Element, chunks: Callable[[], Iterable[str]]) -> None:
+        """Append a marker to ``parent``; ``chunks`` makes the XML that replaces it."""
+        parent.append(etree.ProcessingInstruction(MARKER, str(len(self._chunks))))
+        self._chunks.append(chunks)
+
+    def splice(self, xml: bytes) -> Iterator[bytes]:
+        """The part's bytes with each marker replaced by its table, in batches.
+
+        The cyclic garbage collector is paused meanwhile: rows make no cycles, so
+        reference counting frees them, and the profiler showed the collector
+        walking the whole heap (the data's models) again and again, for more
+        time than the rows took to make.
+        """
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            yield from self._splice(xml)
+        finally:
+            if paused:
+                gc.enable()
+
+    def _splice(self, xml: bytes) -> Iterator[bytes]:
+        pos = 0
+        for i, chunks in enumerate(self._chunks):
+            marker = f"<?{MARKER} {i}?>".encode()
+            at = xml.find(marker, pos)
+            if at < 0:
+                raise ValueError(f"marker {marker!r} is missing from the part")
+            yield xml[pos:at]
+            batch: list[str] = []
+            for chunk in chunks():
+                batch.append(chunk)
+                if len(batch) == BATCH:
+                    yield "".join(batch).encode("utf-8")
+                    advance(BATCH)
+                    batch.clear()
+            yield "".join(batch).encode("utf-8")
+            advance(len(batch))
+            pos = at + len(marker)
+        yield xml[pos:]

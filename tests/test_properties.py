@@ -1,0 +1,282 @@
+"""Property-based tests: random valid data always adds up; random bad data always gets the report.
+
+Every test is derandomized (the same examples on every run) and keeps its
+example count modest, so the suite stays fast and deterministic.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+import tdagdoc
+from conformance import format_validation_errors, require_tool, validate_docx
+from conftest import NS, SMALL, Docx
+from tdagdoc import sources
+from tdagdoc.errors import DataError
+from tdagdoc.figures import YearFigures, compute
+from tdagdoc.formatting import Formatter
+from tdagdoc.languages import get_lang
+from tdagdoc.models import Membership, PartnerType, Priority, Region
+from workbooks import write_csv
+
+YEAR = 2024
+DOCUMENT = yaml.safe_load(SMALL.read_text(encoding="utf-8"))["document"]
+FAST = settings(max_examples=30, deadline=None, derandomize=True, database=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+# Names: any printable text XML holds (no controls, surrogates or U+FFFE/U+FFFF).
+names = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff"),
+    min_size=1, max_size=40,
+).filter(lambda s: s.strip())
+money = st.integers(1, 10**10).map(lambda cents: Decimal(cents) / 100)
+
+
+@st.composite
+def contributions(draw: st.DrawFn, partners: list[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {"amount": draw(money)}
+    if draw(st.booleans()):
+        out |= {"currency": draw(st.sampled_from(["EUR", "CHF", "GBP"])), "usd": draw(money)}
+    givers = ["itu", *partners]
+    if len(partners) > 1:
+        out["by"] = draw(st.sampled_from(givers))
+    else:
+        by = draw(st.sampled_from([None, *givers]))
+        if by is not None:
+            out["by"] = by
+    return out
+
+
+@st.composite
+def valid_data(draw: st.DrawFn) -> dict[str, Any]:
+    """A valid data set: a few partners, agreements of this year and earlier, history."""
+    ids = [f"p{i}" for i in range(draw(st.integers(1, 6)))]
+    partners = [{"id": pid, "name": {"en": draw(names)},
+                 "type": draw(st.sampled_from([t.value for t in PartnerType])),
+                 "membership": draw(st.sampled_from([m.value for m in Membership]))}
+                for pid in ids]
+    agreements = []
+    for i in range(draw(st.integers(0, 8))):
+        own = draw(st.lists(st.sampled_from(ids), min_size=1, max_size=3, unique=True))
+        agreements.append({
+            "id": f"A{i}",
+            "signed": draw(st.dates(dt.date(YEAR - 4, 1, 1), dt.date(YEAR, 12, 31))),
+            "partners": own,
+            "regions": draw(st.lists(st.sampled_from([r.value for r in Region]), min_size=1,
+                                     max_size=3, unique=True)),
+            "priorities": draw(st.lists(st.sampled_from([p.value for p in Priority]),
+                                        min_size=1, max_size=3, unique=True)),
+            "contributions": draw(st.lists(contributions(own), max_size=3)),
+        })
+    busy = {a["signed"].year for a in agreements}
+    history = []
+    for year in range(YEAR - 5, YEAR):
+        if year not in busy and draw(st.booleans()):
+            n = draw(st.integers(0, 200))
+            history.append({"year": year, "agreements": n,
+                            "financial_agreements": draw(st.integers(0, n)), "usd": draw(money)})
+    return {"year": YEAR, "document": DOCUMENT, "partners": partners,
+            "agreements": agreements, "history": history}
+
+
+# --- random valid data: the figures add up -------------------------------------------------------
+
+
+@FAST
+@given(valid_data())
+def test_figures_add_up(data: dict[str, Any]):
+    f = compute(sources.validate(data))
+    assert f.partner_usd + f.itu_usd == f.total_usd
+    assert f.financial_partners_usd == f.partner_usd
+    assert [p.usd for p in f.financial_partners] == sorted(
+        (p.usd for p in f.financial_partners), reverse=True)
+    if f.total_usd:
+        assert abs(f.partner_share + f.itu_share - 100) < Decimal("1e-20")
+    assert sum(f.partners_by_type.values()) == sum(f.partners_by_membership.values()) == f.partners
+    for rows, multi in ((f.by_region, f.multi_region), (f.by_priority, f.multi_priority)):
+        if f.agreements:
+            # USD split equally among an agreement's regions: the column adds up exactly.
+            assert sum(r.usd for r in rows) == f.total_usd
+        financial = sum(r.financial for r in rows)
+        other = sum(r.non_financial for r in rows)
+        if multi:  # an agreement counts under each of its regions
+            assert financial >= f.financial_agreements and other >= f.agreements - financial
+        else:
+            assert (financial, other) == (f.financial_agreements,
+                                          f.agreements - f.financial_agreements)
+    assert f.series[-1] == YearFigures(YEAR, f.agreements, f.financial_agreements, f.total_usd)
+    assert [y.year for y in f.series] == sorted({y.year for y in f.series})
+
+
+def table(doc: Docx, head: str) -> list[list[str]]:
+    """The rows of the data table whose first header cell is ``head``."""
+    for tbl in doc.body.iter(f"{{{NS['w']}}}tbl"):
+        rows = [[doc.paragraphs(tc)[0] if doc.paragraphs(tc) else ""
+                 for tc in tr.findall("w:tc", NS)] for tr in tbl.findall("w:tr", NS)]
+        if rows and rows[0][0] == head:
+            return rows
+    raise AssertionError(f"no table headed {head!r}")
+
+
+def whole(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+@settings(FAST, max_examples=12)
+@given(valid_data())
+def test_documents_state_figures_that_add_up(data: dict[str, Any]):
+    report = sources.validate(data)
+    f = compute(report)
+    with tempfile.TemporaryDirectory() as tmp:
+        doc = Docx(tdagdoc.save(tdagdoc.build(report, "en"), tmp))
+    fmt = Formatter(get_lang("en"))
+    for head, rows in (("ITU region", f.by_region), ("ITU-D priority", f.by_priority)):
+        printed = table(doc, head)
+        assert len(printed) == len(rows) + 2  # header, one row each, total
+        total = printed[-1]
+        assert total[1:] == [fmt.integer(f.financial_agreements),
+                             fmt.integer(f.agreements - f.financial_agreements),
+                             fmt.integer(f.agreements), fmt.money(f.total_usd)]
+        for row in printed[1:-1]:
+            assert whole(row[1]) + whole(row[2]) == whole(row[3])
+    series = table(doc, "Year")
+    assert series[-1] == [str(YEAR), fmt.integer(f.agreements),
+                          fmt.integer(f.financial_agreements), fmt.amount(f.total_usd)]
+    if f.total_usd:
+        text = doc.text()
+        shares = (fmt.percent(f.partner_share), fmt.percent(f.itu_share))
+        assert all(s in text for s in shares)
+        assert abs(sum(int(s.rstrip("%")) for s in shares) - 100) <= 1  # each rounded alone
+
+
+@pytest.mark.xfail(strict=True, reason="figures._breakdown splits USD at cents but the table "
+                   "prints whole dollars, each rounded alone: the printed column can miss the "
+                   "total by a dollar (the 2024 example's region table does)")
+def test_printed_region_column_adds_up_to_the_printed_total(example):
+    fmt = Formatter(get_lang("en"))
+    f = compute(example)
+    assert sum(whole(fmt.money(r.usd)) for r in f.by_region) == whole(fmt.money(f.total_usd))
+
+
+@pytest.mark.conformance
+def test_random_documents_pass_the_validator(tmp_path: Path):
+    require_tool("validator")
+    paths: list[Path] = []
+    langs = ("en", "ar", "zh")
+
+    @settings(FAST, max_examples=len(langs), phases=[Phase.generate])
+    @given(valid_data())
+    def build_one(data: dict[str, Any]) -> None:
+        if len(paths) < len(langs):
+            report = sources.validate(data)
+            lang = langs[len(paths)]
+            paths.append(tdagdoc.save(tdagdoc.build(report, lang), tmp_path / str(len(paths))))
+
+    build_one()
+    results = validate_docx(paths)
+    assert len(results) == len(langs)
+    assert not any(results.values()), format_validation_errors(results)
+
+
+# --- random invalid data: always the report, never another exception --------------------------
+
+NOT_XML = ["\x00", "\x0b", "\ud800", "\uffff"]
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20)
+    | st.dates().map(str) | st.decimals(allow_nan=True),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
+                                                                max_size=4),
+    max_leaves=20,
+)
+
+
+def paths_of(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every path to a value inside nested dicts and lists."""
+    out = [prefix] if prefix else []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            out += paths_of(item, (*prefix, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            out += paths_of(item, (*prefix, i))
+    return out
+
+
+@st.composite
+def broken_data(draw: st.DrawFn) -> dict[str, Any]:
+    """Valid data with one to three things broken: a value replaced or deleted, a key added."""
+    data = copy.deepcopy(draw(valid_data()))
+    for _ in range(draw(st.integers(1, 3))):
+        path = draw(st.sampled_from(paths_of(data)))
+        *parents, last = path
+        target = data
+        for step in parents:
+            target = target[step]
+        action = draw(st.sampled_from(["replace", "delete", "add", "control"]))
+        if action == "replace":
+            target[last] = draw(json_values)
+        elif action == "delete":
+            del target[last]
+        elif action == "add" and isinstance(target, dict):
+            target[draw(st.text(min_size=1, max_size=8))] = draw(json_values)
+        else:
+            target[last] = "x" + draw(st.sampled_from(NOT_XML)) + "y"
+    return data
+
+
+@settings(FAST, max_examples=150)
+@given(broken_data())
+def test_broken_data_always_gets_the_report(data: dict[str, Any]):
+    try:
+        sources.validate(data, "d.yaml")
+    except DataError as exc:
+        assert exc.problems
+        assert all(p.file == "d.yaml" and p.message for p in exc.problems)
+
+
+@settings(FAST, max_examples=150)
+@given(json_values)
+def test_any_value_at_all_gets_the_report(data: Any):
+    with pytest.raises(DataError):
+        sources.validate(data)
+
+
+@settings(FAST, max_examples=100)
+@given(st.text(max_size=300))
+def test_any_text_as_yaml_gets_the_report(text: str):
+    with pytest.raises(DataError):
+        sources.parse(text, "d.yaml")
+
+
+cells = st.one_of(st.text(max_size=12), st.sampled_from(
+    ["A1", "2024-03-01", "15/01/2024", "africa; mars", "connectivity", "eu", "", "1e3", "#N/A"]))
+
+
+@settings(FAST, max_examples=60)
+@given(st.lists(st.lists(cells, max_size=7), max_size=6))
+def test_any_agreements_csv_gets_the_report_or_a_report(rows: list[list[str]]):
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        meta = folder / "meta.yaml"
+        data = yaml.safe_load(SMALL.read_text(encoding="utf-8"))
+        del data["agreements"], data["history"]
+        meta.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        header = ["id", "signed", "partners", "regions", "priorities"]
+        csv = write_csv(folder / "a.csv", [header, *rows])
+        try:
+            report = tdagdoc.load(meta, {"agreements": csv})
+        except DataError as exc:
+            assert all(p.file in (str(csv), str(meta)) for p in exc.problems)
+        else:
+            assert len(report.agreements) <= len(rows)
