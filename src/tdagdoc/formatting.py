@@ -195,6 +195,28 @@ def _round(value: Decimal, digits: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP, context=_CONTEXT)
 
 
+def apportion(parts: Sequence[Decimal], digits: int = 0) -> list[Decimal]:
+    """Round parts so that they add up to their rounded sum (largest remainder).
+
+    A table column rounded cell by cell can miss its printed total by a unit;
+    this rounds the column as a whole, half up for the total, moving the
+    difference to the parts that lost most in rounding.
+
+    >>> apportion([Decimal("1.5"), Decimal("1.5"), Decimal("1.0")])
+    [Decimal('2'), Decimal('1'), Decimal('1')]
+    >>> sum(apportion([Decimal("0.4")] * 5))
+    Decimal('2')
+    """
+    step = Decimal(1).scaleb(-digits)
+    total = _round(sum(parts, Decimal(0)), digits)
+    floors = [p.quantize(step, rounding=decimal.ROUND_FLOOR, context=_CONTEXT) for p in parts]
+    missing = int((total - sum(floors, Decimal(0))) / step)
+    by_loss = sorted(range(len(parts)), key=lambda i: (floors[i] - parts[i], i))
+    for i in by_loss[:missing]:
+        floors[i] += step
+    return floors
+
+
 class Formatter:
     """ITU number, amount and date formatting for one language.
 

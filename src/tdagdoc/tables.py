@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from . import blocks as b
 from . import inf, styles
 from .figures import Breakdown, Figures
+from .formatting import apportion
 from .localizer import Localizer
 from .models import Report
 
@@ -40,10 +41,12 @@ def _breakdown(
     title: str, data: Sequence[Breakdown], f: Figures, loc: Localizer, multi: str | None
 ) -> b.Table:
     n, money = loc.fmt.integer, loc.fmt.money
+    # Whole dollars that add up to the printed total (each row rounded alone may not).
+    usd = apportion([r.usd for r in data])
     rows = [
         (cell(loc.label(r.key)), cell(n(r.financial), "end"), cell(n(r.non_financial), "end"),
-         cell(n(r.agreements), "end"), cell(money(r.usd), "end"))
-        for r in data
+         cell(n(r.agreements), "end"), cell(money(amount), "end"))
+        for r, amount in zip(data, usd, strict=True)
     ]
     rows.append((
         cell(loc._("Total"), bold=True),
