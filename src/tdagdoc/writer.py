@@ -345,7 +345,11 @@ class _Visitor:
             hdr = section.header._element
             for child in list(hdr):
                 hdr.remove(child)
-            p = oxml_text.paragraph(hdr, self.sid(styles.HEADER), d)
+            # Page number centred, document number at the right margin, whatever the
+            # page's orientation (the style's stops are set for a portrait page).
+            width = self.ctx.text_width
+            p = oxml_text.paragraph(hdr, self.sid(styles.HEADER), d,
+                                    tabs=(("center", width // 2), ("right", width)))
             oxml_text.tab(p)
             oxml_text.run(p, "- ", d)
             oxml_text.field(p, "PAGE", "2", d)

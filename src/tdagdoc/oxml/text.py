@@ -27,11 +27,13 @@ def paragraph(
     direction: Direction,
     align: str | None = None,
     keep_next: bool = False,
+    tabs: tuple[tuple[str, int], ...] = (),
 ) -> etree._Element:
     """Append an empty ``w:p`` with its properties in schema order.
 
     ``align`` is ``start``, ``center`` or ``end``: logical, so right-to-left
-    paragraphs mirror without special cases.
+    paragraphs mirror without special cases. ``tabs`` are (kind, position) stops
+    that replace the style's, e.g. ``("center", 4819)``.
     """
     p = sub(parent, "w:p")
     ppr = sub(p, "w:pPr")
@@ -39,6 +41,10 @@ def paragraph(
         sub(ppr, "w:pStyle", {"w:val": style_id})
     if keep_next:
         sub(ppr, "w:keepNext")
+    if tabs:
+        tab_stops = sub(ppr, "w:tabs")
+        for kind, position in tabs:
+            sub(tab_stops, "w:tab", {"w:val": kind, "w:pos": str(position)})
     if direction.rtl:
         sub(ppr, "w:bidi")
     if align:
