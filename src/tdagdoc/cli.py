@@ -19,7 +19,7 @@ from .figures import compute
 from .formatting import Formatter
 from .languages import parse_langs
 from .models import Report
-from .pipeline import build, build_inf, file_stem, save, write_atomic
+from .pipeline import build, file_stem, save, write_atomic
 from .sources import load
 from .spreadsheets import TABLES
 
@@ -163,17 +163,17 @@ def _build(args: argparse.Namespace) -> int:
         logo = _read(args.logo) if args.logo else None
         soffice = pdf.require_soffice() if args.pdf else None  # before any work
         figures = compute(report)
-        makers = [build, build_inf] if args.inf else [build]
+        kinds = [False, True] if args.inf else [False]  # the report, then its INF document
         # A unit for each document, and one for each row the writer streams.
-        bar.add(len(langs) * (len(makers) + (inf.streamed_rows(figures) if args.inf else 0)))
+        bar.add(len(langs) * (len(kinds) + (inf.streamed_rows(figures) if args.inf else 0)))
         built = []
         for lang in langs:
-            for make in makers:
-                number = report.document.inf_document if make is build_inf else None
+            for is_inf in kinds:
+                number = report.document.inf_document if is_inf else None
                 bar.describe(f"building {file_stem(report, lang, number)}")
-                built.append(make(report, lang, reference_doc=args.reference_doc,
-                                  templates=args.templates, logo=logo, strict=args.strict,
-                                  figures=figures))
+                built.append(build(report, lang, inf=is_inf, reference_doc=args.reference_doc,
+                                   templates=args.templates, logo=logo, strict=args.strict,
+                                   figures=figures))
                 bar.advance()
     # Every document (and PDF) is made before any file is written.
     pdfs = pdf.convert({d.filename: d.data for d in built}, soffice=soffice) if soffice else {}

@@ -6,6 +6,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import figures as figures_mod
 from .errors import Problem, TdagdocError
@@ -49,59 +50,21 @@ def build(
     report: Report,
     lang: str | Lang = "en",
     *,
+    inf: bool = False,
     reference_doc: str | Path | None = None,
     templates: str | Path | None = None,
     logo: bytes | None = None,
     strict: bool = False,
     figures: Figures | None = None,
 ) -> Built:
-    """Build the contribution for one language.
+    """Build the contribution (or, with ``inf``, its information document) for one language.
 
     ``templates`` is a directory whose templates override the shipped ones
     (they run sandboxed); ``strict`` refuses data texts missing in ``lang``;
     ``figures`` saves computing them again for each language of a big report.
     """
-    return _build(report, lang, "report.xml.j2", None, reference_doc, templates, logo, strict,
-                  figures)
-
-
-def build_inf(
-    report: Report,
-    lang: str | Lang = "en",
-    *,
-    reference_doc: str | Path | None = None,
-    templates: str | Path | None = None,
-    logo: bytes | None = None,
-    strict: bool = False,
-    figures: Figures | None = None,
-) -> Built:
-    """Build the information document that the report's footnotes cite, for one language.
-
-    It lists every agreement of the year and every financial partner, under
-    the number ``document.inf_document`` (``TDAG-25/INF/1-E``), from the
-    template ``inf.xml.j2``. However long the lists, memory stays flat: the
-    writer streams their rows into the saved file.
-    """
-    number = report.document.inf_document
-    if number is None:
-        raise TdagdocError("the data gives no document.inf_document: the INF document "
-                           "needs its number (e.g. TDAG-25/INF/1)")
-    return _build(report, lang, "inf.xml.j2", number, reference_doc, templates, logo, strict,
-                  figures)
-
-
-def _build(
-    report: Report,
-    lang: str | Lang,
-    template: str,
-    number: str | None,
-    reference_doc: str | Path | None,
-    templates: str | Path | None,
-    logo: bytes | None,
-    strict: bool,
-    figures: Figures | None,
-) -> Built:
     lang = get_lang(lang) if isinstance(lang, str) else lang
+    number = _inf_number(report) if inf else None
     if templates is not None and not Path(templates).is_dir():
         # Else the loader would quietly fall back to the shipped templates.
         raise TdagdocError(f"no template directory at {templates}")
@@ -109,12 +72,32 @@ def _build(
     source = Source(Path(templates) if templates else None)
     if figures is None:
         figures = figures_mod.compute(report)
+    template = "inf.xml.j2" if inf else "report.xml.j2"
     document = build_document(report, figures, loc, source, template, logo=logo, number=number)
     if strict:
         loc.raise_missing()
     data = Writer(Path(reference_doc) if reference_doc else None).write(document)
     return Built(lang, f"{file_stem(report, lang, number)}.docx", data,
                  tuple(_unique(loc.missing)))
+
+
+def build_inf(report: Report, lang: str | Lang = "en", **options: Any) -> Built:
+    """Build the information document that the report's footnotes cite, for one language.
+
+    It lists every agreement of the year and every financial partner, under
+    the number ``document.inf_document`` (``TDAG-25/INF/1-E``), from the
+    template ``inf.xml.j2``. However long the lists, memory stays flat: the
+    writer streams their rows into the saved file. Options as for :func:`build`.
+    """
+    return build(report, lang, inf=True, **options)
+
+
+def _inf_number(report: Report) -> str:
+    number = report.document.inf_document
+    if number is None:
+        raise TdagdocError("the data gives no document.inf_document: the INF document "
+                           "needs its number (e.g. TDAG-25/INF/1)")
+    return number
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
