@@ -459,3 +459,25 @@ def test_json_data_with_spreadsheet_lists(tmp_path, sheets, example):
     book = write_xlsx(tmp_path / "lists.xlsx", {k: v for k, v in sheets.items()
                                                 if k != "document"})
     assert tdagdoc.load(meta, {"partners": book}) == example
+
+
+def test_a_file_is_checked_as_fully_as_the_same_data_in_memory(tmp_path: Path):
+    """Loading validates item by item to save memory; it must find the same problems."""
+    data = yaml.safe_load((ROOT / "examples" / "partnerships-2024.yaml").read_text("utf-8"))
+    data["agreements"][0]["partners"].append("ghost")  # a cross-check problem, first item
+    data["agreements"][-1]["signed"] = "2024-02-30"  # a field problem, last item
+    data["partners"][-1]["colour"] = "red"  # an unknown field, last partner
+    path = tmp_path / "data.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataError) as from_file:
+        tdagdoc.load(path)
+    with pytest.raises(DataError) as in_memory:
+        sources.validate(yaml.safe_load(path.read_text("utf-8")), str(path))
+    assert {p.where for p in from_file.value.problems} == {
+        p.where for p in in_memory.value.problems}
+    assert len(from_file.value.problems) == 4  # ghost also makes "by" ambiguous
+
+
+def test_a_valid_file_loads_as_the_same_report_either_way():
+    path = ROOT / "examples" / "partnerships-2024.yaml"
+    assert tdagdoc.load(path) == sources.validate(yaml.safe_load(path.read_text("utf-8")))
