@@ -22,7 +22,7 @@ from lxml import etree
 
 from .. import blocks as b
 from ..progress import advance
-from .text import _ARABIC, _CJK, JC, Direction
+from .text import ARABIC, CJK, JC, Direction
 
 MARKER = "tdagdoc-stream"
 BATCH = 512  # rows joined per write: large enough to amortize, small enough to stay flat
@@ -145,8 +145,8 @@ class TableWriter:
     def _run(self, text: str, bold: bool, italic: bool) -> str:
         """A run as :func:`.text.run` writes it (direction marks, tabs, breaks)."""
         d = self.direction
-        rtl = d.rtl and bool(_ARABIC.search(text))
-        hint = d.east_asian and bool(_CJK.search(text))
+        rtl = d.rtl and bool(ARABIC.search(text))
+        hint = d.east_asian and bool(CJK.search(text))
         rpr = ""
         if hint or bold or italic or rtl:
             rpr = "".join((

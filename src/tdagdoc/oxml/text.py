@@ -9,8 +9,8 @@ from lxml import etree
 
 from . import qn, sub
 
-_ARABIC = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+ARABIC = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 
 
 @dataclass(frozen=True)
@@ -67,8 +67,8 @@ def run(
 ) -> etree._Element:
     """Append a run; Arabic text is marked right-to-left, CJK text East-Asian."""
     r = sub(parent, "w:r")
-    rtl = direction.rtl and bool(_ARABIC.search(text))
-    hint = direction.east_asian and bool(_CJK.search(text))
+    rtl = direction.rtl and bool(ARABIC.search(text))
+    hint = direction.east_asian and bool(CJK.search(text))
     if style_id or hint or bold or italic or rtl:
         rpr = sub(r, "w:rPr")
         if style_id:
