@@ -325,8 +325,14 @@ def main() -> None:
                 print(f"{n:>7} {worker:<12} {row[worker]['seconds']:8.2f} s "
                       f"{row[worker]['peak_mb']:7.0f} MB", flush=True)
             results["inf"][n] = row
-    for worker in ("tdagdoc-six", "python-docx-six"):
-        results["six"][worker] = measure(worker, EXAMPLE)
+    # Half a second each: on a shared machine one run can be off by half; the best of
+    # three interleaved runs is the figure that compares.
+    runs: dict[str, list[dict[str, float]]] = {"tdagdoc-six": [], "python-docx-six": []}
+    for _ in range(3):
+        for worker, found in runs.items():
+            found.append(measure(worker, EXAMPLE))
+    for worker, found in runs.items():
+        results["six"][worker] = min(found, key=lambda r: r["seconds"])
         print(f"six languages {worker:<16} {results['six'][worker]['seconds']:8.2f} s "
               f"{results['six'][worker]['peak_mb']:7.0f} MB", flush=True)
     print()
