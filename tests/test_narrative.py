@@ -1,0 +1,54 @@
+"""Templates to blocks, without Word: the document model on its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import SMALL
+from tdagdoc import blocks as b
+from tdagdoc import figures, sources
+from tdagdoc.languages import get_lang
+from tdagdoc.localizer import Localizer
+from tdagdoc.narrative import Source, TemplateProblem, build_document
+from tdagdoc.translations import translations
+
+
+def _blocks(report, lang: str = "en", source: Source = Source()) -> b.Document:  # noqa: B008
+    loc = Localizer(get_lang(lang), translations(get_lang(lang)))
+    return build_document(report, figures.compute(report), loc, source)
+
+
+def test_report_blocks_have_sections_footnotes_tables_and_charts(example):
+    doc = _blocks(example)
+    assert [h.number for h in doc.blocks if isinstance(h, b.Heading)] == list("12345")
+    assert len(doc.footnotes()) == 4
+    assert [t.name for t in doc.blocks if isinstance(t, b.Table)] == [
+        "top-partners", "by-region", "by-priority", "series"]
+    assert [c.name for c in doc.blocks if isinstance(c, b.Chart)] == [
+        "partners-by-type", "financial-by-type", "trend"]
+    assert isinstance(doc.blocks[0], b.HeaderBlock)
+    assert isinstance(doc.blocks[-1], b.ContactBox)
+
+
+def test_a_footnote_sits_inside_its_sentence(example):
+    doc = _blocks(example, "ru")
+    para = next(p for p in doc.blocks if isinstance(p, b.Paragraph)
+                and "89 соглашений" in p.plain)
+    kinds = [type(i).__name__ for i in para.inlines]
+    assert kinds.index("Footnote") not in (0, len(kinds) - 1)
+
+
+def test_data_never_becomes_markup():
+    report = sources.load(SMALL)
+    doc = _blocks(report)
+    top = next(t for t in doc.blocks if isinstance(t, b.Table) and t.name == "top-partners")
+    names = [row[0].paragraphs[0].plain for row in top.rows]
+    assert "AT&T <Labs> *Fund* {{ x }}" in names
+
+
+def test_unknown_table_name_in_a_template_is_named(example, tmp_path: Path):
+    (tmp_path / "report.xml.j2").write_text('<document><table ref="nope"/></document>')
+    with pytest.raises(TemplateProblem, match="no table named 'nope'; known: top-partners"):
+        _blocks(example, source=Source(tmp_path))
