@@ -38,6 +38,9 @@ def built(example: tdagdoc.Report, tmp_path_factory: pytest.TempPathFactory) -> 
     return {lang: tdagdoc.save(tdagdoc.build(example, lang), out) for lang in LANGUAGE_CODES}
 
 
+_CHARS = {"tab": "\t", "noBreakHyphen": "-"}
+
+
 class Docx:
     """A saved .docx read back with lxml: parts as trees, text helpers."""
 
@@ -60,8 +63,9 @@ class Docx:
     def paragraphs(self, root: etree._Element | None = None) -> list[str]:
         root = self.body if root is None else root
         return [
-            "".join((t.text or "") if t.tag.endswith("}t") else "\t"
-                    for t in p.iter(f"{{{NS['w']}}}t", f"{{{NS['w']}}}tab"))
+            "".join((t.text or "") if t.tag.endswith("}t") else _CHARS[etree.QName(t).localname]
+                    for t in p.iter(f"{{{NS['w']}}}t", f"{{{NS['w']}}}tab",
+                                    f"{{{NS['w']}}}noBreakHyphen"))
             for p in root.iter(f"{{{NS['w']}}}p")
         ]
 

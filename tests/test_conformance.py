@@ -50,7 +50,7 @@ def test_open_xml_sdk_validator_finds_no_error(built: dict[str, Path]):
 @pytest.mark.parametrize("lang", sorted(EXPECTED))
 def test_libreoffice_renders_header_and_figures(pdfs: dict[str, Path], lang: str):
     text = " ".join(pdf_text(pdfs[lang], strip_bidi_controls=True).replace("\u00a0", " ")
-                    .replace("\u202f", " ").split())
+                    .replace("\u202f", " ").replace("\u2011", "-").split())
     if lang == "zh":  # pdftotext spaces out CJK runs and digit groups at will
         text = text.replace(" ", "")
     for expected in EXPECTED[lang]:

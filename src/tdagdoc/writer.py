@@ -36,7 +36,7 @@ from .oxml import tables as oxml_tables
 from .oxml import text as oxml_text
 from .resources import reference_docx
 
-HEADER_WIDTHS = (1800, 4638, 3200)
+HEADER_WIDTHS = (1500, 4138, 4000)
 CONTACT_WIDTHS = (1500, 3100, 5038)
 BOX_WIDTH = 9638
 LOGO_WIDTH = Cm(2.2)
@@ -302,7 +302,7 @@ class _Visitor:
             lines.append(hb.agenda_item)
         for i, line in enumerate(lines):
             p = oxml_text.paragraph(doc_cell, block, d)
-            oxml_text.run(p, line, d, bold=i == 0)
+            oxml_text.run(p, line, d, bold=i == 0, keep_hyphens=i == 0)
 
     def summary_box(self, box: b.SummaryBox) -> None:
         d = self.ctx.direction

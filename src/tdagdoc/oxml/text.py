@@ -64,8 +64,13 @@ def run(
     bold: bool = False,
     italic: bool = False,
     style_id: str | None = None,
+    keep_hyphens: bool = False,
 ) -> etree._Element:
-    """Append a run; Arabic text is marked right-to-left, CJK text East-Asian."""
+    """Append a run; Arabic text is marked right-to-left, CJK text East-Asian.
+
+    ``keep_hyphens`` writes hyphens as Word's non-breaking hyphens, so that a
+    document number (``TDAG-25/7-A``) never breaks across lines.
+    """
     r = sub(parent, "w:r")
     rtl = direction.rtl and bool(ARABIC.search(text))
     hint = direction.east_asian and bool(CJK.search(text))
@@ -83,19 +88,24 @@ def run(
             sub(rpr, "w:iCs")
         if rtl:
             sub(rpr, "w:rtl")
-    _text(r, text)
+    _text(r, text, keep_hyphens)
     return r
 
 
-def _text(r: etree._Element, text: str) -> None:
-    """Write text into a run, turning tabs and line breaks into their elements."""
+def _text(r: etree._Element, text: str, keep_hyphens: bool = False) -> None:
+    """Write text into a run, turning tabs, line breaks (and kept hyphens) into elements."""
     for i, line in enumerate(text.split("\n")):
         if i:
             sub(r, "w:br")
         for j, chunk in enumerate(line.split("\t")):
             if j:
                 sub(r, "w:tab")
-            if chunk:
+            if keep_hyphens and "-" in chunk:
+                for k, piece in enumerate(chunk.split("-")):
+                    if k:
+                        sub(r, "w:noBreakHyphen")
+                    _text(r, piece)
+            elif chunk:
                 t = sub(r, "w:t")
                 t.text = chunk
                 if chunk[0].isspace() or chunk[-1].isspace():
