@@ -281,11 +281,13 @@ class _Visitor:
     def header_block(self, hb: b.HeaderBlock) -> None:
         d = self.ctx.direction
         widths = fit(HEADER_WIDTHS, self.ctx.text_width)
+        if not hb.logo:  # no empty logo cell: its width goes to the group's
+            widths = (widths[0] + widths[1], widths[2])
         tbl = oxml_tables.table(self.body, self.sid(styles.PLAIN_TABLE), widths, d)
         tr = oxml_tables.row(tbl)
-        logo_cell, group_cell, doc_cell = (oxml_tables.cell(tr, w, "top") for w in widths)
-        p = oxml_text.paragraph(logo_cell, self.sid(styles.HEADER_BLOCK), d)
-        if hb.logo:
+        *logo_cell, group_cell, doc_cell = (oxml_tables.cell(tr, w, "top") for w in widths)
+        if logo_cell:
+            p = oxml_text.paragraph(logo_cell[0], self.sid(styles.HEADER_BLOCK), d)
             try:
                 inline = self.part.new_pic_inline(io.BytesIO(hb.logo), LOGO_WIDTH, None)
             except UnrecognizedImageError:
