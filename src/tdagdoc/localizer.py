@@ -38,11 +38,6 @@ class Localizer:
         text = self.catalog.gettext(message)
         return text.format(**values) if values else text
 
-    def n_(self, singular: str, plural: str, n: int, **values: object) -> str:
-        """Translate a message whose form depends on ``n`` (``{n}`` is the formatted n)."""
-        text = self.catalog.ngettext(singular, plural, n)
-        return text.format(n=self.fmt.integer(n), **values)
-
     def label(self, value: StrEnum) -> str:
         """The translated name of a category (region, priority, partner type...)."""
         return self.catalog.gettext(label(value))

@@ -48,7 +48,6 @@ from .spreadsheets import (
 )
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-TABLE_SUFFIXES = (".csv", *WORKBOOK_SUFFIXES)
 MAX_ALIAS_VALUES = 1_000_000
 """Aliases may repeat at most this many values: more is a runaway ("billion laughs") file."""
 

@@ -11,8 +11,6 @@ from .formatting import apportion
 from .localizer import Localizer
 from .models import Report
 
-TEXT_WIDTH = 9638  # A4 less two 2 cm margins, in twentieths of a point
-
 
 def cell(text: str, align: str = "start", head: bool = False, bold: bool = False) -> b.Cell:
     """A one-paragraph cell in the table text (or heading) style."""
