@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import zipfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -75,6 +77,31 @@ class Docx:
 
     def text(self) -> str:
         return "\n".join(self.paragraphs())
+
+
+@pytest.fixture(scope="session")
+def conformant() -> Iterator[Callable[[Path], Path]]:
+    """Register a generated document; all are validated in one batch at the end.
+
+    The Open XML SDK validator takes seconds a document once loaded, so the
+    documents that tests make one by one are checked together, as a teardown
+    error of the session when any is invalid.
+    """
+    from conformance import _missing, format_validation_errors, validate_docx
+
+    paths: list[Path] = []
+
+    def register(path: Path) -> Path:
+        paths.append(path)
+        return path
+
+    yield register
+    missing = _missing("validator")
+    if missing and not os.environ.get("CI"):
+        return  # the conformance tests already say, as skips, how to install it
+    assert not missing, missing
+    results = validate_docx(paths)
+    assert not any(results.values()), format_validation_errors(results)
 
 
 @pytest.fixture(scope="session")

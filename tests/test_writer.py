@@ -25,6 +25,21 @@ def _doc(lang: str, *blocks: b.Block) -> b.Document:
     return b.Document(meta, blocks)
 
 
+@pytest.fixture(autouse=True)
+def _validated(monkeypatch, tmp_path, conformant):
+    """Every document these tests write goes to the session's validator batch."""
+    write = Writer.write
+
+    def write_and_register(self, document):
+        data = write(self, document)
+        path = tmp_path / f"doc{len(list(tmp_path.iterdir()))}.docx"
+        path.write_bytes(data)
+        conformant(path)
+        return data
+
+    monkeypatch.setattr(Writer, "write", write_and_register)
+
+
 def _body(data: bytes) -> etree._Element:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         return etree.fromstring(z.read("word/document.xml")).find("w:body", NS)
