@@ -74,11 +74,15 @@ def test_yaml_key_given_twice_is_refused_not_silently_overwritten():
     ]
 
 
-def test_yaml_impossible_date_gives_its_line():
-    text = SMALL.read_text(encoding="utf-8").replace("date: 2025-04-22", "date: 2025-02-30")
+def test_yaml_impossible_date_is_reported_with_the_other_problems():
+    text = (SMALL.read_text(encoding="utf-8").replace("date: 2025-04-22", "date: 2025-02-30")
+            .replace("type: government", "type: ministry"))
     assert problems(lambda: sources.parse(text, "d.yaml")) == [
-        "d.yaml: line 11, column 9: invalid YAML: cannot read '2025-02-30': day is out of "
-        "range for month"
+        "d.yaml: document.date: '2025-02-30' is not a date: write it as YYYY-MM-DD "
+        "(e.g. 2024-01-15)",
+        "d.yaml: partners[2].type: 'ministry' is not one of 'government', 'un-entity', "
+        "'intergovernmental', 'private-sector', 'academia', 'foundation-ngo' or "
+        "'financial-institution'",
     ]
 
 

@@ -272,8 +272,10 @@ class _Loader(yaml.SafeLoader):
     """PyYAML's safe loader, stricter where silence would lose data.
 
     A key given twice is refused (PyYAML keeps the last one without a word),
-    and a value that cannot be built (``2024-02-30``, a 5 000-digit number) is
-    reported at its line instead of escaping as a bare ``ValueError``.
+    and a value that cannot be built (a 5 000-digit number) is reported at its
+    line instead of escaping as a bare ``ValueError``. An impossible date
+    (``2024-02-30``) stays text, so that validation reports it at its field
+    along with every other problem of the file.
     """
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -304,6 +306,8 @@ class _Loader(yaml.SafeLoader):
         try:
             return super().construct_object(node, deep)
         except (ValueError, OverflowError) as exc:
+            if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:timestamp":
+                return node.value
             shown = _short(node.value if isinstance(node, yaml.ScalarNode) else node.tag)
             raise ConstructorError(None, None, f"cannot read {shown}: {exc}",
                                    node.start_mark) from None
