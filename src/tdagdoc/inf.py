@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from . import blocks as b
 from . import styles
+from .cells import cell, header_row
 from .figures import ZERO, Figures, PartnerAmount
 from .localizer import Localizer
 from .models import Agreement, Report
@@ -65,16 +66,6 @@ class _Cells:
         return found
 
 
-def _cell(text: str, align: str = "start", bold: bool = False, head: bool = False) -> b.Cell:
-    """A one-paragraph cell, made afresh."""
-    style = styles.TABLE_HEAD if head else styles.TABLE_TEXT
-    return b.Cell((b.Paragraph((b.Text(text),), style),), align=align, bold=bold)  # type: ignore[arg-type]
-
-
-def _header(*texts: str) -> tuple[tuple[b.Cell, ...], ...]:
-    return (tuple(_cell(t, "center", head=True) for t in texts),)
-
-
 def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
     """Every agreement signed in the year, by date: partners, scope and USD committed."""
     items = year_agreements(report)
@@ -92,7 +83,7 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
     cells = _Cells()
     dates: dict[dt.date, b.Cell] = {}
     money = loc.fmt.money
-    nil = _cell(NIL, "end")
+    nil = cell(NIL, "end")
 
     def row(a: Agreement) -> b.Row:
         date = dates.get(a.signed)
@@ -100,18 +91,18 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
             date = dates[a.signed] = cells.shared(loc.fmt.date(a.signed))
         usd = agreement_usd(a)
         return (
-            _cell(a.id),
+            cell(a.id),
             date,
             cells.shared(*(names[p] for p in a.partners)),
             cells.shared(*dict.fromkeys(label(partners[p].type) for p in a.partners)),
             cells.shared(*map(label, a.regions)),
             cells.shared(*map(label, a.priorities)),
-            _cell(money(usd), "end") if usd else nil,
+            cell(money(usd), "end") if usd else nil,
         )
 
-    total = (_cell(loc._("Total"), bold=True), *(_cell("") for _ in range(5)),
-             _cell(money(sum(map(agreement_usd, items), ZERO)), "end", bold=True))
-    header = _header(loc._("Agreement"), loc._("Date signed"), loc._("Partners"),
+    total = (cell(loc._("Total"), bold=True), *(cell("") for _ in range(5)),
+             cell(money(sum(map(agreement_usd, items), ZERO)), "end", bold=True))
+    header = header_row(loc._("Agreement"), loc._("Date signed"), loc._("Partners"),
                      loc._("Type of partner"), loc._("ITU regions"), loc._("ITU-D priorities"),
                      loc._("Financial contributions (USD)"))
     return b.Table(header, b.Rows(items, row, (total,)), AGREEMENT_WIDTHS, name="agreements")
@@ -127,15 +118,15 @@ def financial_partners(report: Report, f: Figures, loc: Localizer) -> b.Table:
 
     def row(p: PartnerAmount) -> b.Row:
         return (
-            _cell(names[p.partner.id]),
+            cell(names[p.partner.id]),
             cells.shared(types[p.partner.type]),
             cells.shared(integer(p.agreements), align="end"),
-            _cell(money(p.usd), "end"),
+            cell(money(p.usd), "end"),
         )
 
-    total = (_cell(loc._("Total"), bold=True), _cell(""), _cell(""),
-             _cell(money(f.financial_partners_usd), "end", bold=True))
-    header = _header(loc._("Partner"), loc._("Type of partner"),
+    total = (cell(loc._("Total"), bold=True), cell(""), cell(""),
+             cell(money(f.financial_partners_usd), "end", bold=True))
+    header = header_row(loc._("Partner"), loc._("Type of partner"),
                      loc._("Agreements with financial contributions"),
                      loc._("Signed financial contributions (USD at the date of signature)"))
     return b.Table(header, b.Rows(f.financial_partners, row, (total,)), PARTNER_WIDTHS,

@@ -6,21 +6,11 @@ from collections.abc import Callable, Sequence
 
 from . import blocks as b
 from . import inf, styles
+from .cells import cell, header_row
 from .figures import Breakdown, Figures
 from .formatting import apportion
 from .localizer import Localizer
 from .models import Report
-
-
-def cell(text: str, align: str = "start", head: bool = False, bold: bool = False) -> b.Cell:
-    """A one-paragraph cell in the table text (or heading) style."""
-    style = styles.TABLE_HEAD if head else styles.TABLE_TEXT
-    return b.Cell((b.Paragraph((b.Text(text, bold=bold),), style),), align=align, bold=bold)  # type: ignore[arg-type]
-
-
-def heads(*texts: str) -> tuple[tuple[b.Cell, ...], ...]:
-    """One header row of centred heading cells."""
-    return (tuple(cell(t, "center", head=True) for t in texts),)
 
 
 def top_partners(report: Report, f: Figures, loc: Localizer) -> b.Table:
@@ -30,7 +20,7 @@ def top_partners(report: Report, f: Figures, loc: Localizer) -> b.Table:
          cell(loc.fmt.amount(p.usd, 2), "end"))
         for p in f.top_partners
     )
-    header = heads(loc._("Partner"),
+    header = header_row(loc._("Partner"),
                    loc._("Signed financial contributions (USD at the date of signature)"))
     return b.Table(header, rows, (6138, 3500), name="top-partners")
 
@@ -53,7 +43,7 @@ def _breakdown(
         cell(n(f.agreements), "end", bold=True),
         cell(money(f.total_usd), "end", bold=True),
     ))
-    header = heads(title, loc._("Agreements with financial contributions"),
+    header = header_row(title, loc._("Agreements with financial contributions"),
                    loc._("Agreements without financial contributions"),
                    loc._("Total agreements"), loc._("Financial contributions (USD)"))
     note = b.Paragraph((b.Text(multi),), styles.TABLE_LEGEND) if multi else None
@@ -84,7 +74,7 @@ def series(report: Report, f: Figures, loc: Localizer) -> b.Table:
          cell(n(y.financial_agreements), "end"), cell(loc.fmt.amount(y.usd), "end"))
         for y in f.series
     )
-    header = heads(loc._("Year"), loc._("Partnership agreements signed"),
+    header = header_row(loc._("Year"), loc._("Partnership agreements signed"),
                    loc._("Agreements with financial contributions"),
                    loc._("Financial contributions signed"))
     return b.Table(header, rows, (1638, 2600, 2600, 2800))

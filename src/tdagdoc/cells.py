@@ -1,0 +1,25 @@
+"""Table cells in the ITU table styles, for the report's and the INF document's tables."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from . import blocks as b
+from . import styles
+
+Align = Literal["start", "center", "end"]
+
+
+def cell(text: str, align: Align = "start", bold: bool = False, head: bool = False) -> b.Cell:
+    """A one-paragraph cell in the table text (or heading) style.
+
+    >>> cell("12", "end").paragraphs[0].plain
+    '12'
+    """
+    style = styles.TABLE_HEAD if head else styles.TABLE_TEXT
+    return b.Cell((b.Paragraph((b.Text(text),), style),), align=align, bold=bold)
+
+
+def header_row(*texts: str) -> tuple[tuple[b.Cell, ...], ...]:
+    """One header row of centred heading cells."""
+    return (tuple(cell(t, "center", head=True) for t in texts),)
