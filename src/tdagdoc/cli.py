@@ -17,7 +17,7 @@ from . import __version__, inf, pdf, progress, sample
 from .errors import TdagdocError
 from .figures import compute
 from .formatting import Formatter
-from .languages import parse_langs
+from .languages import get_lang, parse_langs
 from .models import Report
 from .pipeline import build, file_stem, save, write_atomic
 from .sources import load
@@ -144,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _validate(args: argparse.Namespace) -> int:
     report = load(args.data, _tables(args))
     f = compute(report)
-    fmt = Formatter(parse_langs("en")[0])
+    fmt = Formatter(get_lang("en"))
     print(f"{args.data}: valid")
     print(f"  {f.year}: {f.agreements} agreements, {f.financial_agreements} with financial "
           f"contributions totalling {fmt.amount(f.total_usd)} "

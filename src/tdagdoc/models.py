@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection
 from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
@@ -268,7 +269,7 @@ def check_items(
     partners: list[tuple[int, Partner]],
     agreements: list[tuple[int, Agreement]],
     history: list[tuple[int, YearTotals]],
-    known_ids: set[str] = frozenset(),  # type: ignore[assignment]
+    known_ids: Collection[str] = frozenset(),
 ) -> list[tuple[str, str]]:
     """The cross-checks on items that passed their own validation.
 
@@ -312,8 +313,7 @@ def check_items(
         if len(set(agreement.partners)) != len(agreement.partners):
             add((f"{where}.partners", "lists a partner twice"))
         for j, c in enumerate(agreement.contributions):
-            add_all = problems.extend
-            add_all(_check_contribution(c, agreement, f"{where}.contributions[{j}]"))
+            problems.extend(_check_contribution(c, agreement, f"{where}.contributions[{j}]"))
 
     years: dict[int, int] = {}
     for i, totals in history:

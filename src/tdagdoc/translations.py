@@ -51,14 +51,14 @@ def catalog_problems(catalog: Catalog, lang: Lang) -> list[str]:
             if any(forms) and not all(forms):
                 problems.append(f"plural entry {message.id[0]!r} has untranslated forms")
     rule = lang.babel.plural_form
-    n_plurals = len({rule(n) for n in _SAMPLE})
+    used = {rule(n) for n in _SAMPLE}
+    n_plurals = len(used)
     if catalog.num_plurals != n_plurals:
         problems.append(f"Plural-Forms says nplurals={catalog.num_plurals}, CLDR has "
                         f"{n_plurals} forms for whole numbers")
         return problems
     # Forms are numbered in CLDR's order (zero, one, two, few, many, other), the order
     # translators and their tools expect; a header that maps numbers elsewhere is wrong.
-    used = {rule(n) for n in _SAMPLE}
     order = [tag for tag in ("zero", "one", "two", "few", "many", "other") if tag in used]
     header_rule = gettext.c2py(catalog.plural_expr)
     for n in _SAMPLE:

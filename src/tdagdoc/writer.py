@@ -126,16 +126,9 @@ def _style_ids(docx_doc: DocxDocument, reference: Path) -> dict[str, str]:
     Word names its built-ins "footnote text", python-docx says "Footnote Text".
     """
     by_name = {(s.name or "").casefold(): s.style_id for s in docx_doc.styles}
-    found: dict[str, str] = {}
-    missing = []
-    for name in styles.ALL_STYLES:
-        if name.casefold() in by_name:
-            found[name] = by_name[name.casefold()]
-        else:
-            try:
-                found[name] = docx_doc.styles[name].style_id
-            except KeyError:
-                missing.append(name)
+    found = {name: by_name[name.casefold()] for name in styles.ALL_STYLES
+             if name.casefold() in by_name}
+    missing = [name for name in styles.ALL_STYLES if name not in found]
     if missing:
         raise ReferenceDocError(f"{reference} lacks the styles: {', '.join(missing)}")
     return found
