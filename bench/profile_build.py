@@ -29,8 +29,8 @@ def main() -> None:
     parser.add_argument("--cprofile", action="store_true", help="use cProfile")
     args = parser.parse_args()
 
-    from tdagdoc import sample
     from tdagdoc.cli import main as tdagdoc
+    from tdagdoc.input import sample
 
     with tempfile.TemporaryDirectory(prefix="tdagdoc-profile-") as tmp:
         if args.six:

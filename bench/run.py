@@ -54,10 +54,10 @@ PYTHON_DOCX_MAX_ROWS = 1000
 def _rows(data: Path) -> tuple[list[str], list[list[list[str]]]]:
     """The INF list of agreements as header texts and rows of cells of strings."""
     import tdagdoc
-    from tdagdoc.inf import agreements
-    from tdagdoc.languages import get_lang
-    from tdagdoc.localizer import Localizer
-    from tdagdoc.translations import translations
+    from tdagdoc.document.inf import agreements
+    from tdagdoc.l10n.languages import get_lang
+    from tdagdoc.l10n.localizer import Localizer
+    from tdagdoc.l10n.translations import translations
 
     report = tdagdoc.load(data)
     loc = Localizer(get_lang("en"), translations(get_lang("en")))
@@ -83,7 +83,7 @@ def work_docxtpl(data: Path, out: Path) -> float:
     import docx
     from docxtpl import DocxTemplate
 
-    from tdagdoc.inf import AGREEMENT_WIDTHS
+    from tdagdoc.document.inf import AGREEMENT_WIDTHS
     from tdagdoc.resources import reference_docx
 
     header, rows = _rows(data)
@@ -117,7 +117,7 @@ def work_docxtpl(data: Path, out: Path) -> float:
 def work_python_docx(data: Path, out: Path) -> float:
     import docx
 
-    from tdagdoc.inf import AGREEMENT_WIDTHS
+    from tdagdoc.document.inf import AGREEMENT_WIDTHS
     from tdagdoc.resources import reference_docx
 
     header, rows = _rows(data)
@@ -145,7 +145,7 @@ def work_lxml(data: Path, out: Path) -> float:
     from docx.oxml.ns import qn
     from lxml import etree
 
-    from tdagdoc.inf import AGREEMENT_WIDTHS
+    from tdagdoc.document.inf import AGREEMENT_WIDTHS
     from tdagdoc.resources import reference_docx
 
     header, rows = _rows(data)
@@ -206,10 +206,10 @@ def _content(data: Path) -> list[list[tuple[str, Any]]]:
     import tdagdoc
     from tdagdoc import blocks as b
     from tdagdoc import styles
-    from tdagdoc.languages import get_lang
-    from tdagdoc.localizer import Localizer
-    from tdagdoc.narrative import build_document
-    from tdagdoc.translations import translations
+    from tdagdoc.document.narrative import build_document
+    from tdagdoc.l10n.languages import get_lang
+    from tdagdoc.l10n.localizer import Localizer
+    from tdagdoc.l10n.translations import translations
 
     report = tdagdoc.load(data)
     figures = tdagdoc.compute(report)

@@ -26,7 +26,7 @@ from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
 import tdagdoc
-from tdagdoc.spreadsheets import DOCUMENT, report_rows
+from tdagdoc.input.spreadsheets import DOCUMENT, report_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "examples" / "partnerships-2024.yaml"

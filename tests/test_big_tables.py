@@ -16,10 +16,11 @@ from lxml import etree
 
 from conftest import NS
 from tdagdoc import blocks as b
-from tdagdoc import progress, styles, writer
-from tdagdoc.languages import get_lang
-from tdagdoc.oxml import stream
-from tdagdoc.oxml.text import Direction
+from tdagdoc import progress, styles
+from tdagdoc.docx import writer
+from tdagdoc.docx.oxml import stream
+from tdagdoc.docx.oxml.text import Direction
+from tdagdoc.l10n.languages import get_lang
 from tdagdoc.styles import ALL_STYLES
 
 W = f"{{{NS['w']}}}"

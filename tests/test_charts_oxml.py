@@ -1,4 +1,4 @@
-"""Native Word charts (tdagdoc.oxml.charts), checked by reading the saved .docx back.
+"""Native Word charts (tdagdoc.docx.oxml.charts), checked by reading the saved .docx back.
 
 Each document holds a pie, a bar and a column chart with a secondary line, in English,
 Arabic and Chinese; the cached numbers, the embedded workbooks, the package wiring and the
@@ -21,8 +21,8 @@ import pytest
 from lxml import etree
 
 from tdagdoc.blocks import Chart
-from tdagdoc.languages import get_lang
-from tdagdoc.oxml.charts import CHART_URI, EXTENT, ChartData, add_chart
+from tdagdoc.docx.oxml.charts import CHART_URI, EXTENT, ChartData, add_chart
+from tdagdoc.l10n.languages import get_lang
 from tdagdoc.resources import reference_docx
 
 D = Decimal

@@ -14,8 +14,8 @@ import pytest
 
 from tdagdoc.errors import DataError
 from tdagdoc.figures import Figures, YearFigures, compute
-from tdagdoc.models import LANGUAGE_CODES, Membership, Priority, Region, Report
-from tdagdoc.sources import load, validate
+from tdagdoc.input.models import LANGUAGE_CODES, Membership, Priority, Region, Report
+from tdagdoc.input.sources import load, validate
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "partnerships-2024.yaml"
 MILLION = Decimal(1_000_000)

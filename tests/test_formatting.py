@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from tdagdoc.formatting import STYLES, Formatter
-from tdagdoc.languages import LANGUAGE_CODES, get_lang
+from tdagdoc.l10n.formatting import STYLES, Formatter
+from tdagdoc.l10n.languages import LANGUAGE_CODES, get_lang
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"

@@ -14,8 +14,9 @@ import yaml
 import tdagdoc
 from conformance import format_validation_errors, require_tool, validate_docx
 from conftest import SMALL, Docx
-from tdagdoc import cli, sources
+from tdagdoc import cli
 from tdagdoc.errors import DataError, TdagdocError
+from tdagdoc.input import sources
 from tdagdoc.pipeline import build_inf
 from workbooks import write_csv, write_xlsx
 
@@ -230,8 +231,9 @@ def test_an_overridden_include_is_named_itself(tmp_path):
                             "<header-block>\n<group>{{ doc.secret }}</group>\n</header-block>\n")
     with pytest.raises(TdagdocError) as caught:
         tdagdoc.build(tdagdoc.load(SMALL), "en", templates=folder)
-    assert str(caught.value) == (f"{folder / '_header.xml.j2'}:2: 'tdagdoc.models.DocumentMeta "
-                                 "object' has no attribute 'secret'")
+    assert str(caught.value) == (
+        f"{folder / '_header.xml.j2'}:2: "
+        "'tdagdoc.input.models.DocumentMeta object' has no attribute 'secret'")
 
 
 def test_template_error_on_the_command_line(tmp_path, capsys):

@@ -8,14 +8,14 @@ import pytest
 
 import tdagdoc
 from conftest import EXAMPLE, NS, SMALL, Docx
-from tdagdoc import sample
 from tdagdoc.cli import main
+from tdagdoc.document.inf import NIL, agreement_usd, year_agreements
 from tdagdoc.errors import DataError, TdagdocError
-from tdagdoc.formatting import Formatter
-from tdagdoc.inf import NIL, agreement_usd, year_agreements
-from tdagdoc.languages import LANGUAGE_CODES, get_lang
+from tdagdoc.input import sample
+from tdagdoc.input.sources import validate
+from tdagdoc.l10n.formatting import Formatter
+from tdagdoc.l10n.languages import LANGUAGE_CODES, get_lang
 from tdagdoc.pipeline import build_inf
-from tdagdoc.sources import validate
 
 W = f"{{{NS['w']}}}"
 MONEY = Formatter(get_lang("en")).money

@@ -13,7 +13,8 @@ import pytest
 import tdagdoc
 from conformance import pdf_text, require_tool
 from conftest import SMALL
-from tdagdoc import cli, pdf
+from tdagdoc import cli
+from tdagdoc.docx import pdf
 
 
 def fake_soffice(tmp_path: Path, body: str) -> str:

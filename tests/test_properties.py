@@ -21,14 +21,15 @@ from hypothesis import strategies as st
 import tdagdoc
 from conformance import format_validation_errors, require_tool, validate_docx
 from conftest import NS, SMALL, Docx
-from tdagdoc import sources, tables
+from tdagdoc.document import tables
 from tdagdoc.errors import DataError
 from tdagdoc.figures import YearFigures, compute
-from tdagdoc.formatting import Formatter
-from tdagdoc.languages import get_lang
-from tdagdoc.localizer import Localizer
-from tdagdoc.models import Membership, PartnerType, Priority, Region
-from tdagdoc.translations import translations
+from tdagdoc.input import sources
+from tdagdoc.input.models import Membership, PartnerType, Priority, Region
+from tdagdoc.l10n.formatting import Formatter
+from tdagdoc.l10n.languages import get_lang
+from tdagdoc.l10n.localizer import Localizer
+from tdagdoc.l10n.translations import translations
 from workbooks import write_csv
 
 YEAR = 2024

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from tdagdoc import compute, sample
+from tdagdoc import compute
 from tdagdoc.cli import main
-from tdagdoc.models import LANGUAGE_CODES
-from tdagdoc.sources import load, validate
+from tdagdoc.input import sample
+from tdagdoc.input.models import LANGUAGE_CODES
+from tdagdoc.input.sources import load, validate
 
 
 @pytest.fixture(scope="module")

@@ -13,10 +13,10 @@ import yaml
 
 import tdagdoc
 from conftest import EXAMPLE, ROOT, SMALL
-from tdagdoc import sources, spreadsheets
 from tdagdoc.errors import DataError
-from tdagdoc.models import Agreement, Contribution, Localized, Partner, YearTotals
-from tdagdoc.spreadsheets import COLUMNS, REQUIRED, report_rows
+from tdagdoc.input import sources, spreadsheets
+from tdagdoc.input.models import Agreement, Contribution, Localized, Partner, YearTotals
+from tdagdoc.input.spreadsheets import COLUMNS, REQUIRED, report_rows
 from workbooks import write_csv, write_xlsx
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import site
 import subprocess
 import sys
 import venv
@@ -34,13 +35,18 @@ def test_wheel_ships_templates_and_catalogs(wheel: Path):
 
 def test_installed_wheel_builds_documents(wheel: Path, tmp_path: Path):
     env_dir = tmp_path / "venv"
-    # The new environment sees this one's packages (the dependencies), not this checkout.
-    venv.create(env_dir, system_site_packages=True, with_pip=False)
+    venv.create(env_dir, with_pip=False)
     python = env_dir / "bin" / "python"
-    site = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                          check=True, capture_output=True, text=True).stdout.strip()
+    purelib = "import sysconfig; print(sysconfig.get_path('purelib'))"
+    site_dir = subprocess.run([python, "-c", purelib],
+                              check=True, capture_output=True, text=True).stdout.strip()
     with zipfile.ZipFile(wheel) as z:
-        z.extractall(site)  # a wheel is a zip laid out for site-packages
+        z.extractall(site_dir)  # a wheel is a zip laid out for site-packages
+    # The dependencies come from the environment running the tests (a venv or not), listed
+    # after the wheel's own directory; a path from a .pth file gets no .pth processing of its
+    # own, so an editable install of this checkout stays out of sight.
+    Path(site_dir, "test-dependencies.pth").write_text(
+        "\n".join([*site.getsitepackages(), site.getusersitepackages()]) + "\n")
     out = tmp_path / "out"
     result = subprocess.run(
         [python, "-c", "import sys, tdagdoc; from tdagdoc.cli import main; "

@@ -15,8 +15,8 @@ from lxml import etree
 from conftest import NS
 from tdagdoc import blocks as b
 from tdagdoc import styles
+from tdagdoc.docx.writer import ReferenceDocError, Writer, normalize_zip
 from tdagdoc.resources import reference_docx
-from tdagdoc.writer import ReferenceDocError, Writer, normalize_zip
 
 
 def _doc(lang: str, *blocks: b.Block) -> b.Document:

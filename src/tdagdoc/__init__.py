@@ -9,12 +9,12 @@ Three calls do the whole job::
 
 from __future__ import annotations
 
-from .errors import DataError, Problem, TdagdocError
-from .figures import Figures, compute
-from .languages import LANGUAGE_CODES
-from .models import Report
-from .pipeline import Built, build, save
-from .sources import load
+from tdagdoc.errors import DataError, Problem, TdagdocError
+from tdagdoc.figures import Figures, compute
+from tdagdoc.input.models import Report
+from tdagdoc.input.sources import load
+from tdagdoc.l10n.languages import LANGUAGE_CODES
+from tdagdoc.pipeline import Built, build, save
 
 __all__ = [
     "LANGUAGE_CODES",

@@ -1,5 +1,5 @@
 """``python -m tdagdoc``: the command line."""
 
-from .cli import main
+from tdagdoc.cli import main
 
 raise SystemExit(main())

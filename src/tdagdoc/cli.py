@@ -13,15 +13,18 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, inf, pdf, progress, sample
-from .errors import TdagdocError
-from .figures import compute
-from .formatting import Formatter
-from .languages import get_lang, parse_langs
-from .models import Report
-from .pipeline import build, file_stem, save, write_atomic
-from .sources import load
-from .spreadsheets import TABLES
+from tdagdoc import __version__, progress
+from tdagdoc.document import inf
+from tdagdoc.docx import pdf
+from tdagdoc.errors import TdagdocError
+from tdagdoc.figures import compute
+from tdagdoc.input import sample
+from tdagdoc.input.models import Report
+from tdagdoc.input.sources import load
+from tdagdoc.input.spreadsheets import TABLES
+from tdagdoc.l10n.formatting import Formatter
+from tdagdoc.l10n.languages import get_lang, parse_langs
+from tdagdoc.pipeline import build, file_stem, save, write_atomic
 
 EXIT_USER_ERROR = 2
 

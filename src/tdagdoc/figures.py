@@ -1,7 +1,7 @@
 """Every figure of the report, computed from the agreements.
 
-Pure functions of a :class:`~tdagdoc.models.Report`: numbers stay ``Decimal``
-and ``int`` here; rounding and wording happen only in :mod:`tdagdoc.formatting`.
+Pure functions of a :class:`~tdagdoc.input.models.Report`: numbers stay ``Decimal``
+and ``int`` here; rounding and wording happen only in :mod:`tdagdoc.l10n.formatting`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from .models import Agreement, Membership, Partner, PartnerType, Priority, Region, Report
+from tdagdoc.input.models import (
+    Agreement,
+    Membership,
+    Partner,
+    PartnerType,
+    Priority,
+    Region,
+    Report,
+)
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)

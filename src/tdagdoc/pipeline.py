@@ -8,15 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import figures as figures_mod
-from .errors import Problem, TdagdocError
-from .figures import Figures
-from .languages import Lang, get_lang
-from .localizer import Localizer
-from .models import Report
-from .narrative import Source, build_document
-from .translations import translations
-from .writer import Writer
+from tdagdoc import figures as figures_mod
+from tdagdoc.document.narrative import Source, build_document
+from tdagdoc.docx.writer import Writer
+from tdagdoc.errors import Problem, TdagdocError
+from tdagdoc.figures import Figures
+from tdagdoc.input.models import Report
+from tdagdoc.l10n.languages import Lang, get_lang
+from tdagdoc.l10n.localizer import Localizer
+from tdagdoc.l10n.translations import translations
 
 
 @dataclass(frozen=True)
@@ -32,8 +32,8 @@ class Built:
 def file_stem(report: Report, lang: Lang, number: str | None = None) -> str:
     """The file name without extension: ``TDAG-25-7-E``, ``TDAG-25-7(Rev.1)-E``.
 
-    >>> from tdagdoc.languages import get_lang
-    >>> from tdagdoc.sources import load
+    >>> from tdagdoc.l10n.languages import get_lang
+    >>> from tdagdoc.input.sources import load
     >>> from tdagdoc.resources import data_dir
     >>> report = load(data_dir("templates").parent / "examples" / "partnerships-2024.yaml")
     >>> file_stem(report, get_lang("ru"))

@@ -24,8 +24,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Literal
 
-from .errors import DataError, Problem
-from .models import Report
+from tdagdoc.errors import DataError, Problem
+from tdagdoc.input.models import Report
 
 TABLES = ("partners", "agreements", "contributions", "history")
 """The lists a table can hold; in a workbook, each is a sheet of that name."""

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 
 from lxml import etree
 
-from . import sub
-from .text import Direction
+from tdagdoc.docx.oxml import sub
+from tdagdoc.docx.oxml.text import Direction
 
 
 def table(

@@ -20,9 +20,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from lxml import etree
 
-from .. import blocks as b
-from ..progress import advance
-from .text import ARABIC, CJK, JC, Direction
+from tdagdoc import blocks as b
+from tdagdoc.docx.oxml.text import ARABIC, CJK, JC, Direction
+from tdagdoc.progress import advance
 
 MARKER = "tdagdoc-stream"
 BATCH = 512  # rows joined per write: large enough to amortize, small enough to stay flat

@@ -20,9 +20,9 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from .errors import TdagdocError
-from .languages import Lang
-from .resources import locales_dir
+from tdagdoc.errors import TdagdocError
+from tdagdoc.l10n.languages import Lang
+from tdagdoc.resources import locales_dir
 
 DOMAIN = "tdagdoc"
 

@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from .errors import TdagdocError
+from tdagdoc.errors import TdagdocError
 
 ENV_VAR = "TDAGDOC_SOFFICE"
 """Set it to the ``soffice`` program when LibreOffice is installed off the PATH."""

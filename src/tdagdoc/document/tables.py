@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from . import blocks as b
-from . import inf, styles
-from .cells import cell, header_row
-from .figures import Breakdown, Figures
-from .formatting import apportion
-from .localizer import Localizer
-from .models import Report
+from tdagdoc import blocks as b
+from tdagdoc import styles
+from tdagdoc.document import inf
+from tdagdoc.document.cells import cell, header_row
+from tdagdoc.figures import Breakdown, Figures
+from tdagdoc.input.models import Report
+from tdagdoc.l10n.formatting import apportion
+from tdagdoc.l10n.localizer import Localizer
 
 
 def top_partners(report: Report, f: Figures, loc: Localizer) -> b.Table:

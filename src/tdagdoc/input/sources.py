@@ -1,8 +1,8 @@
-"""Readers: data files to a checked :class:`~tdagdoc.models.Report`.
+"""Readers: data files to a checked :class:`~tdagdoc.input.models.Report`.
 
 The document metadata comes from a YAML or JSON file, or from the ``document``
 sheet of an .xlsx workbook; the lists (partners, agreements, contributions,
-history) from the same file or from spreadsheets (:mod:`tdagdoc.spreadsheets`).
+history) from the same file or from spreadsheets (:mod:`tdagdoc.input.spreadsheets`).
 Parsing, validation and cross-checks all report into one list, so a user sees
 every problem at once, each where it can be fixed: the line of a syntax error,
 the path to a field, the sheet, row and column of a cell.
@@ -22,8 +22,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from yaml.constructor import ConstructorError
 
-from .errors import DataError, Problem
-from .models import (
+from tdagdoc.errors import DataError, Problem
+from tdagdoc.input.models import (
     Agreement,
     DocumentMeta,
     Partner,
@@ -32,7 +32,7 @@ from .models import (
     check_items,
     check_report,
 )
-from .spreadsheets import (
+from tdagdoc.input.spreadsheets import (
     DOCUMENT,
     TABLES,
     Origin,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from . import blocks as b
-from . import styles
+from tdagdoc import blocks as b
+from tdagdoc import styles
 
 Align = Literal["start", "center", "end"]
 

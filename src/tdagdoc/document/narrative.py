@@ -41,14 +41,15 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup, escape
 
-from . import blocks as b
-from . import charts, styles, tables
-from .errors import TdagdocError
-from .figures import Figures
-from .labels import ORIGINAL
-from .localizer import Localizer
-from .models import Report
-from .resources import templates_dir
+from tdagdoc import blocks as b
+from tdagdoc import styles
+from tdagdoc.document import charts, tables
+from tdagdoc.errors import TdagdocError
+from tdagdoc.figures import Figures
+from tdagdoc.input.models import Report
+from tdagdoc.l10n.labels import ORIGINAL
+from tdagdoc.l10n.localizer import Localizer
+from tdagdoc.resources import templates_dir
 
 _SPACE = re.compile(r"\s+")
 _PARSER = etree.XMLParser(

@@ -23,7 +23,7 @@ from typing import Literal
 from babel.dates import format_date
 from babel.lists import format_list
 
-from tdagdoc.languages import Lang
+from tdagdoc.l10n.languages import Lang
 
 __all__ = ["STYLES", "Formatter", "ItuStyle"]
 
@@ -223,7 +223,7 @@ class Formatter:
     One formatter per document language; templates use its methods as filters, so no
     English string is ever formatted ahead of time.
 
-    >>> from tdagdoc.languages import get_lang
+    >>> from tdagdoc.l10n.languages import get_lang
     >>> [Formatter(get_lang(c)).amount(Decimal(33_800_000)) for c in ("en", "ru", "zh")]
     ['USD 33.8 million', '33,8 млн. долл. США', '3\xa0380万美元']
     """
@@ -255,7 +255,7 @@ class Formatter:
     def integer(self, n: int) -> str:
         r"""Whole number grouped with the ITU separator (never a plain space).
 
-        >>> from tdagdoc.languages import get_lang
+        >>> from tdagdoc.l10n.languages import get_lang
         >>> Formatter(get_lang("en")).integer(1234567)
         '1,234,567'
         >>> Formatter(get_lang("fr")).integer(1234567)
@@ -272,7 +272,7 @@ class Formatter:
     def number(self, value: Decimal | int, digits: int = 1) -> str:
         r"""Fixed-point number, rounded half up, with the language's separators.
 
-        >>> from tdagdoc.languages import get_lang
+        >>> from tdagdoc.l10n.languages import get_lang
         >>> Formatter(get_lang("en")).number(Decimal("0.125"), 2)
         '0.13'
         >>> Formatter(get_lang("ru")).number(Decimal("0.125"), 2)
@@ -287,7 +287,7 @@ class Formatter:
     def percent(self, value: Decimal, digits: int = 0) -> str:
         r"""Percentage as ITU writes it; ``value`` is already a percentage (92.04, not 0.92).
 
-        >>> from tdagdoc.languages import get_lang
+        >>> from tdagdoc.l10n.languages import get_lang
         >>> Formatter(get_lang("en")).percent(Decimal("92.04"))
         '92%'
         >>> Formatter(get_lang("fr")).percent(Decimal("92.04"))
@@ -304,7 +304,7 @@ class Formatter:
         list. Chinese keeps the same precision: ``max(0, digits - 2)`` decimals of 万,
         ``digits + 2`` decimals of 亿 (trailing zeros dropped).
 
-        >>> from tdagdoc.languages import get_lang
+        >>> from tdagdoc.l10n.languages import get_lang
         >>> def amounts(usd, digits=1):
         ...     for c in ("en", "fr", "es", "ru", "ar", "zh"):
         ...         text = Formatter(get_lang(c)).amount(Decimal(usd), digits)
@@ -352,7 +352,7 @@ class Formatter:
     def money(self, usd: Decimal) -> str:
         r"""Whole USD, grouped, without a unit: for table cells under a "USD" heading.
 
-        >>> from tdagdoc.languages import get_lang
+        >>> from tdagdoc.l10n.languages import get_lang
         >>> Formatter(get_lang("en")).money(Decimal("33800000.50"))
         '33,800,001'
         >>> Formatter(get_lang("ru")).money(Decimal(33_800_000)).replace("\u00a0", " ")
@@ -374,7 +374,7 @@ class Formatter:
     def date(self, d: datetime.date) -> str:
         """Full date, day first, as in the header of an ITU document.
 
-        >>> from tdagdoc.languages import get_lang
+        >>> from tdagdoc.l10n.languages import get_lang
         >>> may19 = datetime.date(2025, 5, 19)
         >>> [Formatter(get_lang(c)).date(may19) for c in ("en", "es", "ru", "zh")]
         ['19 May 2025', '19 de mayo de 2025', '19 мая 2025 года', '2025年5月19日']
@@ -388,7 +388,7 @@ class Formatter:
     def date_range(self, start: datetime.date, end: datetime.date) -> str:
         """Meeting dates: "19-22 May 2025", the month and year written once when shared.
 
-        >>> from tdagdoc.languages import get_lang
+        >>> from tdagdoc.l10n.languages import get_lang
         >>> may = datetime.date(2025, 5, 19), datetime.date(2025, 5, 22)
         >>> [Formatter(get_lang(c)).date_range(*may) for c in ("en", "ru", "zh")]
         ['19-22 May 2025', '19–22 мая 2025 года', '2025年5月19-22日']
@@ -419,7 +419,7 @@ class Formatter:
     def ordinal(self, n: int) -> str:
         """Ordinal for the meeting line ("32nd Meeting"); Arabic in words up to 99.
 
-        >>> from tdagdoc.languages import get_lang
+        >>> from tdagdoc.l10n.languages import get_lang
         >>> [Formatter(get_lang(c)).ordinal(32) for c in ("en", "fr", "es", "ru", "zh")]
         ['32nd', '32e', '32ª', '32-е', '第32次']
         >>> Formatter(get_lang("ar")).ordinal(32)
@@ -436,7 +436,7 @@ class Formatter:
 
         ``style`` is a Babel list style: ``standard`` (and), ``or``, ``unit``…
 
-        >>> from tdagdoc.languages import get_lang
+        >>> from tdagdoc.l10n.languages import get_lang
         >>> Formatter(get_lang("en")).list(["Africa", "Americas", "Europe"])
         'Africa, Americas and Europe'
         >>> Formatter(get_lang("fr")).list(["UIT", "PNUD"], "or")

@@ -14,7 +14,7 @@ from docx.oxml.parser import parse_xml
 from docx.parts.document import DocumentPart
 from lxml import etree
 
-from . import qn, sub
+from tdagdoc.docx.oxml import qn, sub
 
 # Load a reference document's footnotes as XML, so its separators can be kept.
 PartFactory.part_type_for[CT.WML_FOOTNOTES] = XmlPart

@@ -23,18 +23,18 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Cm
 from lxml import etree
 
-from . import blocks as b
-from . import styles
-from .errors import TdagdocError
-from .languages import Lang, get_lang
-from .oxml import charts as oxml_charts
-from .oxml import document as oxml_document
-from .oxml import footnotes as oxml_footnotes
-from .oxml import stream as oxml_stream
-from .oxml import sub
-from .oxml import tables as oxml_tables
-from .oxml import text as oxml_text
-from .resources import reference_docx
+from tdagdoc import blocks as b
+from tdagdoc import styles
+from tdagdoc.docx.oxml import charts as oxml_charts
+from tdagdoc.docx.oxml import document as oxml_document
+from tdagdoc.docx.oxml import footnotes as oxml_footnotes
+from tdagdoc.docx.oxml import stream as oxml_stream
+from tdagdoc.docx.oxml import sub
+from tdagdoc.docx.oxml import tables as oxml_tables
+from tdagdoc.docx.oxml import text as oxml_text
+from tdagdoc.errors import TdagdocError
+from tdagdoc.l10n.languages import Lang, get_lang
+from tdagdoc.resources import reference_docx
 
 HEADER_WIDTHS = (1500, 4138, 4000)
 CONTACT_WIDTHS = (1500, 3100, 5038)

@@ -15,12 +15,12 @@ from collections.abc import Callable
 from decimal import Decimal
 from enum import StrEnum
 
-from . import blocks as b
-from . import styles
-from .cells import cell, header_row
-from .figures import ZERO, Figures, PartnerAmount
-from .localizer import Localizer
-from .models import Agreement, Report
+from tdagdoc import blocks as b
+from tdagdoc import styles
+from tdagdoc.document.cells import cell, header_row
+from tdagdoc.figures import ZERO, Figures, PartnerAmount
+from tdagdoc.input.models import Agreement, Report
+from tdagdoc.l10n.localizer import Localizer
 
 # Twentieths of a point: each table fills the 14 570 between the 2 cm margins of a
 # landscape A4 page (the INF template's); the writer shrinks them on a narrower page.

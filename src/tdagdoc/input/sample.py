@@ -1,7 +1,7 @@
 """Synthetic partnership data for trials and benchmarks: valid, varied, reproducible.
 
 ``generate(n, seed)`` returns plain data (dicts, lists, strings, numbers) that
-:func:`tdagdoc.sources.validate` accepts: every partner named in the six languages
+:func:`tdagdoc.input.sources.validate` accepts: every partner named in the six languages
 (country names from CLDR, so the other scripts are real), agreements with one to
 three partners, regions and priorities, contributions in USD, CHF and EUR, ITU
 co-funding, and a few names full of markup characters (``R&D <Labs>``) so that a
@@ -23,8 +23,8 @@ from typing import Any
 
 from babel import Locale
 
-from .errors import TdagdocError
-from .models import LANGUAGE_CODES, Membership, PartnerType, Priority, Region
+from tdagdoc.errors import TdagdocError
+from tdagdoc.input.models import LANGUAGE_CODES, Membership, PartnerType, Priority, Region
 
 DEFAULT_YEAR = 2024
 CENT = Decimal("0.01")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from .models import Membership, PartnerType, Priority, Region
+from tdagdoc.input.models import Membership, PartnerType, Priority, Region
 
 
 def N_(message: str) -> str:

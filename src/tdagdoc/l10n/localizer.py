@@ -10,11 +10,11 @@ import gettext
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from .errors import DataError, Problem
-from .formatting import Formatter
-from .labels import label
-from .languages import Lang
-from .models import Localized
+from tdagdoc.errors import DataError, Problem
+from tdagdoc.input.models import Localized
+from tdagdoc.l10n.formatting import Formatter
+from tdagdoc.l10n.labels import label
+from tdagdoc.l10n.languages import Lang
 
 
 @dataclass

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from . import blocks as b
-from .figures import Figures
-from .localizer import Localizer
+from tdagdoc import blocks as b
+from tdagdoc.figures import Figures
+from tdagdoc.l10n.localizer import Localizer
 
 MILLION = Decimal(1_000_000)
 

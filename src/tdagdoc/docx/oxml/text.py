@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from . import qn, sub
+from tdagdoc.docx.oxml import qn, sub
 
 ARABIC = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")

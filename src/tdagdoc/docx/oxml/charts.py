@@ -31,9 +31,9 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
-from ..blocks import Chart
-from ..languages import Lang
-from . import qn
+from tdagdoc.blocks import Chart
+from tdagdoc.docx.oxml import qn
+from tdagdoc.l10n.languages import Lang
 
 __all__ = ["CHART_URI", "EXTENT", "ChartData", "Fonts", "add_chart"]
 

@@ -1,0 +1,1 @@
+"""The document built from figures: narrative templates, tables, charts, the INF lists."""

@@ -1,0 +1,1 @@
+"""Word output: the writer, the Open XML layer and the PDF conversion."""

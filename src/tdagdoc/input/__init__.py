@@ -1,0 +1,1 @@
+"""Reading and checking what users give: data files, spreadsheets and the models they fill."""

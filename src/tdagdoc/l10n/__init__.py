@@ -1,0 +1,1 @@
+"""Languages, ITU number, money and date formats, catalogs and labels, one language at a time."""
