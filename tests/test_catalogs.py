@@ -140,3 +140,21 @@ def test_no_english_left_in_translated_documents(docs: dict[str, Docx], lang: st
     text = re.sub(r"https?://\S+", " ", text)
     words = set(re.findall(r"[A-Za-z]+", text))
     assert not words & ENGLISH, f"{lang}: {sorted(words & ENGLISH)}"
+
+
+def test_arabic_one_and_two_forms_write_no_numeral():
+    """Arabic writes "شريك واحد" and the dual "شريكان" alone, never "2 شريكان".
+
+    The form for one and the form for two therefore drop the count that the form for
+    3-10 writes: each holds fewer placeholders than that form.
+    """
+    catalog = _read(LOCALES / "ar" / "LC_MESSAGES" / "tdagdoc.po", "ar")
+    wrong = []
+    for m in catalog:
+        if not m.id or not isinstance(m.id, tuple):
+            continue
+        few = set(PLACEHOLDER.findall(m.string[3]))
+        for form in (1, 2):
+            if not set(PLACEHOLDER.findall(m.string[form])) < few:
+                wrong.append((form, m.string[form]))
+    assert not wrong, wrong
