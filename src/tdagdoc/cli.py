@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tdagdoc import __version__, progress
-from tdagdoc.document import inf
 from tdagdoc.docx import pdf
 from tdagdoc.errors import TdagdocError
 from tdagdoc.figures import compute
@@ -167,8 +166,10 @@ def _build(args: argparse.Namespace) -> int:
         soffice = pdf.require_soffice() if args.pdf else None  # before any work
         figures = compute(report)
         kinds = [False, True] if args.inf else [False]  # the report, then its INF document
-        # A unit for each document, and one for each row the writer streams.
-        bar.add(len(langs) * (len(kinds) + (inf.streamed_rows(figures) if args.inf else 0)))
+        # A unit for each document, and one for each row of the INF document's two lists
+        # (their rows are written while the file is made: that is where the time goes).
+        rows = figures.agreements + len(figures.financial_partners) if args.inf else 0
+        bar.add(len(langs) * (len(kinds) + rows))
         built = []
         for lang in langs:
             for is_inf in kinds:
@@ -176,7 +177,7 @@ def _build(args: argparse.Namespace) -> int:
                 bar.describe(f"building {file_stem(report, lang, number)}")
                 built.append(build(report, lang, inf=is_inf, reference_doc=args.reference_doc,
                                    templates=args.templates, logo=logo, strict=args.strict,
-                                   figures=figures))
+                                   figures=figures, on_rows=bar.advance))
                 bar.advance()
     # Every document (and PDF) is made before any file is written.
     pdfs = pdf.convert({d.filename: d.data for d in built}, soffice=soffice) if soffice else {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,12 +57,15 @@ def build(
     logo: bytes | None = None,
     strict: bool = False,
     figures: Figures | None = None,
+    on_rows: Callable[[int], None] | None = None,
 ) -> Built:
     """Build the contribution (or, with ``inf``, its information document) for one language.
 
     ``templates`` is a directory whose templates override the shipped ones
     (they run sandboxed); ``strict`` refuses data texts missing in ``lang``;
-    ``figures`` saves computing them again for each language of a big report.
+    ``figures`` saves computing them again for each language of a big report;
+    ``on_rows`` is called with the number of rows of long tables written, as
+    they are written (the command line's progress bar).
     """
     lang = get_lang(lang) if isinstance(lang, str) else lang
     number = _inf_number(report) if inf else None
@@ -76,7 +80,7 @@ def build(
     document = build_document(report, figures, loc, source, template, logo=logo, number=number)
     if strict:
         loc.raise_missing()
-    data = Writer(Path(reference_doc) if reference_doc else None).write(document)
+    data = Writer(Path(reference_doc) if reference_doc else None).write(document, on_rows)
     return Built(lang, f"{file_stem(report, lang, number)}.docx", data,
                  tuple(_unique(loc.missing)))
 

@@ -52,7 +52,8 @@ def trend(f: Figures, loc: Localizer) -> b.Chart:
             f"{loc.fmt.integer(y.agreements)}, {loc.fmt.integer(y.financial_agreements)}, "
             f"{loc.fmt.amount(y.usd)}" for y in f.series]),
         secondary=(loc._("USD million"),
-                   tuple((y.usd / MILLION).quantize(Decimal("0.1"), ROUND_HALF_UP) for y in f.series)),
+                   tuple((y.usd / MILLION).quantize(Decimal("0.1"), ROUND_HALF_UP)
+                         for y in f.series)),
     )
 
 

@@ -133,14 +133,6 @@ def financial_partners(report: Report, f: Figures, loc: Localizer) -> b.Table:
                    name="financial-partners")
 
 
-def streamed_rows(f: Figures) -> int:
-    """About how many pieces the writer streams for the two lists, for a progress bar.
-
-    Each list is its rows, a total row, a header row, the table's start and end.
-    """
-    return f.agreements + len(f.financial_partners) + 8
-
-
 TABLES: dict[str, Callable[[Report, Figures, Localizer], b.Table]] = {
     "agreements": agreements,
     "financial-partners": financial_partners,

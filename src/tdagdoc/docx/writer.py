@@ -9,6 +9,7 @@ document's date, never from the clock.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import zipfile
 from collections.abc import Callable, Iterable, Mapping
@@ -67,8 +68,9 @@ class Writer:
         if not self.reference.is_file():
             raise ReferenceDocError(f"no reference document at {self.reference}")
 
-    def write(self, document: b.Document) -> bytes:
-        """The finished ``.docx`` as bytes."""
+    def write(self, document: b.Document,
+              on_rows: Callable[[int], None] | None = None) -> bytes:
+        """The finished ``.docx`` as bytes; ``on_rows`` counts the streamed table rows written."""
         lang = get_lang(document.meta.lang)
         try:
             docx_doc = docx.Document(str(self.reference))
@@ -88,7 +90,9 @@ class Writer:
         _properties(docx_doc, document.meta)
         buf = io.BytesIO()
         docx_doc.save(buf)
-        splice = {"word/document.xml": visitor.deferred.splice} if visitor.deferred else {}
+        splice = ({"word/document.xml": functools.partial(visitor.deferred.splice,
+                                                           on_rows=on_rows)}
+                  if visitor.deferred else {})
         return normalize_zip(buf.getvalue(), dt.date.fromisoformat(document.meta.date), splice)
 
 

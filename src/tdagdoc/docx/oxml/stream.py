@@ -22,7 +22,6 @@ from lxml import etree
 
 from tdagdoc import blocks as b
 from tdagdoc.docx.oxml.text import ARABIC, CJK, JC, Direction
-from tdagdoc.progress import advance
 
 MARKER = "tdagdoc-stream"
 BATCH = 512  # rows joined per write: large enough to amortize, small enough to stay flat
@@ -206,8 +205,12 @@ class Deferred:
         parent.append(etree.ProcessingInstruction(MARKER, str(len(self._chunks))))
         self._chunks.append(chunks)
 
-    def splice(self, xml: bytes) -> Iterator[bytes]:
+    def splice(self, xml: bytes,
+               on_rows: Callable[[int], None] | None = None) -> Iterator[bytes]:
         """The part's bytes with each marker replaced by its table, in batches.
+
+        ``on_rows`` is told how many rows (table pieces) each batch wrote, for
+        a progress bar: this layer knows nothing of how progress is shown.
 
         The cyclic garbage collector is paused meanwhile: rows make no cycles, so
         reference counting frees them, and the profiler showed the collector
@@ -217,12 +220,12 @@ class Deferred:
         paused = gc.isenabled()
         gc.disable()
         try:
-            yield from self._splice(xml)
+            yield from self._splice(xml, on_rows or _ignore)
         finally:
             if paused:
                 gc.enable()
 
-    def _splice(self, xml: bytes) -> Iterator[bytes]:
+    def _splice(self, xml: bytes, on_rows: Callable[[int], None]) -> Iterator[bytes]:
         pos = 0
         for i, chunks in enumerate(self._chunks):
             marker = f"<?{MARKER} {i}?>".encode()
@@ -235,9 +238,13 @@ class Deferred:
                 batch.append(chunk)
                 if len(batch) == BATCH:
                     yield "".join(batch).encode("utf-8")
-                    advance(BATCH)
+                    on_rows(BATCH)
                     batch.clear()
             yield "".join(batch).encode("utf-8")
-            advance(len(batch))
+            on_rows(len(batch))
             pos = at + len(marker)
         yield xml[pos:]
+
+
+def _ignore(rows: int) -> None:
+    """The ``on_rows`` of a build that shows no progress."""
