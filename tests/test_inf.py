@@ -9,8 +9,9 @@ import pytest
 import tdagdoc
 from conftest import EXAMPLE, NS, SMALL, Docx
 from tdagdoc.cli import main
-from tdagdoc.document.inf import NIL, agreement_usd, year_agreements
+from tdagdoc.document.inf import NIL
 from tdagdoc.errors import DataError, TdagdocError
+from tdagdoc.figures import agreement_usd
 from tdagdoc.input import sample
 from tdagdoc.input.sources import validate
 from tdagdoc.l10n.formatting import Formatter
@@ -19,6 +20,13 @@ from tdagdoc.pipeline import build_inf
 
 W = f"{{{NS['w']}}}"
 MONEY = Formatter(get_lang("en")).money
+
+
+
+def year_agreements(report: tdagdoc.Report) -> list:
+    """The year's agreements in the order the INF document lists them, computed here."""
+    return sorted((a for a in report.agreements if a.signed.year == report.year),
+                  key=lambda a: (a.signed, a.id))
 
 
 def rows(doc: Docx, index: int) -> list[list[str]]:
