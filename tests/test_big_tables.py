@@ -49,8 +49,8 @@ def big_table(n: int) -> b.Table:
 
 
 def document(*blocks: b.Block, lang: str = "en", landscape: bool = False) -> b.Document:
-    meta = b.Meta(lang, "Big", "Big", "ITU", "TDAG-25/INF/1", "2025-04-22", "TDAG-25/INF/1-E",
-                  landscape=landscape)
+    meta = b.Meta(get_lang(lang), "Big", "Big", "ITU", "TDAG-25/INF/1", "2025-04-22",
+                  "TDAG-25/INF/1-E", landscape=landscape)
     return b.Document(meta, blocks)
 
 

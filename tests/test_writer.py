@@ -16,11 +16,12 @@ from conftest import NS
 from tdagdoc import blocks as b
 from tdagdoc import styles
 from tdagdoc.docx.writer import ReferenceDocError, Writer, normalize_zip
+from tdagdoc.l10n.languages import get_lang
 from tdagdoc.resources import reference_docx
 
 
 def _doc(lang: str, *blocks: b.Block) -> b.Document:
-    meta = b.Meta(lang=lang, title="T", subject="S", author="ITU", keywords="K",
+    meta = b.Meta(lang=get_lang(lang), title="T", subject="S", author="ITU", keywords="K",
                   date="2025-04-22", running_header="TDAG-25/7-E")
     return b.Document(meta, blocks)
 
@@ -103,7 +104,7 @@ def test_style_names_match_without_case_as_in_word(tmp_path: Path):
 
 def test_zip_entries_have_the_document_date_and_fixed_permissions():
     """The writer's own output, not normalized a second time: same data, same bytes."""
-    meta = b.Meta(lang="en", title="T", subject="S", author="ITU", keywords="K",
+    meta = b.Meta(lang=get_lang("en"), title="T", subject="S", author="ITU", keywords="K",
                   date="2023-11-07", running_header="TDAG-25/7-E")
     data = Writer().write(b.Document(meta, ()))
     with zipfile.ZipFile(io.BytesIO(data)) as z:

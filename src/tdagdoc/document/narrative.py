@@ -235,7 +235,7 @@ def build_document(
     meta = report.document
     return b.Document(
         meta=b.Meta(
-            lang=loc.lang.code,
+            lang=loc.lang,
             title=reader.subject if number else loc.name(meta.title, "document.title"),
             subject=reader.subject or loc.name(meta.title, "document.title"),
             author="ITU",

@@ -34,7 +34,7 @@ from tdagdoc.docx.oxml import sub
 from tdagdoc.docx.oxml import tables as oxml_tables
 from tdagdoc.docx.oxml import text as oxml_text
 from tdagdoc.errors import TdagdocError
-from tdagdoc.l10n.languages import Lang, get_lang
+from tdagdoc.l10n.languages import Lang
 from tdagdoc.resources import reference_docx
 
 HEADER_WIDTHS = (1500, 4138, 4000)
@@ -71,7 +71,7 @@ class Writer:
     def write(self, document: b.Document,
               on_rows: Callable[[int], None] | None = None) -> bytes:
         """The finished ``.docx`` as bytes; ``on_rows`` counts the streamed table rows written."""
-        lang = get_lang(document.meta.lang)
+        lang = document.meta.lang
         try:
             docx_doc = docx.Document(str(self.reference))
         except Exception as exc:  # not a zip, not a Word document, a broken part...
@@ -370,7 +370,7 @@ def _properties(docx_doc: DocxDocument, meta: b.Meta) -> None:
     props.author = meta.author
     props.last_modified_by = meta.author
     props.keywords = meta.keywords
-    props.language = meta.lang
+    props.language = meta.lang.code
     props.created = when
     props.modified = when
     props.last_printed = when
