@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-LANGUAGE_CODES = ("en", "fr", "es", "ru", "ar", "zh")
+from tdagdoc.l10n.languages import LANGUAGE_CODES, LangCode
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=64)]
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
@@ -91,6 +91,10 @@ class Localized(Model):
         True
         """
         return getattr(self, lang)
+
+
+if tuple(Localized.model_fields) != LANGUAGE_CODES:  # pragma: no cover - caught on import
+    raise AssertionError("Localized must have one field per language of LANGUAGE_CODES")
 
 
 class PartnerType(StrEnum):
@@ -167,7 +171,7 @@ class DocumentMeta(Model):
     addendum: int | None = Field(default=None, ge=1, le=99)
     corrigendum: int | None = Field(default=None, ge=1, le=99)
     date: dt.date
-    original_language: Literal["en", "fr", "es", "ru", "ar", "zh"] = "en"
+    original_language: LangCode = "en"
     agenda_item: Text | None = None
     source: Localized
     title: Localized

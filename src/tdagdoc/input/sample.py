@@ -24,7 +24,8 @@ from typing import Any
 from babel import Locale
 
 from tdagdoc.errors import TdagdocError
-from tdagdoc.input.models import LANGUAGE_CODES, Membership, PartnerType, Priority, Region
+from tdagdoc.input.models import Membership, PartnerType, Priority, Region
+from tdagdoc.l10n.languages import LANGUAGE_CODES
 
 DEFAULT_YEAR = 2024
 CENT = Decimal("0.01")

@@ -26,6 +26,7 @@ from typing import Any, Literal
 
 from tdagdoc.errors import DataError, Problem
 from tdagdoc.input.models import Report
+from tdagdoc.l10n.languages import LANGUAGE_CODES
 
 TABLES = ("partners", "agreements", "contributions", "history")
 """The lists a table can hold; in a workbook, each is a sheet of that name."""
@@ -33,12 +34,11 @@ TABLES = ("partners", "agreements", "contributions", "history")
 DOCUMENT = "document"
 """The workbook sheet of ``key | value`` rows that holds ``year`` and the document metadata."""
 
-_LANGS = ("en", "fr", "es", "ru", "ar", "zh")
 
 Kind = Literal["text", "list", "choice", "choices", "date", "number", "int"]
 
 COLUMNS: dict[str, dict[str, Kind]] = {
-    "partners": {"id": "text", **{f"name_{c}": "text" for c in _LANGS},
+    "partners": {"id": "text", **{f"name_{c}": "text" for c in LANGUAGE_CODES},
                  "type": "choice", "membership": "choice"},
     "agreements": {"id": "text", "signed": "date", "partners": "list", "regions": "choices",
                    "priorities": "choices"},
@@ -559,7 +559,7 @@ def report_rows(report: Report) -> dict[str, list[list[Any]]]:
     document += [[k, v] for k, v in _flatten(report.document.model_dump(exclude_none=True))]
     partners = [list(COLUMNS["partners"])]
     for p in report.partners:
-        partners.append([p.id, *(p.name.get(c) for c in _LANGS), p.type.value,
+        partners.append([p.id, *(p.name.get(c) for c in LANGUAGE_CODES), p.type.value,
                          p.membership.value])
     agreements = [list(COLUMNS["agreements"])]
     contributions = [list(COLUMNS["contributions"])]
