@@ -49,11 +49,7 @@ def file_stem(report: Report, lang: Lang, number: str | None = None) -> str:
     >>> file_stem(report, get_lang("ru"))
     'TDAG-25-7-R'
     """
-    meta = report.document
-    stem = (number or meta.number).replace("/", "-")
-    if number is None:
-        stem += meta.version_suffix
-    return f"{stem}-{lang.letter}"
+    return report.document.document_number(lang, number).replace("/", "-")
 
 
 def build(

@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from tdagdoc.l10n.languages import LANGUAGE_CODES, LangCode
+from tdagdoc.l10n.languages import LANGUAGE_CODES, Lang, LangCode
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=64)]
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
@@ -192,6 +192,19 @@ class DocumentMeta(Model):
             if value:
                 return f"({label}.{value})"
         return ""
+
+    def document_number(self, lang: Lang, companion: str | None = None, *,
+                        version: bool = True) -> str:
+        """The number with its language letter: the one place it is assembled.
+
+        ``TDAG-25/7(Rev.1)-E`` for the running header and (with ``/`` made ``-``)
+        the file name; ``version=False`` gives the first-page header's
+        ``TDAG-25/7-E``, which spells the version out. A ``companion`` document
+        (the INF document) has its own number and no version mark.
+        """
+        if companion is not None:
+            return f"{companion}-{lang.letter}"
+        return f"{self.number}{self.version_suffix if version else ''}-{lang.letter}"
 
 
 class Partner(Model):
