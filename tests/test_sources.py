@@ -485,3 +485,11 @@ def test_a_file_is_checked_as_fully_as_the_same_data_in_memory(tmp_path: Path):
 def test_a_valid_file_loads_as_the_same_report_either_way():
     path = ROOT / "examples" / "partnerships-2024.yaml"
     assert tdagdoc.load(path) == sources.validate(yaml.safe_load(path.read_text("utf-8")))
+
+
+def test_every_pattern_of_the_model_has_its_friendly_message():
+    """Named once in the model; a renamed or new pattern without words fails here."""
+    from tdagdoc.input.models import PATTERNS
+    from tdagdoc.input.sources import PATTERN_MESSAGES
+
+    assert set(PATTERN_MESSAGES) == set(PATTERNS)

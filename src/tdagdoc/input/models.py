@@ -20,8 +20,17 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from tdagdoc.l10n.languages import LANGUAGE_CODES, Lang, LangCode
 
-Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=64)]
-Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+# The shapes text fields must have, by name: the loader words its messages by these names.
+PATTERNS: dict[str, str] = {
+    "id": r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+    "currency": r"^[A-Z]{3}$",
+    "email": r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+    "document_number": r"^TDAG-\d{2}/(INF/|DT/)?\d{1,4}$",
+    "inf_number": r"^TDAG-\d{2}/INF/\d{1,4}$",
+}
+
+Id = Annotated[str, StringConstraints(pattern=PATTERNS["id"], max_length=64)]
+Currency = Annotated[str, StringConstraints(pattern=PATTERNS["currency"])]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
 
 
@@ -159,14 +168,14 @@ class Contact(Model):
     name: Localized
     post: Localized
     phone: Text
-    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    email: Annotated[str, StringConstraints(pattern=PATTERNS["email"])]
 
 
 class DocumentMeta(Model):
     """The header block, title and contact of the contribution."""
 
     meeting: Meeting
-    number: Annotated[str, StringConstraints(pattern=r"^TDAG-\d{2}/(INF/|DT/)?\d{1,4}$")]
+    number: Annotated[str, StringConstraints(pattern=PATTERNS["document_number"])]
     revision: int | None = Field(default=None, ge=1, le=99)
     addendum: int | None = Field(default=None, ge=1, le=99)
     corrigendum: int | None = Field(default=None, ge=1, le=99)
@@ -175,7 +184,7 @@ class DocumentMeta(Model):
     agenda_item: Text | None = None
     source: Localized
     title: Localized
-    inf_document: Annotated[str, StringConstraints(pattern=r"^TDAG-\d{2}/INF/\d{1,4}$")] | None = (
+    inf_document: Annotated[str, StringConstraints(pattern=PATTERNS["inf_number"])] | None = (
         None
     )
     contact: Contact

@@ -24,6 +24,7 @@ from yaml.constructor import ConstructorError
 
 from tdagdoc.errors import DataError, Problem
 from tdagdoc.input.models import (
+    PATTERNS,
     Agreement,
     DocumentMeta,
     Partner,
@@ -524,15 +525,15 @@ def _path(loc: tuple[Any, ...]) -> str:
     return where
 
 
-_PATTERNS = {
-    r"^[A-Za-z0-9][A-Za-z0-9._-]*$": "an id is letters, digits, '.', '_' and '-', starting "
-                                     "with a letter or digit",
-    r"^[A-Z]{3}$": "a currency is a three-letter ISO code in capitals, such as EUR",
-    r"^[^@\s]+@[^@\s]+\.[^@\s]+$": "not an e-mail address",
-    r"^TDAG-\d{2}/(INF/|DT/)?\d{1,4}$": "a document number is like TDAG-25/7 (or "
-                                        "TDAG-25/INF/1, TDAG-25/DT/5)",
-    r"^TDAG-\d{2}/INF/\d{1,4}$": "an information document number is like TDAG-25/INF/1",
+# What each of the model's named patterns (models.PATTERNS) asks for, in the user's words.
+PATTERN_MESSAGES = {
+    "id": "an id is letters, digits, '.', '_' and '-', starting with a letter or digit",
+    "currency": "a currency is a three-letter ISO code in capitals, such as EUR",
+    "email": "not an e-mail address",
+    "document_number": "a document number is like TDAG-25/7 (or TDAG-25/INF/1, TDAG-25/DT/5)",
+    "inf_number": "an information document number is like TDAG-25/INF/1",
 }
+_PATTERN_NAMES = {regex: name for name, regex in PATTERNS.items()}
 
 
 def _message(err: Any) -> str:
@@ -565,7 +566,8 @@ def _message(err: Any) -> str:
     if kind == "string_unicode":
         return "contains a lone surrogate (U+D800-U+DFFF), which a Word document cannot hold"
     if kind == "string_pattern_mismatch":
-        return f"{shown}: " + _PATTERNS.get(err["ctx"]["pattern"], msg)
+        name = _PATTERN_NAMES.get(err["ctx"]["pattern"], "")
+        return f"{shown}: " + PATTERN_MESSAGES.get(name, msg)
     if kind == "enum" or kind == "literal_error":
         return f"{shown} is not one of {err['ctx']['expected']}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
