@@ -9,7 +9,6 @@ currencies, years), and :func:`check_report` returns every problem at once.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Collection
 from decimal import Decimal
 from enum import StrEnum
@@ -19,6 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from tdagdoc.l10n.languages import LANGUAGE_CODES, Lang, LangCode
+from tdagdoc.xmlchars import NOT_XML
 
 # The shapes text fields must have, by name: the loader words its messages by these names.
 PATTERNS: dict[str, str] = {
@@ -34,9 +34,6 @@ Currency = Annotated[str, StringConstraints(pattern=PATTERNS["currency"])]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
 
 
-# What XML 1.0 (and so a .docx) cannot hold: C0 controls other than tab, line feed
-# and carriage return, lone surrogates, and the noncharacters U+FFFE and U+FFFF.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _CONTROL_NAMES = {0x00: "null", 0x08: "backspace", 0x0B: "vertical tab", 0x0C: "form feed",
                   0x1B: "escape", 0xFFFE: "noncharacter", 0xFFFF: "noncharacter"}
 
@@ -57,7 +54,7 @@ def xml_safe(value: Any) -> Any:
     """
     texts = value if isinstance(value, list | tuple) else (value,)
     for i, text in enumerate(texts):
-        if not isinstance(text, str) or not (bad := _NOT_XML.search(text)):
+        if not isinstance(text, str) or not (bad := NOT_XML.search(text)):
             continue
         code = ord(bad.group())
         name = _CONTROL_NAMES.get(code, "surrogate" if 0xD800 <= code <= 0xDFFF else "control")

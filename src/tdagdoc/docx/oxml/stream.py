@@ -22,12 +22,12 @@ from lxml import etree
 
 from tdagdoc import blocks as b
 from tdagdoc.docx.oxml.text import ARABIC, CJK, JC, Direction
+from tdagdoc.xmlchars import NOT_XML
 
 MARKER = "tdagdoc-stream"
 BATCH = 512  # rows joined per write: large enough to amortize, small enough to stay flat
 MEMO = 1024  # cells whose XML is kept for reuse; emptied when full, so memory stays flat
 
-_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SPECIAL = re.compile("[&<>\r\n\t]")
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 _ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
@@ -36,7 +36,7 @@ _ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&qu
 
 def _check(text: str) -> None:
     """Refuse what lxml refuses, with lxml's message, so both paths fail alike."""
-    if _INVALID.search(text):
+    if NOT_XML.search(text):
         raise ValueError("All strings must be XML compatible: Unicode or ASCII, "
                          "no NULL bytes or control characters")
 
