@@ -11,8 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
-import zipfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +32,7 @@ from tdagdoc.docx.oxml import stream as oxml_stream
 from tdagdoc.docx.oxml import sub
 from tdagdoc.docx.oxml import tables as oxml_tables
 from tdagdoc.docx.oxml import text as oxml_text
+from tdagdoc.docx.oxml.package import normalize_zip
 from tdagdoc.errors import TdagdocError
 from tdagdoc.l10n.languages import Lang
 from tdagdoc.resources import reference_docx
@@ -376,29 +376,3 @@ def _properties(docx_doc: DocxDocument, meta: b.Meta) -> None:
     props.last_printed = when
     props.revision = 1
     props.comments = ""
-
-
-def normalize_zip(
-    data: bytes,
-    date: dt.date,
-    splice: Mapping[str, Callable[[bytes], Iterable[bytes]]] | None = None,
-) -> bytes:
-    """Rewrite a zip with fixed entry times, so identical content gives identical bytes.
-
-    ``splice`` maps entry names to functions that turn the entry's bytes into the
-    final ones, written piece by piece (the streamed tables of ``oxml.stream``).
-    """
-    stamp = (max(date.year, 1980), date.month, date.day, 0, 0, 0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            if splice and info.filename in splice:
-                with dst.open(entry, "w") as out_entry:
-                    for piece in splice[info.filename](src.read(info.filename)):
-                        out_entry.write(piece)
-            else:
-                dst.writestr(entry, src.read(info.filename))
-    return out.getvalue()

@@ -33,6 +33,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from tdagdoc.blocks import Chart
 from tdagdoc.docx.oxml import qn
+from tdagdoc.docx.oxml.package import normalize_zip
 from tdagdoc.l10n.languages import Lang
 
 __all__ = ["CHART_URI", "EXTENT", "ChartData", "Fonts", "add_chart"]
@@ -51,7 +52,6 @@ EXTENT = (5_400_000, 2_880_000)
 SHEET = "Sheet1"
 FIXED_TIME = dt.datetime(2000, 1, 1)
 """Timestamp written into the workbook, so the same chart always gives the same bytes."""
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 # Axis ids only need to be unique within one chart; fixed ones keep the XML reproducible.
 CAT_AX, VAL_AX, CAT_AX2, VAL_AX2 = "500000001", "500000002", "500000003", "500000004"
@@ -156,22 +156,8 @@ class ChartData:
         raw = io.BytesIO()
         # ExcelWriter, unlike openpyxl.save_workbook, does not stamp "modified" with now.
         ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
-        return _fixed_zip(raw.getvalue())
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    """Rewrite a zip with a fixed timestamp on every entry (zipfile stamps the clock)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            data = src.read(info.filename)
-            if info.filename == "xl/styles.xml":
-                data = _font_children_in_order(data)
-            dst.writestr(entry, data)
-    return out.getvalue()
+        return normalize_zip(raw.getvalue(), dt.date(1980, 1, 1),
+                             {"xl/styles.xml": lambda xml: (_font_children_in_order(xml),)})
 
 
 # CT_Font as the Open XML SDK reads it: a sequence. openpyxl writes name, family, color, sz,
