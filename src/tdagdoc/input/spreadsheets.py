@@ -22,11 +22,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from tdagdoc.errors import DataError, Problem
-from tdagdoc.input.models import Report
 from tdagdoc.l10n.languages import LANGUAGE_CODES
+
+if TYPE_CHECKING:
+    from tdagdoc.input.models import Report
 
 TABLES = ("partners", "agreements", "contributions", "history")
 """The lists a table can hold; in a workbook, each is a sheet of that name."""

@@ -27,9 +27,6 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import Part, XmlPart
 from docx.parts.document import DocumentPart
 from lxml import etree
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.writer.excel import ExcelWriter
 
 from tdagdoc.blocks import Chart
 from tdagdoc.docx.oxml import qn
@@ -115,6 +112,8 @@ class ChartData:
         return 1 if point is None else point + 2
 
     def _cell(self, series: int | None, point: int | None) -> str:
+        from openpyxl.utils import get_column_letter  # openpyxl only when charts are made
+
         return f"${get_column_letter(self._column(series))}${self._row(point)}"
 
     def _range(self, series: int | None) -> str:
@@ -136,6 +135,10 @@ class ChartData:
 
     def xlsx(self) -> bytes:
         """The workbook Word opens for "Edit Data", byte-for-byte the same for the same data."""
+        from openpyxl import Workbook
+        from openpyxl.utils import get_column_letter
+        from openpyxl.writer.excel import ExcelWriter
+
         wb = Workbook()
         ws = wb.active
         ws.title = SHEET
