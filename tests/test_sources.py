@@ -493,3 +493,18 @@ def test_every_pattern_of_the_model_has_its_friendly_message():
     from tdagdoc.input.sources import PATTERN_MESSAGES
 
     assert set(PATTERN_MESSAGES) == set(PATTERNS)
+
+
+def test_models_share_their_set_of_given_fields_and_copy_it_on_change():
+    """The memory saving of models._share_fields_set leaves pydantic's behaviour alone."""
+    from tdagdoc.input.models import Contribution
+
+    a = Contribution.model_validate({"amount": "5", "currency": "CHF", "usd": "6"})
+    b = Contribution.model_validate({"amount": "7", "currency": "EUR", "usd": "8"})
+    c = Contribution.model_validate({"amount": "7"})
+    assert a.__pydantic_fields_set__ is b.__pydantic_fields_set__
+    assert c.model_fields_set == {"amount"}
+    d = c.model_copy(update={"by": "itu"})
+    assert d.model_fields_set == {"amount", "by"} and c.model_fields_set == {"amount"}
+    assert Contribution.model_validate({"amount": "1"}).model_dump(exclude_unset=True) == {
+        "amount": 1}
