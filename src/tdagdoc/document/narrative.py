@@ -394,7 +394,8 @@ def _caption(text: str) -> b.Paragraph:
 
 
 def _text(el: etree._Element) -> str:
-    return _SPACE.sub(" ", "".join(el.itertext())).strip()
+    text = etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+    return _SPACE.sub(" ", text).strip()
 
 
 def _trim(inlines: list[b.Inline]) -> tuple[b.Inline, ...]:

@@ -28,8 +28,8 @@ from tdagdoc import styles
 from tdagdoc.docx.oxml import charts as oxml_charts
 from tdagdoc.docx.oxml import document as oxml_document
 from tdagdoc.docx.oxml import footnotes as oxml_footnotes
+from tdagdoc.docx.oxml import qn, sub
 from tdagdoc.docx.oxml import stream as oxml_stream
-from tdagdoc.docx.oxml import sub
 from tdagdoc.docx.oxml import tables as oxml_tables
 from tdagdoc.docx.oxml import text as oxml_text
 from tdagdoc.docx.oxml.package import normalize_zip
@@ -107,8 +107,10 @@ def _landscape(docx_doc: DocxDocument) -> None:
 def _text_width(docx_doc: DocxDocument) -> int:
     """The width between the margins of the last section, in twentieths of a point."""
     section = docx_doc.sections[-1]
-    width = section.page_width - section.left_margin - section.right_margin  # EMU
-    return round(width / 635)
+    page, left, right = section.page_width, section.left_margin, section.right_margin
+    if page is None or left is None or right is None:  # no w:pgSz or w:pgMar: Word's A4
+        return BOX_WIDTH
+    return round((page - left - right) / 635)  # EMU to twentieths of a point
 
 
 def fit(widths: tuple[int, ...], total: int) -> tuple[int, ...]:
@@ -153,7 +155,7 @@ class _Visitor:
     # --- the document ---------------------------------------------------------
 
     def write(self, document: b.Document) -> None:
-        sect_pr = self.body.find(oxml_text.qn("w:sectPr"))
+        sect_pr = self.body.find(qn("w:sectPr"))
         for child in list(self.body):
             if child is not sect_pr:
                 self.body.remove(child)
@@ -283,7 +285,7 @@ class _Visitor:
         tbl = oxml_tables.table(self.body, self.sid(styles.PLAIN_TABLE), widths, d)
         tr = oxml_tables.row(tbl)
         *logo_cell, group_cell, doc_cell = (oxml_tables.cell(tr, w, "top") for w in widths)
-        if logo_cell:
+        if logo_cell and hb.logo:
             p = oxml_text.paragraph(logo_cell[0], self.sid(styles.HEADER_BLOCK), d)
             try:
                 inline = self.part.new_pic_inline(io.BytesIO(hb.logo), LOGO_WIDTH, None)

@@ -120,7 +120,8 @@ class Localized(Model):
         >>> Localized(en="UNICEF").get("ar") is None
         True
         """
-        return getattr(self, lang)
+        text: str | None = getattr(self, lang)
+        return text
 
 
 if tuple(Localized.model_fields) != LANGUAGE_CODES:  # pragma: no cover - caught on import

@@ -497,7 +497,7 @@ def _check_valid_parts(data: Any) -> list[tuple[str, str]]:
         checked = ((i, valid(model, row)) for i, row in enumerate(rows))
         return [(i, item) for i, item in checked if item is not None]
 
-    raw_partners = data.get("partners") if isinstance(data.get("partners"), list) else []
+    raw_partners = _listed(data.get("partners"))
     known = {p["id"] for p in raw_partners if isinstance(p, dict) and isinstance(p.get("id"), str)}
     year = data.get("year") if type(data.get("year")) is int else None
     agreements = items("agreements", Agreement)
@@ -507,7 +507,7 @@ def _check_valid_parts(data: Any) -> list[tuple[str, str]]:
     # An agreement with a bad date is still checked for unknown partners, so that
     # fixing the date does not reveal a second round of problems.
     checked = {i for i, _ in agreements}
-    raw = data.get("agreements") if isinstance(data.get("agreements"), list) else []
+    raw = _listed(data.get("agreements"))
     for i, agreement in enumerate(raw):
         ids = agreement.get("partners") if isinstance(agreement, dict) else None
         if i in checked or not isinstance(ids, list):
@@ -536,13 +536,18 @@ PATTERN_MESSAGES = {
 _PATTERN_NAMES = {regex: name for name, regex in PATTERNS.items()}
 
 
+def _listed(value: Any) -> list[Any]:
+    """A list read from the data, or none where the data has something else (reported)."""
+    return value if isinstance(value, list) else []
+
+
 def _message(err: Any) -> str:
     """A pydantic error in the words of someone who keeps the data, not of a programmer.
 
     >>> _message({"type": "date_from_datetime_parsing", "msg": "", "input": "15/01/2024"})
     "'15/01/2024' is not a date: write it as YYYY-MM-DD (e.g. 2024-01-15)"
     """
-    kind, msg, value = err["type"], err["msg"], err.get("input")
+    kind, msg, value = err["type"], str(err["msg"]), err.get("input")
     shown = _short(value)
     if kind == "extra_forbidden":
         return "unknown field"

@@ -557,21 +557,21 @@ def report_rows(report: Report) -> dict[str, list[list[Any]]]:
     Values stay typed (dates, ``Decimal``) so a workbook gets real date and
     number cells; lists are joined with ``"; "``.
     """
-    document = [["key", "value"], ["year", report.year]]
+    document: list[list[Any]] = [["key", "value"], ["year", report.year]]
     document += [[k, v] for k, v in _flatten(report.document.model_dump(exclude_none=True))]
-    partners = [list(COLUMNS["partners"])]
+    partners: list[list[Any]] = [list(COLUMNS["partners"])]
     for p in report.partners:
         partners.append([p.id, *(p.name.get(c) for c in LANGUAGE_CODES), p.type.value,
                          p.membership.value])
-    agreements = [list(COLUMNS["agreements"])]
-    contributions = [list(COLUMNS["contributions"])]
+    agreements: list[list[Any]] = [list(COLUMNS["agreements"])]
+    contributions: list[list[Any]] = [list(COLUMNS["contributions"])]
     for a in report.agreements:
         agreements.append([a.id, a.signed, "; ".join(a.partners),
                            "; ".join(r.value for r in a.regions),
                            "; ".join(p.value for p in a.priorities)])
         for c in a.contributions:
             contributions.append([a.id, c.amount, c.currency, c.usd, c.by])
-    history = [list(COLUMNS["history"])]
+    history: list[list[Any]] = [list(COLUMNS["history"])]
     history += [[h.year, h.agreements, h.financial_agreements, h.usd] for h in report.history]
     return {DOCUMENT: document, "partners": partners, "agreements": agreements,
             "contributions": contributions, "history": history}

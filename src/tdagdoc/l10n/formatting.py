@@ -432,7 +432,7 @@ class Formatter:
             raise ValueError(f"ordinal() needs a positive int, got {n!r}")
         return self.style.ordinal(n)
 
-    def list(self, items: Sequence[str], style: str = "standard") -> str:
+    def list(self, items: Sequence[str], style: Literal["standard", "or"] = "standard") -> str:
         """Join items the way the language does ("A, B and C"), by Babel's CLDR patterns.
 
         ``style`` is a Babel list style: ``standard`` (and), ``or``, ``unit``…

@@ -21,10 +21,12 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import Part, XmlPart
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.parts.document import DocumentPart
 from lxml import etree
 
@@ -140,7 +142,7 @@ class ChartData:
         from openpyxl.writer.excel import ExcelWriter
 
         wb = Workbook()
-        ws = wb.active
+        ws = wb.worksheets[0]
         ws.title = SHEET
         for i, category in enumerate(self.categories):
             ws.cell(self._row(i), self._column(None), category)
@@ -529,13 +531,15 @@ def add_chart(document_part: DocumentPart, paragraph: etree._Element, chart: Cha
     space = chart_space(chart, data, lang, Fonts.of(document_part))
 
     chart_name = package.next_partname("/word/charts/chart%d.xml")
-    chart_part = XmlPart(chart_name, CT.DML_CHART, space, package)
+    # python-docx types the element as its own class; any lxml element serializes alike.
+    chart_part = XmlPart(chart_name, CT.DML_CHART, cast("BaseOxmlElement", space), package)
     chart_rid = document_part.relate_to(chart_part, RT.CHART)
     # Only now is the chart part reachable, so its name counts as taken.
     xlsx_name = package.next_partname("/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx")
     xlsx_part = Part(xlsx_name, CT.SML_SHEET, data.xlsx(), package)
     xlsx_rid = chart_part.relate_to(xlsx_part, RT.PACKAGE)
-    space.find(qn("c:externalData")).set(qn("r:id"), xlsx_rid)
+    for external in space.iterfind(qn("c:externalData")):  # the one chart_space made
+        external.set(qn("r:id"), xlsx_rid)
 
     _inline(paragraph, chart_rid, document_part.next_id, f"Chart {chart_name.idx}",
             chart.alt_text or chart.title)
