@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -258,22 +258,16 @@ class _Visitor:
         description = table.caption.plain if table.caption else ""
         # A table wider than the page (a landscape list in a portrait document) shrinks.
         widths = fit(table.widths, min(sum(table.widths), self.ctx.text_width))
+        # One serializer for every data table (oxml.stream): a long one is written into
+        # the saved part row by row; a short one is parsed back into the tree here.
+        def xml() -> Iterable[str]:
+            return oxml_stream.table(self.ctx.style_ids, self.sid(styles.DATA_TABLE), widths,
+                                     d, description, table.header, table.rows)
+
         if len(table.rows) > STREAM_ROWS:
-            self.deferred.place(self.body, lambda: oxml_stream.table(
-                self.ctx.style_ids, self.sid(styles.DATA_TABLE), widths, d, description,
-                table.header, table.rows))
-            if table.note is not None:
-                self.paragraph(table.note)
-            return
-        tbl = oxml_tables.table(self.body, self.sid(styles.DATA_TABLE), widths, d, description)
-        for header, rows in ((True, table.header), (False, table.rows)):
-            for cells in rows:
-                tr = oxml_tables.row(tbl, header)
-                for width, c in zip(widths, cells, strict=True):
-                    tc = oxml_tables.cell(tr, width, "center" if header else None)
-                    for para in c.paragraphs:
-                        p = oxml_text.paragraph(tc, self.sid(para.style), d, c.align)
-                        self.inlines(p, para.inlines, bold=c.bold)
+            self.deferred.place(self.body, xml)
+        else:
+            self.body.append(oxml_stream.element("".join(xml())))
         if table.note is not None:
             self.paragraph(table.note)
 
