@@ -1,13 +1,17 @@
 """Make the spreadsheet example from the YAML example, for officers who keep Excel.
 
-Writes ``examples/meta-2024.yaml`` (the year and the document metadata) and
-``examples/agreements-2024.xlsx`` (sheets partners, agreements, contributions,
-history) from ``examples/partnerships-2024.yaml``; then
+Writes, from ``examples/partnerships-2024.yaml``:
 
-    tdagdoc build examples/meta-2024.yaml --agreements examples/agreements-2024.xlsx
+- ``examples/meta-2024.yaml`` (the year and the document metadata) and
+  ``examples/agreements-2024.xlsx`` (sheets partners, agreements, contributions,
+  history), for ``tdagdoc build examples/meta-2024.yaml --agreements
+  examples/agreements-2024.xlsx``;
+- ``examples/partnerships-2024.xlsx``, everything in one workbook (the metadata
+  in a sheet named ``document``), for ``tdagdoc build examples/partnerships-2024.xlsx``.
 
-builds the same documents as the YAML file. Run it again after changing the
-YAML example; the output is byte-for-byte reproducible (fixed times).
+Each builds the same documents as the YAML file. Run it again after changing
+the YAML example; the output is byte-for-byte reproducible (fixed times), and
+a test fails while the shipped files differ from what it makes.
 
     python scripts/make_spreadsheet_example.py [OUT_DIR]
 """
@@ -26,6 +30,7 @@ from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
 import tdagdoc
+from tdagdoc.docx.oxml.package import normalize_zip
 from tdagdoc.input.spreadsheets import DOCUMENT, report_rows
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,12 +67,7 @@ def workbook(sheets: dict[str, list[list[object]]]) -> bytes:
     book.properties.created = book.properties.modified = dt.datetime(2025, 1, 1)
     raw = io.BytesIO()
     ExcelWriter(book, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            dst.writestr(zipfile.ZipInfo(info.filename, (2025, 1, 1, 0, 0, 0)),
-                         src.read(info.filename), zipfile.ZIP_DEFLATED)
-    return out.getvalue()
+    return normalize_zip(raw.getvalue(), dt.date(2025, 1, 1))
 
 
 def meta_yaml(rows: list[list[object]]) -> str:
@@ -84,14 +84,23 @@ def meta_yaml(rows: list[list[object]]) -> str:
     return HEADER + "\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
-def main(out: Path) -> None:
+def files() -> dict[str, bytes]:
+    """The example files by name, as they are shipped."""
     sheets = report_rows(tdagdoc.load(SOURCE))
-    document = sheets.pop(DOCUMENT)
+    document = sheets[DOCUMENT]
+    lists = {name: rows for name, rows in sheets.items() if name != DOCUMENT}
+    return {
+        "meta-2024.yaml": meta_yaml(document).encode("utf-8"),
+        "agreements-2024.xlsx": workbook(lists),
+        "partnerships-2024.xlsx": workbook({DOCUMENT: document, **lists}),
+    }
+
+
+def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    (out / "meta-2024.yaml").write_text(meta_yaml(document), encoding="utf-8")
-    (out / "agreements-2024.xlsx").write_bytes(workbook(sheets))
-    print(out / "meta-2024.yaml")
-    print(out / "agreements-2024.xlsx")
+    for name, data in files().items():
+        (out / name).write_bytes(data)
+        print(out / name)
 
 
 if __name__ == "__main__":

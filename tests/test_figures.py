@@ -14,8 +14,9 @@ import pytest
 
 from tdagdoc.errors import DataError
 from tdagdoc.figures import Figures, YearFigures, compute
-from tdagdoc.input.models import LANGUAGE_CODES, Membership, Priority, Region, Report
+from tdagdoc.input.models import Membership, Priority, Region, Report
 from tdagdoc.input.sources import load, validate
+from tdagdoc.l10n.languages import LANGUAGE_CODES
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "partnerships-2024.yaml"
 MILLION = Decimal(1_000_000)

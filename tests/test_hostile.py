@@ -17,7 +17,6 @@ from conftest import SMALL, Docx
 from tdagdoc import cli
 from tdagdoc.errors import DataError, TdagdocError
 from tdagdoc.input import sources
-from tdagdoc.pipeline import build_inf
 from workbooks import write_csv, write_xlsx
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -63,7 +62,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     report = sources.validate(hostile_data())
     out = tmp_path_factory.mktemp("hostile")
     docs = {lang: tdagdoc.save(tdagdoc.build(report, lang), out) for lang in ("en", "ar", "zh")}
-    docs["inf"] = tdagdoc.save(build_inf(report, "en"), out)
+    docs["inf"] = tdagdoc.save(tdagdoc.build(report, "en", inf=True), out)
     return docs
 
 

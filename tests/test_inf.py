@@ -9,16 +9,23 @@ import pytest
 import tdagdoc
 from conftest import EXAMPLE, NS, SMALL, Docx
 from tdagdoc.cli import main
-from tdagdoc.document.inf import NIL, agreement_usd, year_agreements
+from tdagdoc.document.inf import NIL
 from tdagdoc.errors import DataError, TdagdocError
+from tdagdoc.figures import agreement_usd
 from tdagdoc.input import sample
 from tdagdoc.input.sources import validate
 from tdagdoc.l10n.formatting import Formatter
 from tdagdoc.l10n.languages import LANGUAGE_CODES, get_lang
-from tdagdoc.pipeline import build_inf
 
 W = f"{{{NS['w']}}}"
 MONEY = Formatter(get_lang("en")).money
+
+
+
+def year_agreements(report: tdagdoc.Report) -> list:
+    """The year's agreements in the order the INF document lists them, computed here."""
+    return sorted((a for a in report.agreements if a.signed.year == report.year),
+                  key=lambda a: (a.signed, a.id))
 
 
 def rows(doc: Docx, index: int) -> list[list[str]]:
@@ -32,7 +39,8 @@ def rows(doc: Docx, index: int) -> list[list[str]]:
 def infs(example: tdagdoc.Report, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The example's INF document in the six languages."""
     out = tmp_path_factory.mktemp("inf")
-    return {lang: tdagdoc.save(build_inf(example, lang), out) for lang in LANGUAGE_CODES}
+    return {lang: tdagdoc.save(tdagdoc.build(example, lang, inf=True), out)
+            for lang in LANGUAGE_CODES}
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +53,7 @@ def streamed(tmp_path_factory: pytest.TempPathFactory) -> tuple[tdagdoc.Report, 
     """A 250-agreement sample: its list is long enough to be streamed."""
     report = validate(sample.generate(250, seed=5))
     out = tmp_path_factory.mktemp("streamed")
-    return report, tdagdoc.save(build_inf(report, "en"), out)
+    return report, tdagdoc.save(tdagdoc.build(report, "en", inf=True), out)
 
 
 def test_named_and_headed_as_an_inf_document(infs: dict[str, Path], en: Docx):
@@ -143,24 +151,24 @@ def test_streamed_list_reads_like_a_small_one(streamed: tuple[tdagdoc.Report, Pa
 
 def test_data_never_becomes_markup(tmp_path: Path):
     report = tdagdoc.load(SMALL)
-    doc = Docx(tdagdoc.save(build_inf(report, "en"), tmp_path))
+    doc = Docx(tdagdoc.save(tdagdoc.build(report, "en", inf=True), tmp_path))
     assert "AT&T <Labs> *Fund* {{ x }}" in doc.text()
 
 
 def test_missing_names_are_reported_once_per_partner(tmp_path: Path):
     report = tdagdoc.load(SMALL)  # partner names in English only
-    built = build_inf(report, "fr")
+    built = tdagdoc.build(report, "fr", inf=True)
     where = [w.where for w in built.warnings if "name" in w.where]
     assert sorted(where) == sorted(set(where))
     assert {"partners[eu].name", "partners[att].name", "partners[ke].name"} <= set(where)
     with pytest.raises(DataError):
-        build_inf(report, "fr", strict=True)
+        tdagdoc.build(report, "fr", inf=True, strict=True)
 
 
 def test_a_revised_report_leaves_the_inf_document_alone(example: tdagdoc.Report):
     revised = example.model_copy(update={
         "document": example.document.model_copy(update={"revision": 1})})
-    built = build_inf(revised, "en")
+    built = tdagdoc.build(revised, "en", inf=True)
     assert built.filename == "TDAG-25-INF-1-E.docx"
     assert tdagdoc.build(revised, "en").filename == "TDAG-25-7(Rev.1)-E.docx"
 
@@ -169,10 +177,10 @@ def test_no_inf_number_no_inf_document(example: tdagdoc.Report, tmp_path: Path, 
     bare = example.model_copy(update={
         "document": example.document.model_copy(update={"inf_document": None})})
     with pytest.raises(TdagdocError, match="inf_document"):
-        build_inf(bare, "en")
+        tdagdoc.build(bare, "en", inf=True)
 
 
-def test_build_inf_writes_both_documents(tmp_path: Path, capsys):
+def test_build_with_inf_writes_both_documents(tmp_path: Path, capsys):
     status = main(["build", str(EXAMPLE), "--inf", "--lang", "en,ar", "--out", str(tmp_path)])
     assert status == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [

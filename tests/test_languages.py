@@ -106,3 +106,15 @@ def test_parse_names_every_bad_code_at_once() -> None:
 def test_parse_rejects_empty_or_mixed(spec: str) -> None:
     with pytest.raises(ValueError):
         parse_langs(spec)
+
+
+def test_every_per_language_table_has_the_six_codes_in_order():
+    """The codes are typed once (languages.LangCode); the tables keyed by them follow it."""
+    from tdagdoc.input.models import DocumentMeta, Localized
+    from tdagdoc.l10n.formatting import STYLES
+    from tdagdoc.l10n.labels import ORIGINAL
+
+    assert tuple(STYLES) == tuple(ORIGINAL) == tuple(Localized.model_fields) == LANGUAGE_CODES
+    assert tuple(LANGS) == LANGUAGE_CODES == ("en", "fr", "es", "ru", "ar", "zh")
+    schema = DocumentMeta.model_json_schema()
+    assert tuple(schema["properties"]["original_language"]["enum"]) == LANGUAGE_CODES

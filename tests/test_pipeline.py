@@ -49,3 +49,12 @@ def test_logo_goes_into_the_header_cell(example, tmp_path, conformant):
 def test_unknown_language_is_a_clear_error(example):
     with pytest.raises(ValueError, match="valid codes: en, fr, es, ru, ar, zh"):
         tdagdoc.build(example, "de")
+
+
+def test_the_api_is_short_and_prints_short(example: tdagdoc.Report) -> None:
+    built = tdagdoc.build(example, tdagdoc.Lang("en", "en_GB", "E", False, "en-GB", "latin"))
+    assert repr(built) == (f"Built(lang='en', filename='TDAG-25-7-E.docx', "
+                           f"{len(built.data):,} bytes, 0 warnings)")
+    assert len(str(built)) < 100
+    assert {"load", "build", "save", "compute", "Lang"} <= set(tdagdoc.__all__)
+    assert not hasattr(tdagdoc.pipeline, "build_inf")  # one way: build(..., inf=True)

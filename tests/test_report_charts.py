@@ -13,8 +13,6 @@ from lxml import etree
 import tdagdoc
 from conftest import NS, Docx
 
-MILLION = Decimal(1_000_000)
-
 
 def _charts(doc: Docx) -> list[tuple[etree._Element, openpyxl.Workbook]]:
     """Each chart of the body in order: its XML and its embedded workbook."""
@@ -61,9 +59,11 @@ def test_charts_hold_the_figures(docs: dict[str, Docx], example: tdagdoc.Report,
     assert _cells(pie_book, formula) == values
 
     ((_, usd, formula),) = _series(bar)
-    expected = [(v[1] / MILLION).quantize(Decimal("0.01"))
-                for v in f.financial_partners_by_type.values()]
-    assert usd == expected
+    # USD millions to two places, half up: 1 085 000 is 1.09 and 255 000 is 0.26.
+    assert [t.value for t in f.financial_partners_by_type] == [
+        "government", "un-entity", "intergovernmental", "private-sector", "academia",
+        "foundation-ngo", "financial-institution"]
+    assert usd == [Decimal(v) for v in ("4.45", "4.99", "19.97", "1.09", "0.05", "0.26", "0.30")]
     assert _cells(bar_book, formula) == usd
 
     agreements, financial, amounts = _series(trend)

@@ -485,3 +485,26 @@ def test_a_file_is_checked_as_fully_as_the_same_data_in_memory(tmp_path: Path):
 def test_a_valid_file_loads_as_the_same_report_either_way():
     path = ROOT / "examples" / "partnerships-2024.yaml"
     assert tdagdoc.load(path) == sources.validate(yaml.safe_load(path.read_text("utf-8")))
+
+
+def test_every_pattern_of_the_model_has_its_friendly_message():
+    """Named once in the model; a renamed or new pattern without words fails here."""
+    from tdagdoc.input.models import PATTERNS
+    from tdagdoc.input.sources import PATTERN_MESSAGES
+
+    assert set(PATTERN_MESSAGES) == set(PATTERNS)
+
+
+def test_models_share_their_set_of_given_fields_and_copy_it_on_change():
+    """The memory saving of models._share_fields_set leaves pydantic's behaviour alone."""
+    from tdagdoc.input.models import Contribution
+
+    a = Contribution.model_validate({"amount": "5", "currency": "CHF", "usd": "6"})
+    b = Contribution.model_validate({"amount": "7", "currency": "EUR", "usd": "8"})
+    c = Contribution.model_validate({"amount": "7"})
+    assert a.__pydantic_fields_set__ is b.__pydantic_fields_set__
+    assert c.model_fields_set == {"amount"}
+    d = c.model_copy(update={"by": "itu"})
+    assert d.model_fields_set == {"amount", "by"} and c.model_fields_set == {"amount"}
+    assert Contribution.model_validate({"amount": "1"}).model_dump(exclude_unset=True) == {
+        "amount": 1}

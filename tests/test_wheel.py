@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import site
 import subprocess
 import sys
@@ -29,6 +30,7 @@ def test_wheel_ships_templates_and_catalogs(wheel: Path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "tdagdoc/_data/templates/report.xml.j2" in names
     assert "tdagdoc/_data/templates/reference.docx" in names
+    assert "tdagdoc/py.typed" in names  # type checkers read the package's hints (PEP 561)
     for lang in ("fr", "es", "ru", "ar", "zh"):
         assert f"tdagdoc/_data/locales/{lang}/LC_MESSAGES/tdagdoc.po" in names
 
@@ -53,6 +55,7 @@ def test_installed_wheel_builds_documents(wheel: Path, tmp_path: Path):
          "print(tdagdoc.__file__, file=sys.stderr); sys.exit(main(sys.argv[1:]))",
          "build", str(EXAMPLE), "--lang", "en,ar", "--out", str(out)],
         capture_output=True, text=True, cwd=tmp_path,
+        env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"},  # not the checkout
     )
     assert result.returncode == 0, result.stderr
     assert str(env_dir) in result.stderr  # imported from the wheel, not the checkout

@@ -15,12 +15,14 @@ from lxml import etree
 from conftest import NS
 from tdagdoc import blocks as b
 from tdagdoc import styles
-from tdagdoc.docx.writer import ReferenceDocError, Writer, normalize_zip
+from tdagdoc.docx.oxml.package import normalize_zip
+from tdagdoc.docx.writer import ReferenceDocError, Writer
+from tdagdoc.l10n.languages import get_lang
 from tdagdoc.resources import reference_docx
 
 
 def _doc(lang: str, *blocks: b.Block) -> b.Document:
-    meta = b.Meta(lang=lang, title="T", subject="S", author="ITU", keywords="K",
+    meta = b.Meta(lang=get_lang(lang), title="T", subject="S", author="ITU", keywords="K",
                   date="2025-04-22", running_header="TDAG-25/7-E")
     return b.Document(meta, blocks)
 
@@ -89,14 +91,50 @@ def test_style_names_match_without_case_as_in_word(tmp_path: Path):
     ref = tmp_path / "word-saved.docx"
     shutil.copy(reference_docx(), ref)
     document = docx.Document(str(ref))
-    document.styles["Footnote Text"].element.find(
-        f"{{{NS['w']}}}name").set(f"{{{NS['w']}}}val", "footnote text")
+    style = document.styles["Footnote Text"].element
+    style.find(f"{{{NS['w']}}}name").set(f"{{{NS['w']}}}val", "footnote text")
+    style.set(f"{{{NS['w']}}}styleId", "MyFootnoteText")  # as Word may rename it
     document.save(ref)
     note = b.Footnote((b.Paragraph((b.Text("n"),), styles.FOOTNOTE_TEXT),))
-    Writer(ref).write(_doc("en", b.Paragraph((b.Text("x"), note))))
-
-
-def test_zip_entries_have_fixed_times():
-    data = normalize_zip(Writer().write(_doc("en")), dt.date(2025, 4, 22))
+    data = Writer(ref).write(_doc("en", b.Paragraph((b.Text("x"), note))))
     with zipfile.ZipFile(io.BytesIO(data)) as z:
-        assert {i.date_time for i in z.infolist()} == {(2025, 4, 22, 0, 0, 0)}
+        notes = etree.fromstring(z.read("word/footnotes.xml"))
+    used = notes.xpath("//w:footnote[not(@w:type)]//w:pStyle/@w:val", namespaces=NS)
+    assert used == ["MyFootnoteText"]
+
+
+def test_zip_entries_have_the_document_date_and_fixed_permissions():
+    """The writer's own output, not normalized a second time: same data, same bytes."""
+    meta = b.Meta(lang=get_lang("en"), title="T", subject="S", author="ITU", keywords="K",
+                  date="2023-11-07", running_header="TDAG-25/7-E")
+    data = Writer().write(b.Document(meta, ()))
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        infos = z.infolist()
+    assert {i.date_time for i in infos} == {(2023, 11, 7, 0, 0, 0)}
+    assert {i.external_attr >> 16 for i in infos} == {0o644}
+    assert Writer().write(b.Document(meta, ())) == data
+
+
+def test_normalize_zip_splices_and_clamps_dates_before_1980():
+    source = io.BytesIO()
+    with zipfile.ZipFile(source, "w") as z:
+        z.writestr(zipfile.ZipInfo("a.xml", (2020, 5, 6, 7, 8, 10)), b"<a><?m?></a>")
+        z.writestr("b.txt", b"kept")
+    data = normalize_zip(source.getvalue(), dt.date(1975, 3, 4),
+                         {"a.xml": lambda xml: [xml.replace(b"<?m?>", b"<b/>")]})
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert z.read("a.xml") == b"<a><b/></a>" and z.read("b.txt") == b"kept"
+        assert {i.date_time for i in z.infolist()} == {(1980, 3, 4, 0, 0, 0)}
+
+
+def test_a_reference_document_without_page_size_gets_the_a4_text_width(tmp_path: Path):
+    """No ``w:pgSz`` (python-docx reads None): no TypeError, the A4 text width is used."""
+    ref = tmp_path / "no-page-size.docx"
+    document = docx.Document(str(reference_docx()))
+    for size in document.element.body.iter(f"{{{NS['w']}}}pgSz"):
+        size.getparent().remove(size)
+    document.save(ref)
+    wide = b.Table(header=(), rows=((b.Cell((b.Paragraph((b.Text("x"),), styles.TABLE_TEXT),)),),),
+                   widths=(20000,))
+    grid = _body(Writer(ref).write(_doc("en", wide))).xpath("//w:gridCol/@w:w", namespaces=NS)
+    assert grid == ["9638"]

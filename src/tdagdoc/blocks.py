@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Generic, Literal, TypeVar, overload
 
+from tdagdoc.l10n.languages import Lang
+
 # --- inlines -----------------------------------------------------------------
 
 
@@ -185,7 +187,7 @@ Block = Paragraph | Heading | Table | Chart | HeaderBlock | SummaryBox | Contact
 class Meta:
     """What the writer needs besides the blocks: language, page header, properties."""
 
-    lang: str
+    lang: Lang  # its direction, script and Word language tags, not just a code
     title: str
     subject: str
     author: str

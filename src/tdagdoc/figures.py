@@ -81,6 +81,7 @@ class Figures:
     series: tuple[YearFigures, ...]
     multi_region: bool
     multi_priority: bool
+    year_agreements: tuple[Agreement, ...]  # by date of signature, then number (the INF list)
 
     @property
     def partner_share(self) -> Decimal:
@@ -165,7 +166,13 @@ def compute(report: Report) -> Figures:
         series=tuple(_series(report)),
         multi_region=any(len(a.regions) > 1 for a in year),
         multi_priority=any(len(a.priorities) > 1 for a in year),
+        year_agreements=tuple(sorted(year, key=lambda a: (a.signed, a.id))),
     )
+
+
+def agreement_usd(agreement: Agreement) -> Decimal:
+    """All the agreement's financial contributions (partners' and ITU's) in USD."""
+    return _usd((agreement,))
 
 
 def _usd(agreements: Iterable[Agreement]) -> Decimal:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from tdagdoc import figures as figures_mod
 from tdagdoc.document.narrative import Source, build_document
@@ -28,6 +28,16 @@ class Built:
     data: bytes
     warnings: tuple[Problem, ...] = ()
 
+    def __repr__(self) -> str:
+        """Short, so ``print(built)`` shows what was built, not the document's bytes.
+
+        >>> from tdagdoc.l10n.languages import get_lang
+        >>> Built(get_lang("fr"), "TDAG-25-7-F.docx", bytes(31_000))
+        Built(lang='fr', filename='TDAG-25-7-F.docx', 31,000 bytes, 0 warnings)
+        """
+        return (f"Built(lang={self.lang.code!r}, filename={self.filename!r}, "
+                f"{len(self.data):,} bytes, {len(self.warnings)} warnings)")
+
 
 def file_stem(report: Report, lang: Lang, number: str | None = None) -> str:
     """The file name without extension: ``TDAG-25-7-E``, ``TDAG-25-7(Rev.1)-E``.
@@ -39,11 +49,7 @@ def file_stem(report: Report, lang: Lang, number: str | None = None) -> str:
     >>> file_stem(report, get_lang("ru"))
     'TDAG-25-7-R'
     """
-    meta = report.document
-    stem = (number or meta.number).replace("/", "-")
-    if number is None:
-        stem += meta.version_suffix
-    return f"{stem}-{lang.letter}"
+    return report.document.document_number(lang, number).replace("/", "-")
 
 
 def build(
@@ -56,12 +62,20 @@ def build(
     logo: bytes | None = None,
     strict: bool = False,
     figures: Figures | None = None,
+    on_rows: Callable[[int], None] | None = None,
 ) -> Built:
     """Build the contribution (or, with ``inf``, its information document) for one language.
 
+    The information document, which the report's footnotes cite, lists every
+    agreement of the year and every financial partner under the number
+    ``document.inf_document`` (``TDAG-25/INF/1-E``), from the template
+    ``inf.xml.j2``; however long the lists, memory stays flat: the writer
+    streams their rows into the saved file.
     ``templates`` is a directory whose templates override the shipped ones
     (they run sandboxed); ``strict`` refuses data texts missing in ``lang``;
-    ``figures`` saves computing them again for each language of a big report.
+    ``figures`` saves computing them again for each language of a big report;
+    ``on_rows`` is called with the number of rows of long tables written, as
+    they are written (the command line's progress bar).
     """
     lang = get_lang(lang) if isinstance(lang, str) else lang
     number = _inf_number(report) if inf else None
@@ -76,20 +90,9 @@ def build(
     document = build_document(report, figures, loc, source, template, logo=logo, number=number)
     if strict:
         loc.raise_missing()
-    data = Writer(Path(reference_doc) if reference_doc else None).write(document)
+    data = Writer(Path(reference_doc) if reference_doc else None).write(document, on_rows)
     return Built(lang, f"{file_stem(report, lang, number)}.docx", data,
                  tuple(_unique(loc.missing)))
-
-
-def build_inf(report: Report, lang: str | Lang = "en", **options: Any) -> Built:
-    """Build the information document that the report's footnotes cite, for one language.
-
-    It lists every agreement of the year and every financial partner, under
-    the number ``document.inf_document`` (``TDAG-25/INF/1-E``), from the
-    template ``inf.xml.j2``. However long the lists, memory stays flat: the
-    writer streams their rows into the saved file. Options as for :func:`build`.
-    """
-    return build(report, lang, inf=True, **options)
 
 
 def _inf_number(report: Report) -> str:

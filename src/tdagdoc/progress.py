@@ -1,18 +1,16 @@
 """A progress bar for long builds, drawn on standard error only when someone watches.
 
 The work that takes time (streaming the rows of a big table) happens deep in
-the writer; rather than pass a callback through every layer, the command line
-installs a :class:`Bar` for the duration of a build and the deep code calls the
-module's :func:`advance`, which does nothing when no bar is installed. While
-installed, a bar also redraws itself from a background thread, so its clock
-keeps moving through work that reports nothing (loading 100 000 agreements).
+the writer, which knows nothing of bars: the command line passes the bar's
+:meth:`Bar.advance` down as the build's ``on_rows`` callback. While
+:func:`reporting`, a bar also redraws itself from a background thread, so its
+clock keeps moving through work that reports nothing (loading 100 000 agreements).
 It stays silent when standard error is not a terminal, with ``--quiet``, and
 for work that ends within a moment.
 """
 
 from __future__ import annotations
 
-import contextvars
 import sys
 import threading
 import time
@@ -23,10 +21,6 @@ from typing import TextIO
 WIDTH = 30
 DELAY = 0.5  # seconds of work before the bar appears: quick builds print nothing
 INTERVAL = 0.1  # seconds between redraws
-
-_current: contextvars.ContextVar[Bar | None] = contextvars.ContextVar("tdagdoc_progress",
-                                                                     default=None)
-
 
 class Bar:
     """A one-line bar: ``label [#####-----]  50%  12.3 s``, redrawn in place.
@@ -117,32 +111,9 @@ def _is_terminal(stream: TextIO) -> bool:
 
 @contextmanager
 def reporting(bar: Bar) -> Iterator[Bar]:
-    """Make ``bar`` the one that :func:`advance` and :func:`describe` report to."""
-    token = _current.set(bar)
+    """Draw ``bar`` while the block runs, then clear its line."""
     bar.start()
     try:
         yield bar
     finally:
-        _current.reset(token)
         bar.close()
-
-
-def advance(units: int = 1) -> None:
-    """Count work done on the installed bar, if any (cheap when there is none)."""
-    bar = _current.get()
-    if bar is not None:
-        bar.advance(units)
-
-
-def describe(label: str) -> None:
-    """Say what is being done on the installed bar, if any."""
-    bar = _current.get()
-    if bar is not None:
-        bar.describe(label)
-
-
-def add(units: int) -> None:
-    """Announce more work on the installed bar, if any."""
-    bar = _current.get()
-    if bar is not None:
-        bar.add(units)

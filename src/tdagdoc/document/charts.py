@@ -7,7 +7,7 @@ whose embedded workbook holds the same numbers.
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from tdagdoc import blocks as b
 from tdagdoc.figures import Figures
@@ -29,7 +29,7 @@ def financial_by_type(f: Figures, loc: Localizer) -> b.Chart:
     """Financial partners by type and the USD they committed (bars, in millions)."""
     data = f.financial_partners_by_type
     cats = tuple(loc.label(t) for t in data)
-    usd = tuple((v[1] / MILLION).quantize(Decimal("0.01")) for v in data.values())
+    usd = tuple((v[1] / MILLION).quantize(Decimal("0.01"), ROUND_HALF_UP) for v in data.values())
     title = loc._("Financial contributions by type of partner, {year} (USD million)",
                   year=f.year)
     return b.Chart("financial-by-type", "bar", title, cats,
@@ -52,7 +52,8 @@ def trend(f: Figures, loc: Localizer) -> b.Chart:
             f"{loc.fmt.integer(y.agreements)}, {loc.fmt.integer(y.financial_agreements)}, "
             f"{loc.fmt.amount(y.usd)}" for y in f.series]),
         secondary=(loc._("USD million"),
-                   tuple((y.usd / MILLION).quantize(Decimal("0.1")) for y in f.series)),
+                   tuple((y.usd / MILLION).quantize(Decimal("0.1"), ROUND_HALF_UP)
+                         for y in f.series)),
     )
 
 

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from decimal import Decimal
 from enum import StrEnum
 
 from tdagdoc import blocks as b
 from tdagdoc import styles
 from tdagdoc.document.cells import cell, header_row
-from tdagdoc.figures import ZERO, Figures, PartnerAmount
+from tdagdoc.figures import Figures, PartnerAmount, agreement_usd
 from tdagdoc.input.models import Agreement, Report
 from tdagdoc.l10n.localizer import Localizer
 
@@ -27,17 +26,6 @@ from tdagdoc.l10n.localizer import Localizer
 AGREEMENT_WIDTHS = (1600, 1700, 3300, 2100, 1800, 2570, 1500)
 PARTNER_WIDTHS = (6070, 3700, 2400, 2400)
 NIL = "–"  # an agreement without money: a dash, as ITU tables write nil
-
-
-def year_agreements(report: Report) -> list[Agreement]:
-    """The agreements of the reporting year, by date of signature then number."""
-    return sorted((a for a in report.agreements if a.signed.year == report.year),
-                  key=lambda a: (a.signed, a.id))
-
-
-def agreement_usd(agreement: Agreement) -> Decimal:
-    """All the agreement's financial contributions (partners' and ITU's) in USD."""
-    return sum((c.usd_value for c in agreement.contributions), ZERO)
 
 
 class _Cells:
@@ -68,7 +56,7 @@ class _Cells:
 
 def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
     """Every agreement signed in the year, by date: partners, scope and USD committed."""
-    items = year_agreements(report)
+    items = f.year_agreements
     partners = report.partners_by_id
     names = {pid: loc.name(partners[pid].name, f"partners[{pid}].name")
              for pid in dict.fromkeys(p for a in items for p in a.partners)}
@@ -101,7 +89,7 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
         )
 
     total = (cell(loc._("Total"), bold=True), *(cell("") for _ in range(5)),
-             cell(money(sum(map(agreement_usd, items), ZERO)), "end", bold=True))
+             cell(money(f.total_usd), "end", bold=True))
     header = header_row(loc._("Agreement"), loc._("Date signed"), loc._("Partners"),
                      loc._("Type of partner"), loc._("ITU regions"), loc._("ITU-D priorities"),
                      loc._("Financial contributions (USD)"))
@@ -131,14 +119,6 @@ def financial_partners(report: Report, f: Figures, loc: Localizer) -> b.Table:
                      loc._("Signed financial contributions (USD at the date of signature)"))
     return b.Table(header, b.Rows(f.financial_partners, row, (total,)), PARTNER_WIDTHS,
                    name="financial-partners")
-
-
-def streamed_rows(f: Figures) -> int:
-    """About how many pieces the writer streams for the two lists, for a progress bar.
-
-    Each list is its rows, a total row, a header row, the table's start and end.
-    """
-    return f.agreements + len(f.financial_partners) + 8
 
 
 TABLES: dict[str, Callable[[Report, Figures, Localizer], b.Table]] = {

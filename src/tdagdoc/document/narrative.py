@@ -145,11 +145,6 @@ def _strict(f: Callable[..., Any]) -> Callable[..., Any]:
     return strict
 
 
-def document_number(report: Report, loc: Localizer, number: str | None = None) -> str:
-    """The number as the header prints it: ``TDAG-25/7-E``."""
-    return f"{number or report.document.number}-{loc.lang.letter}"
-
-
 def render_markup(
     template: str, report: Report, figures: Figures, loc: Localizer, source: Source,
     number: str | None = None,
@@ -168,7 +163,7 @@ def render_markup(
         "doc": meta,
         "year": str(report.year),
         "f": figures,
-        "number": document_number(report, loc, number),
+        "number": report.document.document_number(loc.lang, number, version=False),
         "report": report.document.number,
         "inf": meta.inf_document or "",
         "original": loc._(ORIGINAL[meta.original_language]),
@@ -235,15 +230,14 @@ def build_document(
     meta = report.document
     return b.Document(
         meta=b.Meta(
-            lang=loc.lang.code,
+            lang=loc.lang,
             title=reader.subject if number else loc.name(meta.title, "document.title"),
             subject=reader.subject or loc.name(meta.title, "document.title"),
             author="ITU",
             keywords=number or meta.number,
             date=meta.date.isoformat(),
             # Later pages: "TDAG-25/7(Rev.1)-E", as the file name.
-            running_header=(document_number(report, loc, number) if number else
-                            f"{meta.number}{meta.version_suffix}-{loc.lang.letter}"),
+            running_header=meta.document_number(loc.lang, number),
             landscape=orientation == "landscape",
         ),
         blocks=body,
@@ -400,7 +394,8 @@ def _caption(text: str) -> b.Paragraph:
 
 
 def _text(el: etree._Element) -> str:
-    return _SPACE.sub(" ", "".join(el.itertext())).strip()
+    text = etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+    return _SPACE.sub(" ", text).strip()
 
 
 def _trim(inlines: list[b.Inline]) -> tuple[b.Inline, ...]:

@@ -9,9 +9,9 @@ document's date, never from the clock.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
-import zipfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,12 +28,13 @@ from tdagdoc import styles
 from tdagdoc.docx.oxml import charts as oxml_charts
 from tdagdoc.docx.oxml import document as oxml_document
 from tdagdoc.docx.oxml import footnotes as oxml_footnotes
+from tdagdoc.docx.oxml import qn, sub
 from tdagdoc.docx.oxml import stream as oxml_stream
-from tdagdoc.docx.oxml import sub
 from tdagdoc.docx.oxml import tables as oxml_tables
 from tdagdoc.docx.oxml import text as oxml_text
+from tdagdoc.docx.oxml.package import normalize_zip
 from tdagdoc.errors import TdagdocError
-from tdagdoc.l10n.languages import Lang, get_lang
+from tdagdoc.l10n.languages import Lang
 from tdagdoc.resources import reference_docx
 
 HEADER_WIDTHS = (1500, 4138, 4000)
@@ -67,9 +68,10 @@ class Writer:
         if not self.reference.is_file():
             raise ReferenceDocError(f"no reference document at {self.reference}")
 
-    def write(self, document: b.Document) -> bytes:
-        """The finished ``.docx`` as bytes."""
-        lang = get_lang(document.meta.lang)
+    def write(self, document: b.Document,
+              on_rows: Callable[[int], None] | None = None) -> bytes:
+        """The finished ``.docx`` as bytes; ``on_rows`` counts the streamed table rows written."""
+        lang = document.meta.lang
         try:
             docx_doc = docx.Document(str(self.reference))
         except Exception as exc:  # not a zip, not a Word document, a broken part...
@@ -88,7 +90,9 @@ class Writer:
         _properties(docx_doc, document.meta)
         buf = io.BytesIO()
         docx_doc.save(buf)
-        splice = {"word/document.xml": visitor.deferred.splice} if visitor.deferred else {}
+        splice = ({"word/document.xml": functools.partial(visitor.deferred.splice,
+                                                           on_rows=on_rows)}
+                  if visitor.deferred else {})
         return normalize_zip(buf.getvalue(), dt.date.fromisoformat(document.meta.date), splice)
 
 
@@ -103,8 +107,10 @@ def _landscape(docx_doc: DocxDocument) -> None:
 def _text_width(docx_doc: DocxDocument) -> int:
     """The width between the margins of the last section, in twentieths of a point."""
     section = docx_doc.sections[-1]
-    width = section.page_width - section.left_margin - section.right_margin  # EMU
-    return round(width / 635)
+    page, left, right = section.page_width, section.left_margin, section.right_margin
+    if page is None or left is None or right is None:  # no w:pgSz or w:pgMar: Word's A4
+        return BOX_WIDTH
+    return round((page - left - right) / 635)  # EMU to twentieths of a point
 
 
 def fit(widths: tuple[int, ...], total: int) -> tuple[int, ...]:
@@ -149,7 +155,7 @@ class _Visitor:
     # --- the document ---------------------------------------------------------
 
     def write(self, document: b.Document) -> None:
-        sect_pr = self.body.find(oxml_text.qn("w:sectPr"))
+        sect_pr = self.body.find(qn("w:sectPr"))
         for child in list(self.body):
             if child is not sect_pr:
                 self.body.remove(child)
@@ -252,22 +258,16 @@ class _Visitor:
         description = table.caption.plain if table.caption else ""
         # A table wider than the page (a landscape list in a portrait document) shrinks.
         widths = fit(table.widths, min(sum(table.widths), self.ctx.text_width))
+        # One serializer for every data table (oxml.stream): a long one is written into
+        # the saved part row by row; a short one is parsed back into the tree here.
+        def xml() -> Iterable[str]:
+            return oxml_stream.table(self.ctx.style_ids, self.sid(styles.DATA_TABLE), widths,
+                                     d, description, table.header, table.rows)
+
         if len(table.rows) > STREAM_ROWS:
-            self.deferred.place(self.body, lambda: oxml_stream.table(
-                self.ctx.style_ids, self.sid(styles.DATA_TABLE), widths, d, description,
-                table.header, table.rows))
-            if table.note is not None:
-                self.paragraph(table.note)
-            return
-        tbl = oxml_tables.table(self.body, self.sid(styles.DATA_TABLE), widths, d, description)
-        for header, rows in ((True, table.header), (False, table.rows)):
-            for cells in rows:
-                tr = oxml_tables.row(tbl, header)
-                for width, c in zip(widths, cells, strict=True):
-                    tc = oxml_tables.cell(tr, width, "center" if header else None)
-                    for para in c.paragraphs:
-                        p = oxml_text.paragraph(tc, self.sid(para.style), d, c.align)
-                        self.inlines(p, para.inlines, bold=c.bold)
+            self.deferred.place(self.body, xml)
+        else:
+            self.body.append(oxml_stream.element("".join(xml())))
         if table.note is not None:
             self.paragraph(table.note)
 
@@ -279,7 +279,7 @@ class _Visitor:
         tbl = oxml_tables.table(self.body, self.sid(styles.PLAIN_TABLE), widths, d)
         tr = oxml_tables.row(tbl)
         *logo_cell, group_cell, doc_cell = (oxml_tables.cell(tr, w, "top") for w in widths)
-        if logo_cell:
+        if logo_cell and hb.logo:
             p = oxml_text.paragraph(logo_cell[0], self.sid(styles.HEADER_BLOCK), d)
             try:
                 inline = self.part.new_pic_inline(io.BytesIO(hb.logo), LOGO_WIDTH, None)
@@ -366,35 +366,9 @@ def _properties(docx_doc: DocxDocument, meta: b.Meta) -> None:
     props.author = meta.author
     props.last_modified_by = meta.author
     props.keywords = meta.keywords
-    props.language = meta.lang
+    props.language = meta.lang.code
     props.created = when
     props.modified = when
     props.last_printed = when
     props.revision = 1
     props.comments = ""
-
-
-def normalize_zip(
-    data: bytes,
-    date: dt.date,
-    splice: Mapping[str, Callable[[bytes], Iterable[bytes]]] | None = None,
-) -> bytes:
-    """Rewrite a zip with fixed entry times, so identical content gives identical bytes.
-
-    ``splice`` maps entry names to functions that turn the entry's bytes into the
-    final ones, written piece by piece (the streamed tables of ``oxml.stream``).
-    """
-    stamp = (max(date.year, 1980), date.month, date.day, 0, 0, 0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            if splice and info.filename in splice:
-                with dst.open(entry, "w") as out_entry:
-                    for piece in splice[info.filename](src.read(info.filename)):
-                        out_entry.write(piece)
-            else:
-                dst.writestr(entry, src.read(info.filename))
-    return out.getvalue()

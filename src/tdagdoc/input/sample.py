@@ -24,7 +24,8 @@ from typing import Any
 from babel import Locale
 
 from tdagdoc.errors import TdagdocError
-from tdagdoc.input.models import LANGUAGE_CODES, Membership, PartnerType, Priority, Region
+from tdagdoc.input.models import Membership, PartnerType, Priority, Region
+from tdagdoc.l10n.languages import LANGUAGE_CODES
 
 DEFAULT_YEAR = 2024
 CENT = Decimal("0.01")
@@ -116,7 +117,8 @@ def _countries() -> tuple[tuple[str, Names], ...]:
     """Country names in the six languages, from CLDR, in a stable order."""
     locales = {code: Locale.parse(code) for code in LANGUAGE_CODES}
     codes = sorted(c for c in locales["en"].territories
-                   if re.fullmatch("[A-Z]{2}", c) and c not in NOT_COUNTRIES)
+                   if isinstance(c, str) and re.fullmatch("[A-Z]{2}", c)
+                   and c not in NOT_COUNTRIES)
     return tuple((c, {lang: loc.territories[c] for lang, loc in locales.items()})
                  for c in codes)
 

@@ -24,6 +24,7 @@ from yaml.constructor import ConstructorError
 
 from tdagdoc.errors import DataError, Problem
 from tdagdoc.input.models import (
+    PATTERNS,
     Agreement,
     DocumentMeta,
     Partner,
@@ -496,7 +497,7 @@ def _check_valid_parts(data: Any) -> list[tuple[str, str]]:
         checked = ((i, valid(model, row)) for i, row in enumerate(rows))
         return [(i, item) for i, item in checked if item is not None]
 
-    raw_partners = data.get("partners") if isinstance(data.get("partners"), list) else []
+    raw_partners = _listed(data.get("partners"))
     known = {p["id"] for p in raw_partners if isinstance(p, dict) and isinstance(p.get("id"), str)}
     year = data.get("year") if type(data.get("year")) is int else None
     agreements = items("agreements", Agreement)
@@ -506,7 +507,7 @@ def _check_valid_parts(data: Any) -> list[tuple[str, str]]:
     # An agreement with a bad date is still checked for unknown partners, so that
     # fixing the date does not reveal a second round of problems.
     checked = {i for i, _ in agreements}
-    raw = data.get("agreements") if isinstance(data.get("agreements"), list) else []
+    raw = _listed(data.get("agreements"))
     for i, agreement in enumerate(raw):
         ids = agreement.get("partners") if isinstance(agreement, dict) else None
         if i in checked or not isinstance(ids, list):
@@ -524,15 +525,20 @@ def _path(loc: tuple[Any, ...]) -> str:
     return where
 
 
-_PATTERNS = {
-    r"^[A-Za-z0-9][A-Za-z0-9._-]*$": "an id is letters, digits, '.', '_' and '-', starting "
-                                     "with a letter or digit",
-    r"^[A-Z]{3}$": "a currency is a three-letter ISO code in capitals, such as EUR",
-    r"^[^@\s]+@[^@\s]+\.[^@\s]+$": "not an e-mail address",
-    r"^TDAG-\d{2}/(INF/|DT/)?\d{1,4}$": "a document number is like TDAG-25/7 (or "
-                                        "TDAG-25/INF/1, TDAG-25/DT/5)",
-    r"^TDAG-\d{2}/INF/\d{1,4}$": "an information document number is like TDAG-25/INF/1",
+# What each of the model's named patterns (models.PATTERNS) asks for, in the user's words.
+PATTERN_MESSAGES = {
+    "id": "an id is letters, digits, '.', '_' and '-', starting with a letter or digit",
+    "currency": "a currency is a three-letter ISO code in capitals, such as EUR",
+    "email": "not an e-mail address",
+    "document_number": "a document number is like TDAG-25/7 (or TDAG-25/INF/1, TDAG-25/DT/5)",
+    "inf_number": "an information document number is like TDAG-25/INF/1",
 }
+_PATTERN_NAMES = {regex: name for name, regex in PATTERNS.items()}
+
+
+def _listed(value: Any) -> list[Any]:
+    """A list read from the data, or none where the data has something else (reported)."""
+    return value if isinstance(value, list) else []
 
 
 def _message(err: Any) -> str:
@@ -541,7 +547,7 @@ def _message(err: Any) -> str:
     >>> _message({"type": "date_from_datetime_parsing", "msg": "", "input": "15/01/2024"})
     "'15/01/2024' is not a date: write it as YYYY-MM-DD (e.g. 2024-01-15)"
     """
-    kind, msg, value = err["type"], err["msg"], err.get("input")
+    kind, msg, value = err["type"], str(err["msg"]), err.get("input")
     shown = _short(value)
     if kind == "extra_forbidden":
         return "unknown field"
@@ -565,7 +571,8 @@ def _message(err: Any) -> str:
     if kind == "string_unicode":
         return "contains a lone surrogate (U+D800-U+DFFF), which a Word document cannot hold"
     if kind == "string_pattern_mismatch":
-        return f"{shown}: " + _PATTERNS.get(err["ctx"]["pattern"], msg)
+        name = _PATTERN_NAMES.get(err["ctx"]["pattern"], "")
+        return f"{shown}: " + PATTERN_MESSAGES.get(name, msg)
     if kind == "enum" or kind == "literal_error":
         return f"{shown} is not one of {err['ctx']['expected']}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):

@@ -22,10 +22,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from tdagdoc.errors import DataError, Problem
-from tdagdoc.input.models import Report
+from tdagdoc.l10n.languages import LANGUAGE_CODES
+
+if TYPE_CHECKING:
+    from tdagdoc.input.models import Report
 
 TABLES = ("partners", "agreements", "contributions", "history")
 """The lists a table can hold; in a workbook, each is a sheet of that name."""
@@ -33,12 +36,11 @@ TABLES = ("partners", "agreements", "contributions", "history")
 DOCUMENT = "document"
 """The workbook sheet of ``key | value`` rows that holds ``year`` and the document metadata."""
 
-_LANGS = ("en", "fr", "es", "ru", "ar", "zh")
 
 Kind = Literal["text", "list", "choice", "choices", "date", "number", "int"]
 
 COLUMNS: dict[str, dict[str, Kind]] = {
-    "partners": {"id": "text", **{f"name_{c}": "text" for c in _LANGS},
+    "partners": {"id": "text", **{f"name_{c}": "text" for c in LANGUAGE_CODES},
                  "type": "choice", "membership": "choice"},
     "agreements": {"id": "text", "signed": "date", "partners": "list", "regions": "choices",
                    "priorities": "choices"},
@@ -555,21 +557,21 @@ def report_rows(report: Report) -> dict[str, list[list[Any]]]:
     Values stay typed (dates, ``Decimal``) so a workbook gets real date and
     number cells; lists are joined with ``"; "``.
     """
-    document = [["key", "value"], ["year", report.year]]
+    document: list[list[Any]] = [["key", "value"], ["year", report.year]]
     document += [[k, v] for k, v in _flatten(report.document.model_dump(exclude_none=True))]
-    partners = [list(COLUMNS["partners"])]
+    partners: list[list[Any]] = [list(COLUMNS["partners"])]
     for p in report.partners:
-        partners.append([p.id, *(p.name.get(c) for c in _LANGS), p.type.value,
+        partners.append([p.id, *(p.name.get(c) for c in LANGUAGE_CODES), p.type.value,
                          p.membership.value])
-    agreements = [list(COLUMNS["agreements"])]
-    contributions = [list(COLUMNS["contributions"])]
+    agreements: list[list[Any]] = [list(COLUMNS["agreements"])]
+    contributions: list[list[Any]] = [list(COLUMNS["contributions"])]
     for a in report.agreements:
         agreements.append([a.id, a.signed, "; ".join(a.partners),
                            "; ".join(r.value for r in a.regions),
                            "; ".join(p.value for p in a.priorities)])
         for c in a.contributions:
             contributions.append([a.id, c.amount, c.currency, c.usd, c.by])
-    history = [list(COLUMNS["history"])]
+    history: list[list[Any]] = [list(COLUMNS["history"])]
     history += [[h.year, h.agreements, h.financial_agreements, h.usd] for h in report.history]
     return {DOCUMENT: document, "partners": partners, "agreements": agreements,
             "contributions": contributions, "history": history}

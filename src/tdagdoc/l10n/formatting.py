@@ -3,7 +3,8 @@ r"""ITU number, amount and date formatting, one :class:`Formatter` per language.
 Figures stay ``Decimal``\s and dates until this module turns them into the strings ITU
 writes. Babel (CLDR) supplies month names and list patterns only: it does not know ITU
 amounts ("USD 33.8 million", "3 380万美元"), the es/ar/zh grouping, the Arabic decimal
-comma or the meeting ranges, and it rounds half to even where ITU rounds half up. Every
+comma or the meeting ranges, and it rounds as the decimal context says (half to even by
+default) where ITU always rounds half up, so numbers are rounded here first. Every
 house-style fact lives in one table, :data:`STYLES`, keyed by language code.
 
 Digits are Latin in all six languages. No number ever contains a plain ASCII space:
@@ -189,7 +190,7 @@ def _to_decimal(value: Decimal | int | float) -> Decimal:
 
 
 def _round(value: Decimal, digits: int) -> Decimal:
-    """Round half up to ``digits`` decimals (Babel and ``round`` round half to even)."""
+    """Round half up to ``digits`` decimals (``round`` and the default context: half to even)."""
     if digits < 0:
         raise ValueError(f"digits must be >= 0, got {digits}")
     return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP, context=_CONTEXT)
@@ -431,7 +432,7 @@ class Formatter:
             raise ValueError(f"ordinal() needs a positive int, got {n!r}")
         return self.style.ordinal(n)
 
-    def list(self, items: Sequence[str], style: str = "standard") -> str:
+    def list(self, items: Sequence[str], style: Literal["standard", "or"] = "standard") -> str:
         """Join items the way the language does ("A, B and C"), by Babel's CLDR patterns.
 
         ``style`` is a Babel list style: ``standard`` (and), ``or``, ``unit``…

@@ -8,10 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Literal, get_args
 
 import babel
 
-__all__ = ["LANGS", "LANGUAGE_CODES", "Lang", "get_lang", "parse_langs"]
+__all__ = ["LANGS", "LANGUAGE_CODES", "Lang", "LangCode", "get_lang", "parse_langs"]
+
+LangCode = Literal["en", "fr", "es", "ru", "ar", "zh"]
+"""The six codes, in ITU order: the one place they are typed out (as a type, for
+pydantic fields and mypy); :data:`LANGS` below gives each its facts."""
 
 
 @cache
@@ -30,7 +35,7 @@ class Lang:
     ('C', 'eastAsia')
     """
 
-    code: str
+    code: LangCode
     """ISO 639-1 code: ``en fr es ru ar zh``."""
     locale: str
     """Babel locale identifier (``en_GB``: ITU English writes the day first)."""
@@ -66,8 +71,10 @@ LANGS: dict[str, Lang] = {
 }
 """The six languages, in ITU order (en fr es ru ar zh)."""
 
-LANGUAGE_CODES: tuple[str, ...] = tuple(LANGS)
+LANGUAGE_CODES: tuple[LangCode, ...] = get_args(LangCode)
 """``("en", "fr", "es", "ru", "ar", "zh")``."""
+if tuple(LANGS) != LANGUAGE_CODES:  # pragma: no cover - a programming error, caught on import
+    raise AssertionError(f"LANGS {tuple(LANGS)} disagrees with LangCode {LANGUAGE_CODES}")
 
 
 def get_lang(code: str) -> Lang:

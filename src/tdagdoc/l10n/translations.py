@@ -59,7 +59,8 @@ def catalog_problems(catalog: Catalog, lang: Lang) -> list[str]:
         return problems
     # Forms are numbered in CLDR's order (zero, one, two, few, many, other), the order
     # translators and their tools expect; a header that maps numbers elsewhere is wrong.
-    order = [tag for tag in ("zero", "one", "two", "few", "many", "other") if tag in used]
+    order: list[str] = [tag for tag in ("zero", "one", "two", "few", "many", "other")
+                        if tag in used]
     header_rule = gettext.c2py(catalog.plural_expr)
     for n in _SAMPLE:
         if header_rule(n) != order.index(rule(n)):

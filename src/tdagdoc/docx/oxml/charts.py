@@ -21,18 +21,18 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import Part, XmlPart
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.parts.document import DocumentPart
 from lxml import etree
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.writer.excel import ExcelWriter
 
 from tdagdoc.blocks import Chart
 from tdagdoc.docx.oxml import qn
+from tdagdoc.docx.oxml.package import normalize_zip
 from tdagdoc.l10n.languages import Lang
 
 __all__ = ["CHART_URI", "EXTENT", "ChartData", "Fonts", "add_chart"]
@@ -51,7 +51,6 @@ EXTENT = (5_400_000, 2_880_000)
 SHEET = "Sheet1"
 FIXED_TIME = dt.datetime(2000, 1, 1)
 """Timestamp written into the workbook, so the same chart always gives the same bytes."""
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 # Axis ids only need to be unique within one chart; fixed ones keep the XML reproducible.
 CAT_AX, VAL_AX, CAT_AX2, VAL_AX2 = "500000001", "500000002", "500000003", "500000004"
@@ -115,6 +114,8 @@ class ChartData:
         return 1 if point is None else point + 2
 
     def _cell(self, series: int | None, point: int | None) -> str:
+        from openpyxl.utils import get_column_letter  # openpyxl only when charts are made
+
         return f"${get_column_letter(self._column(series))}${self._row(point)}"
 
     def _range(self, series: int | None) -> str:
@@ -136,8 +137,12 @@ class ChartData:
 
     def xlsx(self) -> bytes:
         """The workbook Word opens for "Edit Data", byte-for-byte the same for the same data."""
+        from openpyxl import Workbook
+        from openpyxl.utils import get_column_letter
+        from openpyxl.writer.excel import ExcelWriter
+
         wb = Workbook()
-        ws = wb.active
+        ws = wb.worksheets[0]
         ws.title = SHEET
         for i, category in enumerate(self.categories):
             ws.cell(self._row(i), self._column(None), category)
@@ -156,22 +161,8 @@ class ChartData:
         raw = io.BytesIO()
         # ExcelWriter, unlike openpyxl.save_workbook, does not stamp "modified" with now.
         ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
-        return _fixed_zip(raw.getvalue())
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    """Rewrite a zip with a fixed timestamp on every entry (zipfile stamps the clock)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            data = src.read(info.filename)
-            if info.filename == "xl/styles.xml":
-                data = _font_children_in_order(data)
-            dst.writestr(entry, data)
-    return out.getvalue()
+        return normalize_zip(raw.getvalue(), dt.date(1980, 1, 1),
+                             {"xl/styles.xml": lambda xml: (_font_children_in_order(xml),)})
 
 
 # CT_Font as the Open XML SDK reads it: a sequence. openpyxl writes name, family, color, sz,
@@ -540,13 +531,15 @@ def add_chart(document_part: DocumentPart, paragraph: etree._Element, chart: Cha
     space = chart_space(chart, data, lang, Fonts.of(document_part))
 
     chart_name = package.next_partname("/word/charts/chart%d.xml")
-    chart_part = XmlPart(chart_name, CT.DML_CHART, space, package)
+    # python-docx types the element as its own class; any lxml element serializes alike.
+    chart_part = XmlPart(chart_name, CT.DML_CHART, cast("BaseOxmlElement", space), package)
     chart_rid = document_part.relate_to(chart_part, RT.CHART)
     # Only now is the chart part reachable, so its name counts as taken.
     xlsx_name = package.next_partname("/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx")
     xlsx_part = Part(xlsx_name, CT.SML_SHEET, data.xlsx(), package)
     xlsx_rid = chart_part.relate_to(xlsx_part, RT.PACKAGE)
-    space.find(qn("c:externalData")).set(qn("r:id"), xlsx_rid)
+    for external in space.iterfind(qn("c:externalData")):  # the one chart_space made
+        external.set(qn("r:id"), xlsx_rid)
 
     _inline(paragraph, chart_rid, document_part.next_id, f"Chart {chart_name.idx}",
             chart.alt_text or chart.title)

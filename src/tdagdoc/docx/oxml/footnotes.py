@@ -53,7 +53,8 @@ def _footnotes_part(document_part: DocumentPart) -> XmlPart:
     """The existing footnotes part of a reference document, or a new one."""
     for rel in document_part.rels.values():
         if rel.reltype == RT.FOOTNOTES and not rel.is_external:
-            return rel.target_part
+            found: XmlPart = rel.target_part
+            return found
     part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, parse_xml(_EMPTY),
                    document_part.package)
     document_part.relate_to(part, RT.FOOTNOTES)

@@ -7,9 +7,11 @@ when the package is saved, the serialized part is cut at each marker and the
 table's rows are written in their place, a batch at a time, so memory stays
 flat however long the table is.
 
-The XML is exactly what :mod:`.tables` and :mod:`.text` build as elements
-(same elements, attributes, order and escaping as libxml2's serializer), so
-a document reads the same whichever way a table went; a test holds them to it.
+This is the one serializer of data tables: a short table's XML is parsed back
+into the tree (:func:`element`) instead. The XML is what :mod:`.tables` and
+:mod:`.text` would build as elements, written as libxml2 serializes them (same
+attributes, order and escaping), so a table saved either way gives the same
+bytes; a test holds them to it.
 """
 
 from __future__ import annotations
@@ -18,17 +20,18 @@ import gc
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
+from docx.oxml.ns import nsdecls
+from docx.oxml.parser import parse_xml
 from lxml import etree
 
 from tdagdoc import blocks as b
 from tdagdoc.docx.oxml.text import ARABIC, CJK, JC, Direction
-from tdagdoc.progress import advance
+from tdagdoc.xmlchars import NOT_XML
 
 MARKER = "tdagdoc-stream"
 BATCH = 512  # rows joined per write: large enough to amortize, small enough to stay flat
 MEMO = 1024  # cells whose XML is kept for reuse; emptied when full, so memory stays flat
 
-_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SPECIAL = re.compile("[&<>\r\n\t]")
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 _ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
@@ -37,7 +40,7 @@ _ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&qu
 
 def _check(text: str) -> None:
     """Refuse what lxml refuses, with lxml's message, so both paths fail alike."""
-    if _INVALID.search(text):
+    if NOT_XML.search(text):
         raise ValueError("All strings must be XML compatible: Unicode or ASCII, "
                          "no NULL bytes or control characters")
 
@@ -188,6 +191,15 @@ def table(style_ids: Mapping[str, str], style_id: str | None, widths: Sequence[i
     yield writer.end()
 
 
+def element(xml: str) -> etree._Element:
+    """A table's XML (from :func:`table`) as an element, to place in a part's tree.
+
+    Parsed with python-docx's parser, so its element classes apply; appended to a
+    part, it sheds its own namespace declaration for the part's.
+    """
+    return parse_xml(f'<w:tbl {nsdecls("w")}{xml[len("<w:tbl"):]}')
+
+
 class Deferred:
     """The tables of one part that are written when the part is saved.
 
@@ -206,8 +218,12 @@ class Deferred:
         parent.append(etree.ProcessingInstruction(MARKER, str(len(self._chunks))))
         self._chunks.append(chunks)
 
-    def splice(self, xml: bytes) -> Iterator[bytes]:
+    def splice(self, xml: bytes,
+               on_rows: Callable[[int], None] | None = None) -> Iterator[bytes]:
         """The part's bytes with each marker replaced by its table, in batches.
+
+        ``on_rows`` is told how many rows (table pieces) each batch wrote, for
+        a progress bar: this layer knows nothing of how progress is shown.
 
         The cyclic garbage collector is paused meanwhile: rows make no cycles, so
         reference counting frees them, and the profiler showed the collector
@@ -217,12 +233,12 @@ class Deferred:
         paused = gc.isenabled()
         gc.disable()
         try:
-            yield from self._splice(xml)
+            yield from self._splice(xml, on_rows or _ignore)
         finally:
             if paused:
                 gc.enable()
 
-    def _splice(self, xml: bytes) -> Iterator[bytes]:
+    def _splice(self, xml: bytes, on_rows: Callable[[int], None]) -> Iterator[bytes]:
         pos = 0
         for i, chunks in enumerate(self._chunks):
             marker = f"<?{MARKER} {i}?>".encode()
@@ -235,9 +251,13 @@ class Deferred:
                 batch.append(chunk)
                 if len(batch) == BATCH:
                     yield "".join(batch).encode("utf-8")
-                    advance(BATCH)
+                    on_rows(BATCH)
                     batch.clear()
             yield "".join(batch).encode("utf-8")
-            advance(len(batch))
+            on_rows(len(batch))
             pos = at + len(marker)
         yield xml[pos:]
+
+
+def _ignore(rows: int) -> None:
+    """The ``on_rows`` of a build that shows no progress."""

@@ -1,0 +1,39 @@
+"""Zip packages with fixed entry times and permissions: same content, same bytes.
+
+The one normalizer for every package tdagdoc writes: the ``.docx`` itself and
+the workbooks embedded in its charts (zipfile would stamp each entry with the clock).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Callable, Iterable, Mapping
+
+
+def normalize_zip(
+    data: bytes,
+    date: dt.date,
+    splice: Mapping[str, Callable[[bytes], Iterable[bytes]]] | None = None,
+) -> bytes:
+    """Rewrite a zip with entry times at ``date`` (1980 at the earliest, zip's epoch).
+
+    Entries are deflated, with permissions 0644. ``splice`` maps entry names to
+    functions that turn the entry's bytes into the final ones, written piece by
+    piece (the streamed tables of ``oxml.stream``).
+    """
+    stamp = (max(date.year, 1980), date.month, date.day, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            if splice and info.filename in splice:
+                with dst.open(entry, "w") as out_entry:
+                    for piece in splice[info.filename](src.read(info.filename)):
+                        out_entry.write(piece)
+            else:
+                dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
