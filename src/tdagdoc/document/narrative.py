@@ -51,7 +51,11 @@ from tdagdoc.l10n.labels import ORIGINAL
 from tdagdoc.l10n.localizer import Localizer
 from tdagdoc.resources import templates_dir
 
-_SPACE = re.compile(r"\s+")
+_WHITE = " \t\n\r\f\v"
+"""Ordinary white space: what template line breaks and indentation are made of."""
+_SPACE = re.compile(f"[{_WHITE}]+")
+"""Runs of ordinary white space only: no-break spaces (U+00A0, U+202F) that the formatter
+put inside "1 760,0 millions USD" or "15 %" must reach the page, or the line breaks there."""
 _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, huge_tree=True, remove_comments=True
 )
@@ -400,7 +404,20 @@ def _caption(text: str) -> b.Paragraph:
 
 
 def _text(el: etree._Element) -> str:
-    return _SPACE.sub(" ", "".join(el.itertext())).strip()
+    return _SPACE.sub(" ", "".join(el.itertext())).strip(_WHITE)
+
+
+_REFERENCE_HYPHEN = re.compile(r"(?<=[A-ZА-ЯЁ])-(?=[0-9A-Z])")
+"""The hyphen of a reference (WTDC-22, TDAG-25/7, ITU-D, ВКРЭ-22): it must not break."""
+
+
+def keep_references(text: str) -> str:
+    """Make the hyphens of references non-breaking (U+2011), so "WTDC-22" stays on a line.
+
+    >>> keep_references("WTDC-22, TDAG-25/INF/1 and ITU-D; a well-known fact")
+    'WTDC‑22, TDAG‑25/INF/1 and ITU‑D; a well-known fact'
+    """
+    return _REFERENCE_HYPHEN.sub("\u2011", text)
 
 
 def _trim(inlines: list[b.Inline]) -> tuple[b.Inline, ...]:
@@ -408,20 +425,20 @@ def _trim(inlines: list[b.Inline]) -> tuple[b.Inline, ...]:
     out: list[b.Inline] = []
     for item in inlines:
         if isinstance(item, b.Text):
-            text = _SPACE.sub(" ", item.text)
+            text = keep_references(_SPACE.sub(" ", item.text))
             if out and isinstance(out[-1], b.Text) and out[-1].text.endswith(" "):
                 text = text.lstrip(" ")
             if not text:
                 continue
             item = b.Text(text, item.bold, item.italic)
         out.append(item)
-    while out and isinstance(out[0], b.Text) and not out[0].text.strip():
+    while out and isinstance(out[0], b.Text) and not out[0].text.strip(_WHITE):
         out.pop(0)
     if out and isinstance(out[0], b.Text):
-        out[0] = b.Text(out[0].text.lstrip(), out[0].bold, out[0].italic)
-    while out and isinstance(out[-1], b.Text) and not out[-1].text.strip():
+        out[0] = b.Text(out[0].text.lstrip(_WHITE), out[0].bold, out[0].italic)
+    while out and isinstance(out[-1], b.Text) and not out[-1].text.strip(_WHITE):
         out.pop()
     if out and isinstance(out[-1], b.Text):
-        out[-1] = b.Text(out[-1].text.rstrip(), out[-1].bold, out[-1].italic)
+        out[-1] = b.Text(out[-1].text.rstrip(_WHITE), out[-1].bold, out[-1].italic)
     return tuple(out)
 
