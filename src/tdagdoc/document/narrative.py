@@ -124,6 +124,7 @@ def environment(loc: Localizer, source: Source) -> SandboxedEnvironment:
         number=fmt.number,
         percent=fmt.percent,
         amount=fmt.amount,
+        shares=fmt.shares,
         money=fmt.money,
         date=fmt.date,
         date_range=fmt.date_range,
@@ -420,12 +421,16 @@ def keep_references(text: str) -> str:
     return _REFERENCE_HYPHEN.sub("\u2011", text)
 
 
+_AFTER_FULL_WIDTH = re.compile("(?<=[。！？；：，、）])[ ]+")
+"""Spaces between sentences that follow Chinese full-width punctuation, which takes none."""
+
+
 def _trim(inlines: list[b.Inline]) -> tuple[b.Inline, ...]:
     """Fold white space as HTML does, and drop it at both ends of the paragraph."""
     out: list[b.Inline] = []
     for item in inlines:
         if isinstance(item, b.Text):
-            text = keep_references(_SPACE.sub(" ", item.text))
+            text = keep_references(_AFTER_FULL_WIDTH.sub("", _SPACE.sub(" ", item.text)))
             if out and isinstance(out[-1], b.Text) and out[-1].text.endswith(" "):
                 text = text.lstrip(" ")
             if not text:

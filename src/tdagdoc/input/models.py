@@ -257,10 +257,14 @@ def check_report(report: Report) -> list[tuple[str, str]]:
 
     All problems are returned together so that a user fixes them in one pass.
     """
-    return check_items(
+    problems = check_items(
         report.year, report.document, list(enumerate(report.partners)),
         list(enumerate(report.agreements)), list(enumerate(report.history)),
     )
+    if not any(a.signed.year == report.year for a in report.agreements):
+        problems.append(("agreements", f"no agreement was signed in the reporting year "
+                         f"{report.year}: there is no report to write"))
+    return problems
 
 
 def check_items(
