@@ -525,8 +525,7 @@ def _axes(plot: etree._Element, chart: Chart, data: ChartData, text: _Text) -> N
 
     Horizontal bars list the first category at the top (``maxMin``), so the value axis
     crosses at the last category to stay at the bottom; in Arabic the bars also grow
-    leftwards. Columns run right to left in Arabic, which moves the primary value axis to
-    the right and the secondary one to the left.
+    leftwards. Columns run right to left in Arabic; the value axes keep their sides.
     """
     rtl = text.lang.rtl
     titles = chart.axis_titles + (None,) * (3 - len(chart.axis_titles))
@@ -540,14 +539,18 @@ def _axes(plot: etree._Element, chart: Chart, data: ChartData, text: _Text) -> N
         return
     _axis(plot, "c:catAx", CAT_AX, VAL_AX, reverse=rtl, pos="b", crosses="autoZero", text=text,
           title=titles[0])
-    _axis(plot, "c:valAx", VAL_AX, CAT_AX, reverse=False, pos="r" if rtl else "l",
-          crosses="autoZero", text=text, fmt=fmts[0], gridlines=True, title=titles[1],
-          step=steps[0])
+    # The primary value axis stays on the left and the secondary on the right in both
+    # directions (mirrored categories: crossing at their last one puts an axis on the left),
+    # as LibreOffice draws a primary axis title on the left whatever the axis position.
+    _axis(plot, "c:valAx", VAL_AX, CAT_AX, reverse=False, pos="l",
+          crosses="max" if rtl else "autoZero", text=text, fmt=fmts[0], gridlines=True,
+          title=titles[1], step=steps[0])
     if chart.secondary is not None:
         _axis(plot, "c:catAx", CAT_AX2, VAL_AX2, reverse=rtl, pos="b", crosses="autoZero",
               text=text, deleted=True)
-        _axis(plot, "c:valAx", VAL_AX2, CAT_AX2, reverse=False, pos="l" if rtl else "r",
-              crosses="max", text=text, fmt=fmts[-1], title=titles[2], step=steps[-1])
+        _axis(plot, "c:valAx", VAL_AX2, CAT_AX2, reverse=False, pos="r",
+              crosses="autoZero" if rtl else "max", text=text, fmt=fmts[-1], title=titles[2],
+              step=steps[-1])
 
 
 def chart_space(chart: Chart, data: ChartData, lang: Lang, fonts: Fonts) -> etree._Element:
