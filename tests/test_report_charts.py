@@ -11,8 +11,8 @@ import pytest
 from lxml import etree
 
 import tdagdoc
-from tdagdoc.l10n.formatting import apportion, millions
 from conftest import NS, Docx
+from tdagdoc.l10n.formatting import apportion, millions
 
 MILLION = Decimal(1_000_000)
 

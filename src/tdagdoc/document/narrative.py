@@ -175,7 +175,11 @@ def render_markup(
         "f": figures,
         "number": document_number(report, loc, number),
         "report": report.document.number,
-        "inf": meta.inf_document or "",
+        # A text that cites the INF document without its number would print "see
+        # Document ."; printing ``inf`` without one fails, naming the field to fill.
+        "inf": meta.inf_document or env.undefined(
+            hint="document.inf_document is missing: the text cites the INF document by its "
+                 "number (e.g. TDAG-25/INF/1); add it to the data", name="inf"),
         "original": loc._(ORIGINAL[meta.original_language]),
         "series_first": str(figures.series[0].year) if figures.series else str(report.year),
         "series_last": str(report.year),

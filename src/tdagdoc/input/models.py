@@ -16,6 +16,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
+from babel.numbers import list_currencies
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 LANGUAGE_CODES = ("en", "fr", "es", "ru", "ar", "zh")
@@ -199,6 +200,10 @@ class Partner(Model):
     membership: Membership = Membership.NONE
 
 
+CURRENCIES = frozenset(list_currencies()) - {"XXX", "XTS"}
+"""ISO 4217 codes, as CLDR (Babel) lists them, less "no currency" and "testing"."""
+
+
 class Contribution(Model):
     """A financial contribution under an agreement, valued in USD at the date of signature."""
 
@@ -208,6 +213,13 @@ class Contribution(Model):
     by: Id | None = Field(
         default=None, description="'itu', or the id of the partner that gives it"
     )
+
+    @field_validator("currency")
+    @classmethod
+    def _iso_currency(cls, value: str) -> str:
+        if value not in CURRENCIES:
+            raise ValueError(f"{value!r} is not an ISO 4217 currency code")
+        return value
 
     @property
     def usd_value(self) -> Decimal:
@@ -297,8 +309,9 @@ def check_items(
                  f"(first at partners[{partner_ids[partner.id]}])"))
         else:
             partner_ids[partner.id] = i
-        if partner.id == "itu":
-            add((f"partners[{i}].id", "'itu' is reserved for contributions given by ITU"))
+        if partner.id.casefold() == "itu":
+            add((f"partners[{i}].id", f"{partner.id!r}: 'itu', in any case, is reserved for "
+                 "contributions given by ITU"))
 
     agreement_ids: dict[str, int] = {}
     for i, agreement in agreements:
@@ -316,6 +329,12 @@ def check_items(
                 add((f"{where}.partners[{j}]", f"unknown partner id {pid!r}"))
         if len(set(agreement.partners)) != len(agreement.partners):
             add((f"{where}.partners", "lists a partner twice"))
+        for field, values in (("regions", agreement.regions),
+                              ("priorities", agreement.priorities)):
+            twice = sorted({v.value for v in values if values.count(v) > 1})
+            if twice:
+                add((f"{where}.{field}", f"lists {', '.join(twice)} twice: each counts once "
+                     "in the tables"))
         for j, c in enumerate(agreement.contributions):
             problems.extend(_check_contribution(c, agreement, f"{where}.contributions[{j}]"))
 
@@ -329,6 +348,12 @@ def check_items(
         if totals.financial_agreements > totals.agreements:
             add((f"history[{i}].financial_agreements",
                  "more agreements with financial contributions than agreements"))
+        if totals.usd and not totals.financial_agreements:
+            add((f"history[{i}].usd", f"USD {totals.usd} without any agreement with financial "
+                 "contributions"))
+        if totals.financial_agreements and not totals.usd:
+            add((f"history[{i}].usd", f"{totals.financial_agreements} agreements with financial "
+                 "contributions but no USD"))
         signed = [a for _, a in agreements if a.signed.year == totals.year]
         if signed:
             counted = (len(signed), sum(1 for a in signed if a.contributions),
