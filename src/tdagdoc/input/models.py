@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
@@ -329,8 +329,9 @@ def check_items(
                 add((f"{where}.partners[{j}]", f"unknown partner id {pid!r}"))
         if len(set(agreement.partners)) != len(agreement.partners):
             add((f"{where}.partners", "lists a partner twice"))
-        for field, values in (("regions", agreement.regions),
-                              ("priorities", agreement.priorities)):
+        listed: tuple[tuple[str, Sequence[StrEnum]], ...] = (
+            ("regions", agreement.regions), ("priorities", agreement.priorities))
+        for field, values in listed:
             twice = sorted({v.value for v in values if values.count(v) > 1})
             if twice:
                 add((f"{where}.{field}", f"lists {', '.join(twice)} twice: each counts once "
