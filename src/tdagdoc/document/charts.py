@@ -45,11 +45,17 @@ def financial_by_type(f: Figures, loc: Localizer) -> b.Chart:
     usd = tuple(apportion([v[1] / MILLION for v in data.values()], BAR_DIGITS))
     title = loc._("Financial contributions by type of partner, {year} (USD million)",
                   year=f.year)
-    amounts = [loc.fmt.amount(v * MILLION, BAR_DIGITS, column=True) for v in usd]
+    # A bar apportioned to 0 that is not nothing reads "less than 0.01", never 0.
+    step = Decimal(1).scaleb(-BAR_DIGITS)
+    tiny = [not v and bool(t[1]) for v, t in zip(usd, data.values(), strict=True)]
+    amounts = [loc.fmt.amount(t[1] if small else v * MILLION, BAR_DIGITS, column=True)
+               for v, t, small in zip(usd, data.values(), tiny, strict=True)]
+    labels = tuple("<" + loc.fmt.number(step, BAR_DIGITS) if small
+                   else loc.fmt.number(v, BAR_DIGITS) for v, small in zip(usd, tiny, strict=True))
     return b.Chart("financial-by-type", "bar", title, cats,
                    ((loc._("Financial contributions (USD million)"), usd),), "0.00",
                    alt_text=_alt(title, cats, amounts),
-                   labels=(tuple(loc.fmt.number(v, BAR_DIGITS) for v in usd),),
+                   labels=(labels,),
                    axis_titles=(loc._("Type of partner"), loc._("USD million")),
                    axes=(loc.fmt.axis(usd),))
 

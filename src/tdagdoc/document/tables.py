@@ -78,7 +78,8 @@ def series(report: Report, f: Figures, loc: Localizer) -> b.Table:
     n = loc.fmt.integer
     rows = tuple(
         (cell(str(y.year), "center"), cell(n(y.agreements), "end"),
-         cell(n(y.financial_agreements), "end"), cell(loc.fmt.amount(y.usd), "end"))
+         cell(n(y.financial_agreements), "end"),
+         cell(loc.fmt.amount(y.usd, column=True), "end"))
         for y in f.series
     )
     header = header_row(loc._("Year"), loc._("Partnership agreements signed"),
