@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pytest
 from lxml import etree
 
 import tdagdoc
-from conftest import NS, Docx
+from conformance import pdf_text, require_tool
+from conftest import EXAMPLE, NS, Docx
 from tdagdoc.l10n.formatting import apportion, millions
 
 MILLION = Decimal(1_000_000)
@@ -91,3 +94,52 @@ def test_charts_have_alternative_text(docs: dict[str, Docx]):
     charts = [d for d in descrs if d and d.startswith(("Partners by type", "Financial", "Partner"))]
     assert len(charts) == 3
     assert "Private sector" in charts[0]
+
+
+def _labels(chart: etree._Element) -> list[str]:
+    return [t.text for t in chart.iterfind(".//c:dLbl/c:tx/c:rich/a:p/a:r/a:t", NS)]
+
+
+@pytest.mark.parametrize(("lang", "bar", "pie"), [
+    ("en", "4.45", "21 (29%)"),
+    ("fr", "4,45", "21 (29\u00a0%)"),
+    ("es", "4,45", "21 (29%)"),
+    ("ru", "4,45", "21 (29%)"),
+    ("ar", "4,45", "21، 29%"),
+    ("zh", "4.45", "21（29%）"),
+])
+def test_charts_write_numbers_as_the_language_does(docs: dict[str, Docx], lang: str, bar: str,
+                                                   pie: str):
+    (pie_xml, _), (bar_xml, _), (trend, _) = _charts(docs[lang])
+    assert pie in _labels(pie_xml)
+    # Percentages of the pie add up to 100.
+    assert sum(int(re.search(r"(\d+)\D*%", label).group(1))
+               for label in _labels(pie_xml)) == 100
+    assert bar in _labels(bar_xml)
+    # Axis formats carry a locale with the language's decimal sign, for LibreOffice; steps
+    # are whole, so an axis of counts has no decimals at all.
+    lcid = {"en": "809", "fr": "40C", "es": "419", "ru": "419", "ar": "419", "zh": "804"}[lang]
+    formats = [f.get("formatCode") for f in trend.iterfind(".//c:valAx/c:numFmt", NS)]
+    assert formats[0] == f"[$-{lcid}]#,##0"
+    assert all(f.startswith(f"[$-{lcid}]") for f in formats)
+    # Both value axes and the category axis of the combined chart have titles.
+    titled = [ax for ax in trend.iterfind(".//c:plotArea/*", NS)
+              if ax.tag.endswith(("valAx", "catAx")) and ax.find("c:title", NS) is not None]
+    assert len(titled) == 3
+
+
+@pytest.mark.conformance
+def test_french_pdf_draws_french_numbers_in_charts(tmp_path: Path):
+    """LibreOffice draws number formats by their locale, not the document's: the labels and
+    axes of the French charts must still read 4,45 and 0 5 10, never 4.45 or 5.00."""
+    require_tool("libreoffice")
+    from tdagdoc import cli
+
+    out = tmp_path / "out"
+    assert cli.main(["build", str(EXAMPLE), "--lang", "fr", "--pdf", "--out", str(out),
+                     "-q"]) == 0
+    text = pdf_text(out / "TDAG-25-7-F.pdf")
+    assert "4,45" in text and "19,97" in text and "21 (29 %)" in text.replace("\u00a0", " ")
+    # What the charts drew before: labels and axes with an English decimal point.
+    english = re.findall(r"\b(?:4\.45|19\.97|1\.09|\d+\.00|\d\d?\.0)\b", text)
+    assert not english, english
