@@ -56,7 +56,9 @@ def financial_by_type(f: Figures, loc: Localizer) -> b.Chart:
                    ((loc._("Financial contributions (USD million)"), usd),), "0.00",
                    alt_text=_alt(title, cats, amounts),
                    labels=(labels,),
-                   axis_titles=(loc._("Type of partner"), loc._("USD million")),
+                   # The types name themselves; a category title would also sit on the
+                   # wrong side of Arabic bars in LibreOffice.
+                   axis_titles=("", loc._("USD million")),
                    axes=(loc.fmt.axis(usd),))
 
 
