@@ -278,3 +278,32 @@ def test_a_missing_inf_document_is_refused_where_the_text_cites_it() -> None:
     report = _report(data)
     with pytest.raises(TemplateProblem, match=r"document\.inf_document"):
         _text(report, "en")
+
+
+ALL_FINANCIAL = {
+    "en": ["signed 21 partnership agreements, all of which included financial contributions, "
+           "totalling about USD 7.8 million.", "All 21 BDT partners signed"],
+    "fr": ["21 accords de partenariat, comportant tous des contributions financières",
+           "Les 21 partenaires du BDT ont tous signé"],
+    "es": ["21 acuerdos de asociación, todos ellos con contribuciones financieras",
+           "Los 21 asociados de la BDT firmaron todos"],
+    "ru": ["подписали 21 соглашение о партнерстве, каждое из которых предусматривало",
+           "Все 21 партнер БРЭ подписали"],
+    "ar": ["21 اتفاقاً للشراكة، تضمّنت جميعها", "البالغ عددهم 21"],
+    "zh": ["21份伙伴关系协议，均包含资金捐助", "BDT的全部21个合作伙伴均签署了"],
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGE_CODES)
+def test_when_every_agreement_and_partner_gives_money_the_text_says_all(lang: str) -> None:
+    """Not "21 agreements, 21 of which", nor "of the 21 partners, 21 signed"."""
+    text = _text(_report(_tied(21)), lang)
+    for expected in ALL_FINANCIAL[lang]:
+        assert expected in text, (lang, expected)
+    assert "Of the 21" not in text
+
+
+def test_arabic_dual_names_two_partners_without_the_numeral() -> None:
+    text = _text(_report(_tied(2)), "ar")
+    assert "ووقّع شريكا مكتب تنمية الاتصالات كلاهما" in text
+    assert "اتفاقَي شراكة" in text and "2 اتفاقَي" not in text
