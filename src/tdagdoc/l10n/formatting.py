@@ -27,6 +27,10 @@ from tdagdoc.l10n.languages import Lang
 
 __all__ = ["STYLES", "Formatter", "ItuStyle"]
 
+ListStyle = Literal["standard", "standard-short", "or", "or-short", "unit", "unit-short",
+                    "unit-narrow"]
+"""The CLDR list styles Babel knows."""
+
 NBSP = "\u00a0"
 """No-break space: group separator in es, ru, ar, zh; before "%" in fr."""
 NNBSP = "\u202f"
@@ -614,7 +618,7 @@ class Formatter:
             raise ValueError(f"ordinal() needs a positive int, got {n!r}")
         return self.style.ordinal(n)
 
-    def list(self, items: Sequence[str], style: str = "standard") -> str:
+    def list(self, items: Sequence[str], style: ListStyle = "standard") -> str:
         """Join items the way the language does ("A, B and C"), by Babel's CLDR patterns.
 
         ``style`` is a Babel list style: ``standard`` (and), ``or``, ``unit``…
