@@ -63,11 +63,12 @@ class Docx:
         return self.xml("word/document.xml").find("w:body", NS)
 
     def paragraphs(self, root: etree._Element | None = None) -> list[str]:
+        """Each paragraph's text as a reader sees it (word joiners are invisible)."""
         root = self.body if root is None else root
         return [
             "".join((t.text or "") if t.tag.endswith("}t") else _CHARS[etree.QName(t).localname]
                     for t in p.iter(f"{{{NS['w']}}}t", f"{{{NS['w']}}}tab",
-                                    f"{{{NS['w']}}}noBreakHyphen"))
+                                    f"{{{NS['w']}}}noBreakHyphen")).replace("\u2060", "")
             for p in root.iter(f"{{{NS['w']}}}p")
         ]
 

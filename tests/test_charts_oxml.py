@@ -249,7 +249,7 @@ def test_series_shorter_than_categories_is_refused() -> None:
 
 
 def test_chart_structure_per_kind(saved_charts) -> None:
-    for _, chart, s in saved_charts:
+    for code, chart, s in saved_charts:
         root = s.root
         assert [etree.QName(el).localname for el in root][:4] == [
             "date1904", "lang", "roundedCorners", "chart"]
@@ -278,7 +278,11 @@ def test_chart_structure_per_kind(saved_charts) -> None:
         line_axes = [a.get("val") for a in plot.findall("c:lineChart/c:axId", NS)]
         secondary = next(ax for ax in plot.findall("c:valAx", NS)
                          if ax.find("c:axId", NS).get("val") == line_axes[1])
-        assert secondary.find("c:crosses", NS).get("val") == "max"
+        # On the right in both directions: the last category is on the right unless the
+        # categories are mirrored (Arabic), where the first one is.
+        expected = "autoZero" if code == "ar" else "max"
+        assert secondary.find("c:crosses", NS).get("val") == expected
+        assert secondary.find("c:axPos", NS).get("val") == "r"
         assert formats == [chart.number_format, "0.0"]
 
 

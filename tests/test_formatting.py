@@ -252,14 +252,43 @@ def test_amount_chinese_wan_decimals_follow_digits() -> None:
 @pytest.mark.parametrize(
     ("code", "expected"),
     [
-        ("en", "USD 1,234.5 million"),
-        ("fr", f"1{NNBSP}234,5 millions USD"),
-        ("ru", f"1{NBSP}234,5 млн. долл. США"),
-        ("ar", f"1{NBSP}234,5 مليون دولار أمريكي"),
+        ("en", "USD 1.23 billion"),
+        ("fr", "1,23 milliard USD"),
+        ("es", f"1{NBSP}235 millones de USD"),
+        ("ru", "1,23 млрд. долл. США"),
+        ("ar", "1,23 مليار دولار أمريكي"),
+        ("zh", "12.345亿美元"),
     ],
 )
-def test_amount_above_a_thousand_million_is_grouped(code: str, expected: str) -> None:
+def test_amount_from_a_thousand_million_is_in_billions(code: str, expected: str) -> None:
+    """Billions as each language writes them (Spanish counts in thousands of millions)."""
     assert fmt(code).amount(Decimal(1_234_500_000)) == expected
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [("en", "USD 2.5 billion"), ("fr", "2,5 milliards USD"), ("es", f"2{NBSP}500 millones de USD"),
+     ("ru", "2,5 млрд. долл. США"), ("ar", "2,5 مليار دولار أمريكي"), ("zh", "25亿美元")],
+)
+def test_amount_billions_plural(code: str, expected: str) -> None:
+    assert fmt(code).amount(Decimal(2_500_000_000)) == expected
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [("en", "less than USD 0.1 million"), ("fr", "moins de 0,1 million USD"),
+     ("es", "menos de 0,1 millones de USD"), ("ru", "менее 0,1 млн. долл. США"),
+     ("ar", "أقل من 0,1 مليون دولار أمريكي"), ("zh", "不足10万美元")],
+)
+def test_amount_below_the_precision_shown_is_not_zero(code: str, expected: str) -> None:
+    assert fmt(code).amount(Decimal(45_000)) == expected
+    assert fmt(code).amount(Decimal(0)) != expected
+
+
+def test_spanish_column_keeps_plural_and_decimals() -> None:
+    es = fmt("es")
+    column = [es.amount(Decimal(v), 2, column=True) for v in (1_200_000, 1_000_000)]
+    assert column == ["1,20 millones de USD", "1,00 millones de USD"]
 
 
 def test_amount_rounds_half_up() -> None:
@@ -275,8 +304,7 @@ def test_amount_rounds_half_up() -> None:
         lambda f: f.integer(1_234_567),
         lambda f: f.number(Decimal("12345.678"), 2),
         lambda f: f.money(Decimal(33_800_000)),
-        lambda f: f.amount(Decimal(1_234_500_000)),
-        lambda f: f.amount(Decimal(428_000_000_000), 0),
+        lambda f: f.amount(Decimal(428_000_000_000_000), 0),  # 428 000 billion
         lambda f: f.percent(Decimal("1234.5"), 1),
     ],
 )
@@ -299,7 +327,7 @@ def test_arabic_numbers_have_no_plain_space() -> None:
     f = fmt("ar")
     for text in (f.integer(3300), f.money(Decimal(33_800_000)), f.number(Decimal("1234.5"))):
         assert " " not in text
-    assert f.amount(Decimal(1_234_500_000)).startswith(f"1{NBSP}234,5 ")
+    assert f.amount(Decimal(1_234_500_000_000)).startswith(f"1{NBSP}234,5 ")
 
 
 # ------------------------------------------------------------------------------- dates
@@ -360,7 +388,15 @@ def test_arabic_month_names(month: int, name: str) -> None:
     ],
 )
 def test_meeting_range_same_month(code: str, expected: str) -> None:
-    assert fmt(code).date_range(D(2025, 5, 19), D(2025, 5, 22)) == expected
+    got = fmt(code).date_range(D(2025, 5, 19), D(2025, 5, 22))
+    assert _shown(got) == expected
+    # Nothing in a range within a month lets a line break: no space, hyphen or bare dash.
+    assert not re.search(r"[ -]|[^\u2060]–|–[^\u2060]", got), got
+
+
+def _shown(text: str) -> str:
+    """What a reader sees: non-breaking characters as their ordinary look-alikes."""
+    return text.replace("\u2011", "-").replace("\u2060", "").replace(NBSP, " ")
 
 
 @pytest.mark.parametrize(
@@ -394,7 +430,7 @@ def test_meeting_range_across_years(code: str, expected: str) -> None:
 
 
 def test_french_range_from_the_first() -> None:
-    assert fmt("fr").date_range(D(2025, 5, 1), D(2025, 5, 3)) == "1er-3 mai 2025"
+    assert _shown(fmt("fr").date_range(D(2025, 5, 1), D(2025, 5, 3))) == "1er-3 mai 2025"
 
 
 @pytest.mark.parametrize("code", LANGUAGE_CODES)

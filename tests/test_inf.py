@@ -186,7 +186,7 @@ def test_build_with_inf_writes_both_documents(tmp_path: Path, capsys):
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "TDAG-25-7-A.docx", "TDAG-25-7-E.docx", "TDAG-25-INF-1-A.docx", "TDAG-25-INF-1-E.docx"]
     report = Docx(tmp_path / "TDAG-25-7-E.docx")
-    notes = "".join(report.xml("word/footnotes.xml").itertext())
+    notes = "".join(report.paragraphs(report.xml("word/footnotes.xml")))
     assert "see Document TDAG-25/INF/1." in notes
     captured = capsys.readouterr()
     assert "TDAG-25-INF-1-E.docx" in captured.out

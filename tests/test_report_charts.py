@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pytest
 from lxml import etree
 
 import tdagdoc
-from conftest import NS, Docx
+from conformance import pdf_text, require_tool
+from conftest import EXAMPLE, NS, Docx
+from tdagdoc.l10n.formatting import millions
 
 
 def _charts(doc: Docx) -> list[tuple[etree._Element, openpyxl.Workbook]]:
@@ -59,11 +63,14 @@ def test_charts_hold_the_figures(docs: dict[str, Docx], example: tdagdoc.Report,
     assert _cells(pie_book, formula) == values
 
     ((_, usd, formula),) = _series(bar)
-    # USD millions to two places, half up: 1 085 000 is 1.09 and 255 000 is 0.26.
+    # Half up (the private sector's 1.085 is 1.09, not 1.08), then apportioned so the
+    # bars add up to the financial partners' total as printed with two decimals: the
+    # foundations' 0.255 gives way (0.25) so that the seven bars make 31.10.
     assert [t.value for t in f.financial_partners_by_type] == [
         "government", "un-entity", "intergovernmental", "private-sector", "academia",
         "foundation-ngo", "financial-institution"]
-    assert usd == [Decimal(v) for v in ("4.45", "4.99", "19.97", "1.09", "0.05", "0.26", "0.30")]
+    assert usd == [Decimal(v) for v in ("4.45", "4.99", "19.97", "1.09", "0.05", "0.25", "0.30")]
+    assert sum(usd) == millions(f.financial_partners_usd, 2)
     assert _cells(bar_book, formula) == usd
 
     agreements, financial, amounts = _series(trend)
@@ -87,3 +94,52 @@ def test_charts_have_alternative_text(docs: dict[str, Docx]):
     charts = [d for d in descrs if d and d.startswith(("Partners by type", "Financial", "Partner"))]
     assert len(charts) == 3
     assert "Private sector" in charts[0]
+
+
+def _labels(chart: etree._Element) -> list[str]:
+    return [t.text for t in chart.iterfind(".//c:dLbl/c:tx/c:rich/a:p/a:r/a:t", NS)]
+
+
+@pytest.mark.parametrize(("lang", "bar", "pie"), [
+    ("en", "4.45", "21 (29%)"),
+    ("fr", "4,45", "21 (29\u00a0%)"),
+    ("es", "4,45", "21 (29%)"),
+    ("ru", "4,45", "21 (29%)"),
+    ("ar", "4,45", "21، 29%"),
+    ("zh", "4.45", "21（29%）"),
+])
+def test_charts_write_numbers_as_the_language_does(docs: dict[str, Docx], lang: str, bar: str,
+                                                   pie: str):
+    (pie_xml, _), (bar_xml, _), (trend, _) = _charts(docs[lang])
+    assert pie in _labels(pie_xml)
+    # Percentages of the pie add up to 100.
+    assert sum(int(re.search(r"(\d+)\D*%", label).group(1))
+               for label in _labels(pie_xml)) == 100
+    assert bar in _labels(bar_xml)
+    # Axis formats carry a locale with the language's decimal sign, for LibreOffice; steps
+    # are whole, so an axis of counts has no decimals at all.
+    lcid = {"en": "809", "fr": "40C", "es": "419", "ru": "419", "ar": "419", "zh": "804"}[lang]
+    formats = [f.get("formatCode") for f in trend.iterfind(".//c:valAx/c:numFmt", NS)]
+    assert formats[0] == f"[$-{lcid}]#,##0"
+    assert all(f.startswith(f"[$-{lcid}]") for f in formats)
+    # Both value axes and the category axis of the combined chart have titles.
+    titled = [ax for ax in trend.iterfind(".//c:plotArea/*", NS)
+              if ax.tag.endswith(("valAx", "catAx")) and ax.find("c:title", NS) is not None]
+    assert len(titled) == 3
+
+
+@pytest.mark.conformance
+def test_french_pdf_draws_french_numbers_in_charts(tmp_path: Path):
+    """LibreOffice draws number formats by their locale, not the document's: the labels and
+    axes of the French charts must still read 4,45 and 0 5 10, never 4.45 or 5.00."""
+    require_tool("libreoffice")
+    from tdagdoc import cli
+
+    out = tmp_path / "out"
+    assert cli.main(["build", str(EXAMPLE), "--lang", "fr", "--pdf", "--out", str(out),
+                     "-q"]) == 0
+    text = pdf_text(out / "TDAG-25-7-F.pdf")
+    assert "4,45" in text and "19,97" in text and "21 (29 %)" in text.replace("\u00a0", " ")
+    # What the charts drew before: labels and axes with an English decimal point.
+    english = re.findall(r"\b(?:4\.45|19\.97|1\.09|\d+\.00|\d\d?\.0)\b", text)
+    assert not english, english

@@ -150,6 +150,14 @@ class Chart:
     caption: Paragraph | None = None
     alt_text: str = ""
     secondary: tuple[str, tuple[Decimal, ...]] | None = None
+    labels: tuple[tuple[str, ...], ...] = ()
+    """Data labels as printed, one tuple per series (the formatter's strings, so a chart
+    shows the language's number style whatever the reader's locale); empty: none."""
+    axis_titles: tuple[str, ...] = ()
+    """Titles of the category axis, the value axis and the secondary value axis, if any."""
+    axes: tuple[tuple[str, Decimal], ...] = ()
+    """Number format and major step of the value axis, then of the secondary one, if set:
+    whole steps, and a format that draws the language's decimal sign."""
 
 
 @dataclass(frozen=True)

@@ -152,9 +152,12 @@ def _validate(args: argparse.Namespace) -> int:
     f = compute(report)
     fmt = Formatter(get_lang("en"))
     print(f"{args.data}: valid")
+    split = ""
+    if f.total_usd:  # shares as the document states them: adding up to 100, none shown as 0
+        partners, itu = fmt.shares([f.partner_usd, f.itu_usd])
+        split = f" ({partners} from partners, {itu} from ITU)"
     print(f"  {f.year}: {f.agreements} agreements, {f.financial_agreements} with financial "
-          f"contributions totalling {fmt.amount(f.total_usd)} "
-          f"({fmt.percent(f.partner_share)} from partners, {fmt.percent(f.itu_share)} from ITU)")
+          f"contributions totalling {fmt.amount(f.total_usd)}{split}")
     print(f"  {f.partners} partners, {len(f.financial_partners)} financial partners "
           f"({fmt.amount(f.financial_partners_usd)})")
     return 0

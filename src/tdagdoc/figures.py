@@ -21,10 +21,13 @@ from tdagdoc.input.models import (
     Region,
     Report,
 )
+from tdagdoc.l10n.formatting import millions, quantize
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 TOP = 10
+TOP_DIGITS = 2
+"""Decimals of USD million in the top-partners table: a tie is a tie as printed."""
 SERIES_YEARS = 5
 
 
@@ -100,8 +103,20 @@ class Figures:
 
     @property
     def top_partners(self) -> tuple[PartnerAmount, ...]:
-        """The ten largest financial partners, largest first."""
-        return self.financial_partners[:TOP]
+        """The ten largest financial partners, largest first, and every partner tied with
+        the tenth at the precision the table prints (:data:`TOP_DIGITS`): none is dropped
+        by an arbitrary order."""
+        ranked = self.financial_partners
+        if len(ranked) <= TOP:
+            return ranked
+        last = millions(ranked[TOP - 1].usd, TOP_DIGITS)
+        return tuple(p for i, p in enumerate(ranked)
+                     if i < TOP or millions(p.usd, TOP_DIGITS) == last)
+
+    @property
+    def top_tied(self) -> bool:
+        """Whether the top list grew past ten because of a tie at the tenth place."""
+        return len(self.top_partners) > TOP
 
     @property
     def financial_partners_by_type(self) -> dict[PartnerType, tuple[int, Decimal]]:
@@ -145,7 +160,9 @@ def compute(report: Report) -> Figures:
 
     financial = sorted(
         (PartnerAmount(partners[pid], usd, partner_count[pid]) for pid, usd in partner_usd.items()),
-        key=lambda p: (-p.usd, p.partner.name.en.casefold(), p.partner.id),
+        # Largest first; equal amounts in the order of partner ids, the same in every
+        # language (not by name, which would differ from one language to another).
+        key=lambda p: (-p.usd, p.partner.id),
     )
     by_type = Counter(partners[pid].type for pid in signed_with)
     by_membership = Counter(partners[pid].membership for pid in signed_with)
@@ -198,7 +215,7 @@ def _breakdown(
             continue
         (financial if agreement.contributions else other).update(own)
         total = _usd([agreement])
-        share = (total / len(own)).quantize(Decimal("0.01"))
+        share = quantize(total / len(own), 2)
         for key in own[:-1]:
             usd[key] += share
         usd[own[-1]] += total - share * (len(own) - 1)

@@ -19,6 +19,7 @@ from tdagdoc import styles
 from tdagdoc.document.cells import cell, header_row
 from tdagdoc.figures import Figures, PartnerAmount, agreement_usd
 from tdagdoc.input.models import Agreement, Report
+from tdagdoc.l10n.formatting import apportion
 from tdagdoc.l10n.localizer import Localizer
 
 # Twentieths of a point: each table fills the 14 570 between the 2 cm margins of a
@@ -72,12 +73,16 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
     dates: dict[dt.date, b.Cell] = {}
     money = loc.fmt.money
     nil = cell(NIL, "end")
+    # Whole dollars apportioned to add up to the printed total (rows rounded one by one
+    # overshot it when agreements had cents).
+    printed = dict(zip((a.id for a in items), apportion([agreement_usd(a) for a in items]),
+                       strict=True))
 
     def row(a: Agreement) -> b.Row:
         date = dates.get(a.signed)
         if date is None:
             date = dates[a.signed] = cells.shared(loc.fmt.date(a.signed))
-        usd = agreement_usd(a)
+        usd = printed[a.id]
         return (
             cell(a.id),
             date,
@@ -85,7 +90,7 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
             cells.shared(*dict.fromkeys(label(partners[p].type) for p in a.partners)),
             cells.shared(*map(label, a.regions)),
             cells.shared(*map(label, a.priorities)),
-            cell(money(usd), "end") if usd else nil,
+            cell(money(usd), "end") if agreement_usd(a) else nil,
         )
 
     total = (cell(loc._("Total"), bold=True), *(cell("") for _ in range(5)),
@@ -103,13 +108,15 @@ def financial_partners(report: Report, f: Figures, loc: Localizer) -> b.Table:
              for p in f.financial_partners}
     types = {t: loc.label(t) for t in {p.partner.type for p in f.financial_partners}}
     cells = _Cells()
+    printed = dict(zip((p.partner.id for p in f.financial_partners),
+                       apportion([p.usd for p in f.financial_partners]), strict=True))
 
     def row(p: PartnerAmount) -> b.Row:
         return (
             cell(names[p.partner.id]),
             cells.shared(types[p.partner.type]),
             cells.shared(integer(p.agreements), align="end"),
-            cell(money(p.usd), "end"),
+            cell(money(printed[p.partner.id]), "end"),
         )
 
     total = (cell(loc._("Total"), bold=True), cell(""), cell(""),

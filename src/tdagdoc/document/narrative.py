@@ -51,7 +51,11 @@ from tdagdoc.l10n.labels import ORIGINAL
 from tdagdoc.l10n.localizer import Localizer
 from tdagdoc.resources import templates_dir
 
-_SPACE = re.compile(r"\s+")
+_WHITE = " \t\n\r\f\v"
+"""Ordinary white space: what template line breaks and indentation are made of."""
+_SPACE = re.compile(f"[{_WHITE}]+")
+"""Runs of ordinary white space only: no-break spaces (U+00A0, U+202F) that the formatter
+put inside "1 760,0 millions USD" or "15 %" must reach the page, or the line breaks there."""
 _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, huge_tree=True, remove_comments=True
 )
@@ -120,6 +124,7 @@ def environment(loc: Localizer, source: Source) -> SandboxedEnvironment:
         number=fmt.number,
         percent=fmt.percent,
         amount=fmt.amount,
+        shares=fmt.shares,
         money=fmt.money,
         date=fmt.date,
         date_range=fmt.date_range,
@@ -165,7 +170,11 @@ def render_markup(
         "f": figures,
         "number": report.document.document_number(loc.lang, number, version=False),
         "report": report.document.number,
-        "inf": meta.inf_document or "",
+        # A text that cites the INF document without its number would print "see
+        # Document ."; printing ``inf`` without one fails, naming the field to fill.
+        "inf": meta.inf_document or env.undefined(
+            hint="document.inf_document is missing: the text cites the INF document by its "
+                 "number (e.g. TDAG-25/INF/1); add it to the data", name="inf"),
         "original": loc._(ORIGINAL[meta.original_language]),
         "series_first": str(figures.series[0].year) if figures.series else str(report.year),
         "series_last": str(report.year),
@@ -395,7 +404,30 @@ def _caption(text: str) -> b.Paragraph:
 
 def _text(el: etree._Element) -> str:
     text = etree.tostring(el, method="text", encoding="unicode", with_tail=False)
-    return _SPACE.sub(" ", text).strip()
+    return _SPACE.sub(" ", text).strip(_WHITE)
+
+
+_REFERENCE_HYPHEN = re.compile(r"(?<=[A-ZА-ЯЁ])-(?=[0-9A-Z])")
+"""The hyphen of a reference (WTDC-22, TDAG-25/7, ITU-D, ВКРЭ-22): it must not break."""
+
+
+_REFERENCE_SLASHES = re.compile(r"(?<=[A-Z]\u2011\d\d)/[A-Z0-9/]*[A-Z0-9]")
+"""The slashes of a document number (TDAG-25/INF/1): a line may break after a slash."""
+
+
+def keep_references(text: str) -> str:
+    """Keep references on one line: their hyphens non-breaking (U+2011), their slashes
+    followed by a word joiner (U+2060), so "WTDC-22" and "TDAG-25/INF/1" never break.
+
+    >>> keep_references("WTDC-22, TDAG-25/INF/1 and ITU-D; a well-known fact")
+    'WTDC‑22, TDAG‑25/\u2060INF/\u20601 and ITU‑D; a well-known fact'
+    """
+    text = _REFERENCE_HYPHEN.sub("\u2011", text)
+    return _REFERENCE_SLASHES.sub(lambda m: m.group().replace("/", "/\u2060"), text)
+
+
+_AFTER_FULL_WIDTH = re.compile("(?<=[。！？；：，、）])[ ]+")
+"""Spaces between sentences that follow Chinese full-width punctuation, which takes none."""
 
 
 def _trim(inlines: list[b.Inline]) -> tuple[b.Inline, ...]:
@@ -403,20 +435,20 @@ def _trim(inlines: list[b.Inline]) -> tuple[b.Inline, ...]:
     out: list[b.Inline] = []
     for item in inlines:
         if isinstance(item, b.Text):
-            text = _SPACE.sub(" ", item.text)
+            text = keep_references(_AFTER_FULL_WIDTH.sub("", _SPACE.sub(" ", item.text)))
             if out and isinstance(out[-1], b.Text) and out[-1].text.endswith(" "):
                 text = text.lstrip(" ")
             if not text:
                 continue
             item = b.Text(text, item.bold, item.italic)
         out.append(item)
-    while out and isinstance(out[0], b.Text) and not out[0].text.strip():
+    while out and isinstance(out[0], b.Text) and not out[0].text.strip(_WHITE):
         out.pop(0)
     if out and isinstance(out[0], b.Text):
-        out[0] = b.Text(out[0].text.lstrip(), out[0].bold, out[0].italic)
-    while out and isinstance(out[-1], b.Text) and not out[-1].text.strip():
+        out[0] = b.Text(out[0].text.lstrip(_WHITE), out[0].bold, out[0].italic)
+    while out and isinstance(out[-1], b.Text) and not out[-1].text.strip(_WHITE):
         out.pop()
     if out and isinstance(out[-1], b.Text):
-        out[-1] = b.Text(out[-1].text.rstrip(), out[-1].bold, out[-1].italic)
+        out[-1] = b.Text(out[-1].text.rstrip(_WHITE), out[-1].bold, out[-1].italic)
     return tuple(out)
 

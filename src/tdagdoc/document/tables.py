@@ -8,7 +8,7 @@ from tdagdoc import blocks as b
 from tdagdoc import styles
 from tdagdoc.document import inf
 from tdagdoc.document.cells import cell, header_row
-from tdagdoc.figures import Breakdown, Figures
+from tdagdoc.figures import TOP_DIGITS, Breakdown, Figures
 from tdagdoc.input.models import Report
 from tdagdoc.l10n.formatting import apportion
 from tdagdoc.l10n.localizer import Localizer
@@ -18,12 +18,18 @@ def top_partners(report: Report, f: Figures, loc: Localizer) -> b.Table:
     """The largest financial partners and what they committed (two decimals, as ITU)."""
     rows = tuple(
         (cell(loc.name(p.partner.name, f"partners[{p.partner.id}].name")),
-         cell(loc.fmt.amount(p.usd, 2), "end"))
+         cell(loc.fmt.amount(p.usd, TOP_DIGITS, column=True), "end"))
         for p in f.top_partners
     )
     header = header_row(loc._("Partner"),
                    loc._("Signed financial contributions (USD at the date of signature)"))
-    return b.Table(header, rows, (6138, 3500), name="top-partners")
+    note = None
+    if f.top_tied:
+        note = b.Paragraph((b.Text(loc._(
+            "More than ten partners are listed: the last ones committed the same amount, as "
+            "shown, as the tenth largest partner, and are all included.")),),
+            styles.TABLE_LEGEND)
+    return b.Table(header, rows, (6138, 3500), note=note, name="top-partners")
 
 
 def _breakdown(
@@ -72,7 +78,8 @@ def series(report: Report, f: Figures, loc: Localizer) -> b.Table:
     n = loc.fmt.integer
     rows = tuple(
         (cell(str(y.year), "center"), cell(n(y.agreements), "end"),
-         cell(n(y.financial_agreements), "end"), cell(loc.fmt.amount(y.usd), "end"))
+         cell(n(y.financial_agreements), "end"),
+         cell(loc.fmt.amount(y.usd, column=True), "end"))
         for y in f.series
     )
     header = header_row(loc._("Year"), loc._("Partnership agreements signed"),

@@ -9,12 +9,13 @@ currencies, years), and :func:`check_report` returns every problem at once.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
 from typing import Annotated, Any, Literal, Self
 
+from babel.numbers import list_currencies
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -247,6 +248,10 @@ class Partner(Model):
     membership: Membership = Membership.NONE
 
 
+CURRENCIES = frozenset(list_currencies()) - {"XXX", "XTS"}
+"""ISO 4217 codes, as CLDR (Babel) lists them, less "no currency" and "testing"."""
+
+
 class Contribution(Model):
     """A financial contribution under an agreement, valued in USD at the date of signature."""
 
@@ -256,6 +261,13 @@ class Contribution(Model):
     by: Id | None = Field(
         default=None, description="'itu', or the id of the partner that gives it"
     )
+
+    @field_validator("currency")
+    @classmethod
+    def _iso_currency(cls, value: str) -> str:
+        if value not in CURRENCIES:
+            raise ValueError(f"{value!r} is not an ISO 4217 currency code")
+        return value
 
     @property
     def usd_value(self) -> Decimal:
@@ -305,10 +317,14 @@ def check_report(report: Report) -> list[tuple[str, str]]:
 
     All problems are returned together so that a user fixes them in one pass.
     """
-    return check_items(
+    problems = check_items(
         report.year, report.document, list(enumerate(report.partners)),
         list(enumerate(report.agreements)), list(enumerate(report.history)),
     )
+    if not any(a.signed.year == report.year for a in report.agreements):
+        problems.append(("agreements", f"no agreement was signed in the reporting year "
+                         f"{report.year}: there is no report to write"))
+    return problems
 
 
 def check_items(
@@ -341,8 +357,9 @@ def check_items(
                  f"(first at partners[{partner_ids[partner.id]}])"))
         else:
             partner_ids[partner.id] = i
-        if partner.id == "itu":
-            add((f"partners[{i}].id", "'itu' is reserved for contributions given by ITU"))
+        if partner.id.casefold() == "itu":
+            add((f"partners[{i}].id", f"{partner.id!r}: 'itu', in any case, is reserved for "
+                 "contributions given by ITU"))
 
     agreement_ids: dict[str, int] = {}
     for i, agreement in agreements:
@@ -360,6 +377,13 @@ def check_items(
                 add((f"{where}.partners[{j}]", f"unknown partner id {pid!r}"))
         if len(set(agreement.partners)) != len(agreement.partners):
             add((f"{where}.partners", "lists a partner twice"))
+        listed: tuple[tuple[str, Sequence[StrEnum]], ...] = (
+            ("regions", agreement.regions), ("priorities", agreement.priorities))
+        for field, values in listed:
+            twice = sorted({v.value for v in values if values.count(v) > 1})
+            if twice:
+                add((f"{where}.{field}", f"lists {', '.join(twice)} twice: each counts once "
+                     "in the tables"))
         for j, c in enumerate(agreement.contributions):
             problems.extend(_check_contribution(c, agreement, f"{where}.contributions[{j}]"))
 
@@ -373,6 +397,12 @@ def check_items(
         if totals.financial_agreements > totals.agreements:
             add((f"history[{i}].financial_agreements",
                  "more agreements with financial contributions than agreements"))
+        if totals.usd and not totals.financial_agreements:
+            add((f"history[{i}].usd", f"USD {totals.usd} without any agreement with financial "
+                 "contributions"))
+        if totals.financial_agreements and not totals.usd:
+            add((f"history[{i}].usd", f"{totals.financial_agreements} agreements with financial "
+                 "contributions but no USD"))
         signed = [a for _, a in agreements if a.signed.year == totals.year]
         if signed:
             counted = (len(signed), sum(1 for a in signed if a.contributions),

@@ -314,11 +314,27 @@ class _Loader(yaml.SafeLoader):
                                    node.start_mark) from None
 
 
+def _decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """A YAML float as the exact Decimal its text writes (no binary float on the way: a
+    float would turn 1234567890123456.78 into ...456.8); infinities and sexagesimal
+    numbers stay floats, for validation to refuse."""
+    assert isinstance(node, yaml.ScalarNode)
+    text = str(node.value).replace("_", "")
+    try:
+        value = Decimal(text)
+    except ArithmeticError:
+        return loader.construct_yaml_float(node)
+    return value if value.is_finite() else loader.construct_yaml_float(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _decimal)
+
+
 def parse_text(text: str, name: str, fmt: str = "yaml") -> Any:
     """YAML or JSON text as plain data; syntax problems are reported with their line."""
     try:
         if fmt == "json":
-            return json.loads(text, object_pairs_hook=_no_duplicates)
+            return json.loads(text, object_pairs_hook=_no_duplicates, parse_float=Decimal)
         data = yaml.load(text, Loader=_Loader)  # a SafeLoader: no Python objects
     except json.JSONDecodeError as exc:
         raise DataError([Problem(name, f"line {exc.lineno}, column {exc.colno}",

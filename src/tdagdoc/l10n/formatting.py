@@ -28,13 +28,21 @@ from tdagdoc.l10n.languages import Lang
 
 __all__ = ["STYLES", "Formatter", "ItuStyle"]
 
+ListStyle = Literal["standard", "standard-short", "or", "or-short", "unit", "unit-short",
+                    "unit-narrow"]
+"""The CLDR list styles Babel knows."""
+
 NBSP = "\u00a0"
 """No-break space: group separator in es, ru, ar, zh; before "%" in fr."""
 NNBSP = "\u202f"
 """Narrow no-break space: French group separator."""
 
+ROUNDING = ROUND_HALF_UP
+"""The one rounding rule for printed and stored figures: half up, as ITU rounds."""
+
 # Enough precision for any amount (Decimal's default context keeps 28 digits).
-_CONTEXT = decimal.Context(prec=60, rounding=ROUND_HALF_UP)
+_CONTEXT = decimal.Context(prec=60, rounding=ROUNDING)
+MILLION = Decimal(1_000_000)
 
 
 # --------------------------------------------------------------------------- ordinals
@@ -103,6 +111,19 @@ class ItuStyle:
     """French takes the singular below 2; Spanish only for exactly 1 ("1 millón")."""
     amount_yi: str | None = None
     """Chinese amount in 亿, used from 100 000 000 USD."""
+    amount_billion: str | None = None
+    """Amount in billions (plural), used from 1 000 million; None: stay in millions."""
+    amount_billion_one: str | None = None
+    """Singular amount in billions, under the same rule as :attr:`amount_one`."""
+    less_than: str = "less than {x}"
+    """A figure below the precision shown, ``{x}`` the smallest step ("less than USD 0.01
+    million")."""
+    share: str = "{x}"
+    """A share of a whole as it stands in a sentence (Spanish takes the article: "el 92%")."""
+    share_less: str = "less than {x}"
+    """A share that is not zero but rounds to 0: never printed as 0%."""
+    share_more: str = "more than {x}"
+    """A share below 100 that rounds to 100: never printed as 100%."""
     month: Literal["name", "number"] = "name"
     """Month as a Babel (format-context, i.e. genitive in Russian) name, or as a number."""
     first_day: str | None = None
@@ -113,6 +134,12 @@ class ItuStyle:
     range_other_years: str = "{start} - {end}"
     ordinal: Callable[[int], str] = str
     """Ordinal for "32nd Meeting"."""
+    chart_lcid: str = "809"
+    """Windows locale id put in chart axis formats (``[$-40C]0.0``): one whose decimal sign
+    and grouping are this row's, as LibreOffice draws a format by its locale, not the
+    document's (Word uses the reader's; data labels are written as text for that)."""
+    pie_label: str = "{n} ({p}%)"
+    """A pie slice's label: ``{n}`` the count, ``{p}`` its apportioned percentage."""
 
 
 STYLES: Mapping[str, ItuStyle] = MappingProxyType({
@@ -120,6 +147,7 @@ STYLES: Mapping[str, ItuStyle] = MappingProxyType({
         decimal=".", group=",", min_grouping=1,
         percent="{n}%",
         amount_scale="million", amount="USD {n} million",
+        amount_billion="USD {n} billion",
         ordinal=_ordinal_en,
     ),
     "fr": ItuStyle(
@@ -127,51 +155,80 @@ STYLES: Mapping[str, ItuStyle] = MappingProxyType({
         percent="{n}" + NBSP + "%",
         amount_scale="million", amount="{n} millions USD",
         amount_one="{n} million USD", singular_when="below_two",
+        amount_billion="{n} milliards USD", amount_billion_one="{n} milliard USD",
+        less_than="moins de {x}", share_less="moins de {x}", share_more="plus de {x}",
         first_day="1er",
-        ordinal=_ordinal_fr,
+        ordinal=_ordinal_fr, chart_lcid="40C", pie_label="{n} ({p}" + NBSP + "%)",
     ),
     "es": ItuStyle(
         decimal=",", group=NBSP, min_grouping=1,
         percent="{n}%",
         amount_scale="million", amount="{n} millones de USD",
         amount_one="{n} millón de USD", singular_when="exactly_one",
+        less_than="menos de {x}",
+        share="el {x}", share_less="menos del {x}", share_more="más del {x}",
         date="{day} de {month} de {year}",
         range_same_month="{day1}-{day2} de {month} de {year}",
         range_same_year="{day1} de {month1} - {day2} de {month2} de {year}",
         ordinal="{}ª".format,
+        chart_lcid="419",  # "," and a no-break space, as ITU's Spanish (es-ES groups with ".")
     ),
     "ru": ItuStyle(
         decimal=",", group=NBSP, min_grouping=1,
         percent="{n}%",
         amount_scale="million", amount="{n} млн. долл. США",
+        amount_billion="{n} млрд. долл. США",
+        less_than="менее {x}", share_less="менее {x}", share_more="более {x}",
         date="{day} {month} {year} года",
         range_same_month="{day1}–{day2} {month} {year} года",
         range_same_year="{day1} {month1} – {day2} {month2} {year} года",
         range_other_years="{start} – {end}",
-        ordinal="{}-е".format,
+        ordinal="{}-е".format, chart_lcid="419",
     ),
     "ar": ItuStyle(
         decimal=",", group=NBSP, min_grouping=1,
         percent="{n}" + NBSP + "في المائة",
         amount_scale="million", amount="{n} مليون دولار أمريكي",
+        amount_billion="{n} مليار دولار أمريكي",
+        less_than="أقل من {x}", share_less="أقل من {x}", share_more="أكثر من {x}",
         ordinal=_ordinal_ar,
+        chart_lcid="419",  # "," and a no-break space with Latin digits, as ITU's Arabic
+        pie_label="{n}، {p}%",
     ),
     "zh": ItuStyle(
         decimal=".", group=NBSP, min_grouping=1,
         percent="{n}%",
         amount_scale="wan_yi", amount="{n}万美元", amount_yi="{n}亿美元",
+        less_than="不足{x}", share_less="不足{x}", share_more="超过{x}",
         month="number",
         date="{year}年{month}月{day}日",
         range_same_month="{year}年{month}月{day1}-{day2}日",
         range_same_year="{year}年{month1}月{day1}日至{month2}月{day2}日",
         range_other_years="{start}至{end}",
-        ordinal="第{}次".format,
+        ordinal="第{}次".format, chart_lcid="804", pie_label="{n}（{p}%）",
     ),
 })
-"""ITU house style for each language code: the one table of section 3 of itu-style.md."""
+"""ITU house style for each language code: the one table of section 3 of itu-style.md.
+
+Choices recorded here, where ITU usage was inferred rather than seen: billions from
+1 000 million in en, fr ("milliard" below 2, "milliards" above), ru ("млрд.") and ar
+("مليار"), with one more decimal than the millions had; Spanish keeps thousands of
+millions ("1 500 millones de USD"), Chinese 亿. Below the precision shown: "less than"
+in each language's words (Chinese 不足). Shares: Spanish writes the article with the
+figure ("el 92%", "menos del 1%"). Pie labels: "21 (29%)", French with a no-break space
+before "%", Arabic with the Arabic comma ("21، 29%"), Chinese full-width brackets.
+"""
 
 
 # ------------------------------------------------------------------------ formatter
+
+
+def _unbreakable(text: str) -> str:
+    """A meeting range within one month kept on one line: no-break spaces, a non-breaking
+    hyphen (U+2011), word joiners around a dash ("19–22 мая"). Single dates may break
+    (a table's date column is narrow)."""
+    return (text.replace(" ", NBSP).replace("-", "\u2011")
+            .replace("–", "\u2060–\u2060"))
 
 
 def _to_decimal(value: Decimal | int | float) -> Decimal:
@@ -189,11 +246,30 @@ def _to_decimal(value: Decimal | int | float) -> Decimal:
     return result
 
 
-def _round(value: Decimal, digits: int) -> Decimal:
-    """Round half up to ``digits`` decimals (``round`` and the default context: half to even)."""
+def quantize(value: Decimal, digits: int) -> Decimal:
+    """Round half up to ``digits`` decimals: the one rounding rule (:data:`ROUNDING`).
+
+    Python's ``round`` and ``Decimal.quantize`` in the default context round half to
+    even, which made charts say 1.08 where the text said 1.09.
+
+    >>> quantize(Decimal("1.085"), 2), quantize(Decimal("19.45"), 1), quantize(Decimal("-0.5"), 0)
+    (Decimal('1.09'), Decimal('19.5'), Decimal('-1'))
+    """
     if digits < 0:
         raise ValueError(f"digits must be >= 0, got {digits}")
-    return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP, context=_CONTEXT)
+    return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUNDING, context=_CONTEXT)
+
+
+
+def millions(usd: Decimal, digits: int) -> Decimal:
+    """USD in millions as :meth:`Formatter.amount` prints them with ``digits`` decimals.
+
+    Charts store this value, so their data shows the figure the text and tables print.
+
+    >>> millions(Decimal("1085000"), 2), millions(Decimal("19450000"), 1)
+    (Decimal('1.09'), Decimal('19.5'))
+    """
+    return quantize(usd.scaleb(-6, _CONTEXT), digits)
 
 
 def apportion(parts: Sequence[Decimal], digits: int = 0) -> list[Decimal]:
@@ -209,7 +285,7 @@ def apportion(parts: Sequence[Decimal], digits: int = 0) -> list[Decimal]:
     Decimal('2')
     """
     step = Decimal(1).scaleb(-digits)
-    total = _round(sum(parts, Decimal(0)), digits)
+    total = quantize(sum(parts, Decimal(0)), digits)
     floors = [p.quantize(step, rounding=decimal.ROUND_FLOOR, context=_CONTEXT) for p in parts]
     missing = int((total - sum(floors, Decimal(0))) / step)
     by_loss = sorted(range(len(parts)), key=lambda i: (floors[i] - parts[i], i))
@@ -241,7 +317,7 @@ class Formatter:
 
     def _digits(self, value: Decimal, digits: int, *, strip_zeros: bool = False) -> str:
         """Rounded ``value`` with this language's separators."""
-        rounded = _round(value, digits)
+        rounded = quantize(value, digits)
         sign = "-" if rounded < 0 else ""
         text = f"{rounded.copy_abs():f}"
         whole, _, fraction = text.partition(".")
@@ -298,18 +374,23 @@ class Formatter:
         """
         return self.style.percent.format(n=self.number(value, digits))
 
-    def amount(self, usd: Decimal, digits: int = 1) -> str:
-        r"""USD amount in millions (Chinese: 万/亿) in ITU wording.
+    def amount(self, usd: Decimal, digits: int = 1, *, column: bool = False) -> str:
+        r"""USD amount in millions (billions, Chinese 万/亿) in ITU wording.
 
         ``digits`` is the number of decimals of the millions: 1 in prose, 2 in the top-10
         list. Chinese keeps the same precision: ``max(0, digits - 2)`` decimals of 万,
-        ``digits + 2`` decimals of 亿 (trailing zeros dropped).
+        ``digits + 2`` decimals of 亿 (trailing zeros dropped). From 1 000 million the
+        amount is given in billions with the same ``digits`` (Spanish stays in millions,
+        "1 500 millones de USD", as ITU's Spanish texts count in thousands of millions).
+        An amount that is not zero but rounds to it says so ("less than USD 0.01
+        million"). In a ``column`` (a table), every amount keeps all its decimals, so
+        Spanish writes "1,00 millones de USD" among "1,20 millones de USD", not "1 millón".
 
         >>> from tdagdoc.l10n.languages import get_lang
         >>> def amounts(usd, digits=1):
         ...     for c in ("en", "fr", "es", "ru", "ar", "zh"):
         ...         text = Formatter(get_lang(c)).amount(Decimal(usd), digits)
-        ...         print(text.replace("\u00a0", " "))
+        ...         print(text.replace("\u00a0", " ").replace("\u202f", " "))
         >>> amounts(33_800_000)
         USD 33.8 million
         33,8 millions USD
@@ -324,31 +405,137 @@ class Formatter:
         0,37 млн. долл. США
         0,37 مليون دولار أمريكي
         37万美元
+        >>> amounts(1_500_000_000)
+        USD 1.5 billion
+        1,5 milliard USD
+        1 500 millones de USD
+        1,5 млрд. долл. США
+        1,5 مليار دولار أمريكي
+        15亿美元
+        >>> amounts(Decimal("4999.99"), 2)
+        less than USD 0.01 million
+        moins de 0,01 million USD
+        menos de 0,01 millones de USD
+        менее 0,01 млн. долл. США
+        أقل من 0,01 مليون دولار أمريكي
+        不足1万美元
         >>> Formatter(get_lang("zh")).amount(Decimal(165_000_000))
         '1.65亿美元'
         >>> Formatter(get_lang("zh")).amount(Decimal("33812873.92"))
         '3\xa0380万美元'
         >>> Formatter(get_lang("es")).amount(Decimal(1_000_000))
         '1 millón de USD'
+        >>> Formatter(get_lang("es")).amount(Decimal(1_000_000), 2, column=True)
+        '1,00 millones de USD'
         """
         value = _to_decimal(usd)
+        if value and not millions(value, digits):
+            smallest = Decimal(1).scaleb(-digits).scaleb(6)
+            return self.style.less_than.format(x=self.amount(smallest.copy_sign(value), digits,
+                                                             column=True))
         style = self.style
         if style.amount_scale == "wan_yi":
             # Same precision as the other languages: round in millions first, so that
             # "about USD 33.8 million" is 3 380万, not 3 381万.
-            value = _round(value.scaleb(-6, _CONTEXT), digits).scaleb(6, _CONTEXT)
-            wan = _round(value.scaleb(-4, _CONTEXT), max(0, digits - 2))
+            value = millions(value, digits).scaleb(6, _CONTEXT)
+            wan = quantize(value.scaleb(-4, _CONTEXT), max(0, digits - 2))
             if abs(wan) < 10_000 or style.amount_yi is None:
                 return style.amount.format(n=self._digits(wan, max(0, digits - 2)))
             yi = self._digits(value.scaleb(-8, _CONTEXT), digits + 2, strip_zeros=True)
             return style.amount_yi.format(n=yi)
-        millions = _round(value.scaleb(-6, _CONTEXT), digits)
+        in_millions = millions(value, digits)
+        if abs(in_millions) >= 1000:
+            if style.amount_billion is None:  # thousands of millions, whole
+                return style.amount.format(n=self._digits(in_millions, 0))
+            # One more decimal than the millions had, so no precision is lost for nothing
+            # (1 234.5 million is 1.23 billion), trailing zeros dropped down to ``digits``.
+            billions = quantize(value.scaleb(-9, _CONTEXT), digits + 1)
+            if billions == quantize(billions, digits):
+                billions = quantize(billions, digits)
+            shown = self._digits(billions, -int(billions.as_tuple().exponent))
+            one = style.amount_billion_one
+            if one is not None and style.singular_when == "below_two" and abs(billions) < 2:
+                return one.format(n=shown)
+            return style.amount_billion.format(n=shown)
         if style.amount_one is not None:
-            if style.singular_when == "exactly_one" and millions == 1:
+            if (style.singular_when == "exactly_one" and in_millions == 1 and not column):
                 return style.amount_one.format(n="1")
-            if style.singular_when == "below_two" and abs(millions) < 2:
-                return style.amount_one.format(n=self._digits(millions, digits))
-        return style.amount.format(n=self._digits(millions, digits))
+            if style.singular_when == "below_two" and abs(in_millions) < 2:
+                return style.amount_one.format(n=self._digits(in_millions, digits))
+        return style.amount.format(n=self._digits(in_millions, digits))
+
+    def shares(self, parts: Sequence[Decimal]) -> list[str]:
+        r"""Shares of a whole as a sentence states them: adding up to 100, none shown as 0.
+
+        The percentages are apportioned (:func:`apportion`) so the printed shares add up
+        to 100; a share that is not zero but rounds to 0 reads "less than 1%", one below
+        100 that rounds to 100 "more than 99%". Parts are amounts, not percentages.
+
+        >>> from tdagdoc.l10n.languages import get_lang
+        >>> Formatter(get_lang("en")).shares([Decimal("14.5"), Decimal("85.5")])
+        ['15%', '85%']
+        >>> Formatter(get_lang("en")).shares([Decimal("99.6"), Decimal("0.4")])
+        ['more than 99%', 'less than 1%']
+        >>> Formatter(get_lang("es")).shares([Decimal(92), Decimal(8)])
+        ['el 92%', 'el 8%']
+        """
+        whole = sum(parts, Decimal(0))
+        if not whole:
+            raise ValueError("shares of nothing: no part is above zero")
+        exact = [p * 100 / whole for p in parts]
+        out = []
+        for value, printed in zip(exact, apportion(exact), strict=True):
+            if value and not printed:
+                out.append(self.style.share_less.format(x=self.percent(Decimal(1))))
+            elif value != 100 and printed == 100:
+                out.append(self.style.share_more.format(x=self.percent(Decimal(99))))
+            else:
+                out.append(self.style.share.format(x=self.percent(printed)))
+        return out
+
+    def pie_labels(self, counts: Sequence[int]) -> list[str]:
+        r"""Labels of a pie's slices, "21 (29%)", percentages adding up to 100.
+
+        A slice that is not empty never reads 0%: it reads "<1".
+
+        >>> from tdagdoc.l10n.languages import get_lang
+        >>> Formatter(get_lang("en")).pie_labels([1, 1, 1])
+        ['1 (34%)', '1 (33%)', '1 (33%)']
+        >>> Formatter(get_lang("fr")).pie_labels([21, 52])
+        ['21 (29\xa0%)', '52 (71\xa0%)']
+        >>> Formatter(get_lang("zh")).pie_labels([1, 300])
+        ['1（<1%）', '300（100%）']
+        """
+        whole = sum(counts)
+        exact = [Decimal(n) * 100 / whole if whole else Decimal(0) for n in counts]
+        return [self.style.pie_label.format(
+                    n=self.integer(n), p="<1" if n and not p else self.number(p, 0))
+                for n, p in zip(counts, apportion(exact), strict=True)]
+
+    def axis(self, values: Sequence[Decimal]) -> tuple[str, Decimal]:
+        """Number format and major step for a value axis starting at 0: whole steps of 1, 2
+        or 5 times a power of ten, about five of them, with no more decimals than the step
+        needs; the format carries :attr:`ItuStyle.chart_lcid` for the decimal sign.
+
+        >>> from tdagdoc.l10n.languages import get_lang
+        >>> Formatter(get_lang("fr")).axis([Decimal("19.97"), Decimal("4.45")])
+        ('[$-40C]#,##0', Decimal('5'))
+        >>> Formatter(get_lang("en")).axis([Decimal("0.37")])
+        ('[$-809]#,##0.0', Decimal('0.1'))
+        >>> Formatter(get_lang("en")).axis([Decimal(89)])
+        ('[$-809]#,##0', Decimal('20'))
+        >>> Formatter(get_lang("en")).axis([Decimal(2), Decimal(0)])
+        ('[$-809]#,##0', Decimal('1'))
+        """
+        top = max((abs(v) for v in values), default=Decimal(0)) or Decimal(1)
+        step = Decimal(1).scaleb(top.adjusted() - 1)
+        step = next(step * f for f in (1, 2, 5, 10, 20, 50) if top / (step * f) <= 6)
+        if step < 1 and all(v == v.to_integral_value() for v in values):
+            step = Decimal(1)  # counts: no step between whole numbers
+        step = step.quantize(Decimal(1)) if step >= 1 else step.normalize()
+        places = max(0, -int(step.as_tuple().exponent))
+        fmt = "#,##0" + ("." + "0" * places if places else "")
+        return f"[$-{self.style.chart_lcid}]{fmt}", step
 
     def money(self, usd: Decimal) -> str:
         r"""Whole USD, grouped, without a unit: for table cells under a "USD" heading.
@@ -392,7 +579,7 @@ class Formatter:
         >>> from tdagdoc.l10n.languages import get_lang
         >>> may = datetime.date(2025, 5, 19), datetime.date(2025, 5, 22)
         >>> [Formatter(get_lang(c)).date_range(*may) for c in ("en", "ru", "zh")]
-        ['19-22 May 2025', '19–22 мая 2025 года', '2025年5月19-22日']
+        ['19‑22\xa0May\xa02025', '19\u2060–\u206022\xa0мая\xa02025\xa0года', '2025年5月19‑22日']
         >>> Formatter(get_lang("fr")).date_range(datetime.date(2025, 4, 28), may[0])
         '28 avril - 19 mai 2025'
         >>> Formatter(get_lang("es")).date_range(datetime.date(2025, 12, 30),
@@ -411,9 +598,9 @@ class Formatter:
                 day1=first["day"], month1=first["month"],
                 day2=last["day"], month2=last["month"], year=first["year"],
             )
-        return self.style.range_same_month.format(
+        return _unbreakable(self.style.range_same_month.format(
             day1=first["day"], day2=last["day"], month=first["month"], year=first["year"]
-        )
+        ))
 
     # -- words
 
@@ -432,7 +619,7 @@ class Formatter:
             raise ValueError(f"ordinal() needs a positive int, got {n!r}")
         return self.style.ordinal(n)
 
-    def list(self, items: Sequence[str], style: Literal["standard", "or"] = "standard") -> str:
+    def list(self, items: Sequence[str], style: ListStyle = "standard") -> str:
         """Join items the way the language does ("A, B and C"), by Babel's CLDR patterns.
 
         ``style`` is a Babel list style: ``standard`` (and), ``or``, ``unit``…

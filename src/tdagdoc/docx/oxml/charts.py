@@ -86,6 +86,8 @@ class ChartData:
     series: tuple[tuple[str, tuple[Decimal, ...]], ...]
     formats: tuple[str, ...]
     """Excel number format of each series, for its cells and its cached values."""
+    labels: tuple[tuple[str, ...], ...] = ()
+    """Data labels as text, per series (see :attr:`tdagdoc.blocks.Chart.labels`)."""
 
     @classmethod
     def of(cls, chart: Chart) -> ChartData:
@@ -100,7 +102,11 @@ class ChartData:
         formats = (chart.number_format,) * len(chart.series)
         if chart.secondary:
             formats += (number_format_for(chart.secondary[1]),)
-        return cls(chart.categories, series, formats)
+        for labels in chart.labels:
+            if len(labels) != len(chart.categories):
+                raise ValueError(f"chart {chart.name!r}: {len(labels)} labels for "
+                                 f"{len(chart.categories)} categories")
+        return cls(chart.categories, series, formats, chart.labels)
 
     # the layout: the only place that knows rows and columns
     @staticmethod
@@ -331,11 +337,41 @@ def _num_ref(parent: etree._Element, formula: str, values: Sequence[Decimal], fm
         _el(_el(cache, "c:pt", {"idx": str(i)}), "c:v").text = plain_number(value)
 
 
+def _show(parent: etree._Element, value: bool, percent: bool = False) -> None:
+    for tag, on in (("c:showLegendKey", False), ("c:showVal", value),
+                    ("c:showCatName", False), ("c:showSerName", False),
+                    ("c:showPercent", percent), ("c:showBubbleSize", False)):
+        _val(parent, tag, "1" if on else "0")
+
+
+def _literal_labels(d_lbls: etree._Element, text: _Text, labels: Sequence[str],
+                    pos: str | None) -> None:
+    """One ``c:dLbl`` per point whose text is the formatter's string ("4,45", "21 (29 %)").
+
+    Word and LibreOffice draw number formats with the reader's (or the format's) locale,
+    not the document's language, so labels are written as text to show what the document
+    prints, in its number style.
+    """
+    for i, label in enumerate(labels):
+        d_lbl = _el(d_lbls, "c:dLbl")
+        _val(d_lbl, "c:idx", str(i))
+        body = text.body(_el(d_lbl, "c:tx"), "c:rich")
+        p = text.para(body, TEXT_SIZE)
+        r = _el(p, "a:r")
+        text.run_props(r, "a:rPr", TEXT_SIZE)
+        _el(r, "a:t").text = label
+        _no_fill_sp_pr(d_lbl)
+        if pos is not None:
+            _val(d_lbl, "c:dLblPos", pos)
+        _show(d_lbl, True)
+
+
 def _d_lbls(parent: etree._Element, text: _Text, fmt: str | None, pos: str | None, *,
-            value: bool = False, percent: bool = False, leader_lines: bool | None = None
-            ) -> None:
+            value: bool = False, percent: bool = False, leader_lines: bool | None = None,
+            labels: Sequence[str] = ()) -> None:
     """``c:dLbls`` in schema order; showing nothing, it only switches labels off."""
     d_lbls = _el(parent, "c:dLbls")
+    _literal_labels(d_lbls, text, labels, pos)
     if fmt is not None:
         _el(d_lbls, "c:numFmt", {"formatCode": fmt, "sourceLinked": "0"})
     if value or percent:
@@ -343,10 +379,7 @@ def _d_lbls(parent: etree._Element, text: _Text, fmt: str | None, pos: str | Non
         text.tx_pr(d_lbls)
     if pos is not None:
         _val(d_lbls, "c:dLblPos", pos)
-    for tag, on in (("c:showLegendKey", False), ("c:showVal", value),
-                    ("c:showCatName", False), ("c:showSerName", False),
-                    ("c:showPercent", percent), ("c:showBubbleSize", False)):
-        _val(d_lbls, tag, "1" if on else "0")
+    _show(d_lbls, value, percent)
     if value and percent:
         _el(d_lbls, "c:separator").text = "; "
     if leader_lines is not None:
@@ -373,9 +406,11 @@ def _pie(plot: etree._Element, data: ChartData, text: _Text) -> None:
     sp_pr = _el(ser, "c:spPr")  # a white edge between slices
     ln = _el(sp_pr, "a:ln", {"w": "12700"})
     _el(_el(ln, "a:solidFill"), "a:schemeClr", {"val": "bg1"})
-    # No c:numFmt here: LibreOffice would apply it to the percentage too ("42; 1").
-    # The value keeps the format of its cached numbers, the percentage Word's "0%".
-    _d_lbls(ser, text, None, "bestFit", value=True, percent=True, leader_lines=True)
+    # The labels are the formatter's "21 (29%)", percentages adding up to 100; without
+    # them, value and percentage as Word draws them.
+    labels = data.labels[0] if data.labels else ()
+    _d_lbls(ser, text, None, "bestFit", value=True, percent=not labels, leader_lines=True,
+            labels=labels)
     _series_data(ser, data, 0)
     _val(pie, "c:firstSliceAng", "0")
 
@@ -393,7 +428,8 @@ def _bars(plot: etree._Element, data: ChartData, text: _Text, direction: str,
         _scheme_fill(_el(ser, "c:spPr"), index)
         _val(ser, "c:invertIfNegative", "0")
         if labelled:
-            _d_lbls(ser, text, data.formats[index], "outEnd", value=True)
+            _d_lbls(ser, text, data.formats[index], "outEnd", value=True,
+                    labels=data.labels[index] if index < len(data.labels) else ())
         _series_data(ser, data, index)
     _d_lbls(bar, text, None, None)
     _val(bar, "c:gapWidth", "80" if labelled else "150")
@@ -424,9 +460,27 @@ def _line(plot: etree._Element, data: ChartData, text: _Text, index: int) -> Non
     _val(line, "c:axId", VAL_AX2)
 
 
+def _axis_title(ax: etree._Element, text: _Text, title: str, vertical: bool) -> None:
+    """``c:title`` of an axis, turned to read upwards on a vertical axis."""
+    el = _el(ax, "c:title")
+    tx = _el(el, "c:tx")
+    rich = _el(tx, "c:rich")
+    body_pr = _el(rich, "a:bodyPr")
+    if vertical:
+        body_pr.set("rot", "-5400000")
+        body_pr.set("vert", "horz")
+    _el(rich, "a:lstStyle")
+    p = text.para(rich, TEXT_SIZE)
+    r = _el(p, "a:r")
+    text.run_props(r, "a:rPr", TEXT_SIZE)
+    _el(r, "a:t").text = title
+    _val(el, "c:overlay", "0")
+
+
 def _axis(plot: etree._Element, tag: str, ax_id: str, cross_ax: str, *, reverse: bool,
           pos: str, crosses: str, text: _Text, fmt: str | None = None,
-          deleted: bool = False, gridlines: bool = False) -> None:
+          deleted: bool = False, gridlines: bool = False, title: str | None = None,
+          step: Decimal | None = None) -> None:
     """A ``c:catAx`` or ``c:valAx``, children in schema order."""
     ax = _el(plot, tag)
     _val(ax, "c:axId", ax_id)
@@ -436,6 +490,8 @@ def _axis(plot: etree._Element, tag: str, ax_id: str, cross_ax: str, *, reverse:
     if gridlines:
         ln = _el(_el(_el(ax, "c:majorGridlines"), "c:spPr"), "a:ln", {"w": "9525"})
         _el(_el(ln, "a:solidFill"), "a:srgbClr", {"val": GRIDLINE})
+    if title:
+        _axis_title(ax, text, title, vertical=pos in ("l", "r"))
     if fmt is not None:
         _el(ax, "c:numFmt", {"formatCode": fmt, "sourceLinked": "0"})
     _val(ax, "c:majorTickMark", "none" if tag == "c:valAx" else "out")
@@ -451,6 +507,8 @@ def _axis(plot: etree._Element, tag: str, ax_id: str, cross_ax: str, *, reverse:
         _val(ax, "c:noMultiLvlLbl", "0")
     else:
         _val(ax, "c:crossBetween", "between")
+        if step is not None:
+            _val(ax, "c:majorUnit", plain_number(step))
 
 
 def _axes(plot: etree._Element, chart: Chart, data: ChartData, text: _Text) -> None:
@@ -458,24 +516,32 @@ def _axes(plot: etree._Element, chart: Chart, data: ChartData, text: _Text) -> N
 
     Horizontal bars list the first category at the top (``maxMin``), so the value axis
     crosses at the last category to stay at the bottom; in Arabic the bars also grow
-    leftwards. Columns run right to left in Arabic, which moves the primary value axis to
-    the right and the secondary one to the left.
+    leftwards. Columns run right to left in Arabic; the value axes keep their sides.
     """
     rtl = text.lang.rtl
+    titles = chart.axis_titles + (None,) * (3 - len(chart.axis_titles))
+    fmts = [fmt for fmt, _ in chart.axes] or [data.formats[0], data.formats[-1]]
+    steps: list[Decimal | None] = [step for _, step in chart.axes] or [None, None]
     if chart.kind == "bar":
         _axis(plot, "c:catAx", CAT_AX, VAL_AX, reverse=True, pos="r" if rtl else "l",
-              crosses="autoZero", text=text)
+              crosses="autoZero", text=text, title=titles[0])
         _axis(plot, "c:valAx", VAL_AX, CAT_AX, reverse=rtl, pos="b", crosses="max",
-              text=text, fmt=data.formats[0], gridlines=True)
+              text=text, fmt=fmts[0], gridlines=True, title=titles[1], step=steps[0])
         return
-    _axis(plot, "c:catAx", CAT_AX, VAL_AX, reverse=rtl, pos="b", crosses="autoZero", text=text)
-    _axis(plot, "c:valAx", VAL_AX, CAT_AX, reverse=False, pos="r" if rtl else "l",
-          crosses="autoZero", text=text, fmt=data.formats[0], gridlines=True)
+    _axis(plot, "c:catAx", CAT_AX, VAL_AX, reverse=rtl, pos="b", crosses="autoZero", text=text,
+          title=titles[0])
+    # The primary value axis stays on the left and the secondary on the right in both
+    # directions (mirrored categories: crossing at their last one puts an axis on the left),
+    # as LibreOffice draws a primary axis title on the left whatever the axis position.
+    _axis(plot, "c:valAx", VAL_AX, CAT_AX, reverse=False, pos="l",
+          crosses="max" if rtl else "autoZero", text=text, fmt=fmts[0], gridlines=True,
+          title=titles[1], step=steps[0])
     if chart.secondary is not None:
         _axis(plot, "c:catAx", CAT_AX2, VAL_AX2, reverse=rtl, pos="b", crosses="autoZero",
               text=text, deleted=True)
-        _axis(plot, "c:valAx", VAL_AX2, CAT_AX2, reverse=False, pos="l" if rtl else "r",
-              crosses="max", text=text, fmt=data.formats[-1])
+        _axis(plot, "c:valAx", VAL_AX2, CAT_AX2, reverse=False, pos="r",
+              crosses="autoZero" if rtl else "max", text=text, fmt=fmts[-1], title=titles[2],
+              step=steps[-1])
 
 
 def chart_space(chart: Chart, data: ChartData, lang: Lang, fonts: Fonts) -> etree._Element:

@@ -92,6 +92,10 @@ def run(
     return r
 
 
+NB_HYPHEN = "\u2011"
+"""Non-breaking hyphen as text ("WTDC‑22"), written as ``w:noBreakHyphen``."""
+
+
 def _text(r: etree._Element, text: str, keep_hyphens: bool = False) -> None:
     """Write text into a run, turning tabs, line breaks (and kept hyphens) into elements."""
     for i, line in enumerate(text.split("\n")):
@@ -100,8 +104,9 @@ def _text(r: etree._Element, text: str, keep_hyphens: bool = False) -> None:
         for j, chunk in enumerate(line.split("\t")):
             if j:
                 sub(r, "w:tab")
-            if keep_hyphens and "-" in chunk:
-                for k, piece in enumerate(chunk.split("-")):
+            hyphen = "-" if keep_hyphens and "-" in chunk else NB_HYPHEN
+            if hyphen in chunk:  # U+2011 too: Word's own non-breaking hyphen renders it
+                for k, piece in enumerate(chunk.split(hyphen)):
                     if k:
                         sub(r, "w:noBreakHyphen")
                     _text(r, piece)
