@@ -67,8 +67,10 @@ from jinja2 import (
     TemplateRuntimeError,
     TemplateSyntaxError,
     Undefined,
+    nodes,
 )
 from jinja2.bccache import Bucket
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.runtime import Context
@@ -217,6 +219,45 @@ class _Compiled(BytecodeCache):
 _COMPILED = _Compiled()
 
 
+class _Compiler(CodeGenerator):
+    """Jinja2's code generator, also marking the template line of literal text.
+
+    Jinja2 maps only expressions and statements back to template lines, so
+    markup written as plain text after a loop would be placed at the loop.
+    With literal text marked too, a bad ``<fn>`` in it is reported at its line.
+    """
+
+    def visit_Output(self, node: nodes.Output, frame: Frame) -> None:
+        # The groups of constant children, found as Jinja2 finds them.
+        finalize = self._make_finalize()
+        starts: list[int] = []
+        grouping = False
+        for child in node.nodes:
+            try:
+                if not (finalize.const or isinstance(child, nodes.TemplateData)):
+                    raise nodes.Impossible()
+                self._output_child_to_const(child, frame, finalize)
+            except Exception:  # as Jinja2: evaluated when rendering instead
+                grouping = False
+                continue
+            if not grouping:
+                starts.append(child.lineno)
+                grouping = True
+        outer: Iterator[int] | None = getattr(self, "_const_lines", None)
+        self._const_lines: Iterator[int] | None = iter(starts)
+        try:
+            super().visit_Output(node, frame)
+        finally:
+            self._const_lines = outer
+
+    def _output_const_repr(self, group: Any) -> str:
+        line = next(self._const_lines, None) if self._const_lines is not None else None
+        if line is not None:  # recorded by the write that follows
+            self._write_debug_info = line
+            self._last_line = line
+        return super()._output_const_repr(group)
+
+
 class Sandbox(SandboxedEnvironment):
     """Jinja2's sandbox, immutable for the values handed in, with limits on nesting, time, sizes.
 
@@ -227,6 +268,7 @@ class Sandbox(SandboxedEnvironment):
     """
 
     intercepted_binops = frozenset({"*", "**"})
+    code_generator_class = _Compiler
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
