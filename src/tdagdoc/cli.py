@@ -18,7 +18,7 @@ from tdagdoc.document import inf
 from tdagdoc.docx import pdf
 from tdagdoc.errors import TdagdocError
 from tdagdoc.figures import compute
-from tdagdoc.input import sample
+from tdagdoc.input import images, sample
 from tdagdoc.input.models import Report
 from tdagdoc.input.sources import load
 from tdagdoc.input.spreadsheets import TABLES
@@ -73,7 +73,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--templates", type=Path, metavar="DIR",
                    help="a directory of templates overriding the shipped ones (run sandboxed)")
     b.add_argument("--logo", type=Path, metavar="IMAGE",
-                   help="an image (PNG or JPEG) for the logo cell of the header")
+                   help="an image for the logo cell of the header: PNG or JPEG (GIF, BMP, "
+                   "TIFF, WebP are converted to PNG), fitted to the cell")
     b.add_argument("--strict", action="store_true",
                    help="refuse data texts (partner names...) missing in a language, "
                    "instead of using the English text with a warning")
@@ -163,7 +164,7 @@ def _build(args: argparse.Namespace) -> int:
     with progress.reporting(progress.Bar(enabled=False if args.quiet else None)) as bar:
         bar.describe(f"reading {args.data.name}")
         report = _load(args)
-        logo = _read(args.logo) if args.logo else None
+        logo = images.read(args.logo).data if args.logo else None
         soffice = pdf.require_soffice() if args.pdf else None  # before any work
         figures = compute(report)
         kinds = [False, True] if args.inf else [False]  # the report, then its INF document
@@ -217,13 +218,6 @@ def _sample(args: argparse.Namespace) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     print(write_atomic(args.out, text.encode("utf-8")))
     return 0
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise TdagdocError(f"cannot read {path}: {exc.strerror}") from None
 
 
 if __name__ == "__main__":

@@ -171,10 +171,11 @@ class FolderLoader(BaseLoader):
             raise TemplateNotFound(template) from None
         except OSError as exc:
             raise TemplateRefused(f"{path}: cannot read the template: {exc.strerror}") from None
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            os.close(fd)
+            raise TemplateRefused(f"{path}: a template must be a regular file")
         with os.fdopen(fd, "rb") as fp:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode):
-                raise TemplateRefused(f"{path}: a template must be a regular file")
             data = fp.read(MAX_TEMPLATE_BYTES + 1)
         if len(data) > MAX_TEMPLATE_BYTES:
             raise TemplateRefused(f"{path}: a template may have at most "
@@ -533,7 +534,10 @@ def _render(
         raise TemplateProblem(f"{_template_line(exc, template)}: no template named "
                               f"{exc.name!r}") from None
     except TemplateError as exc:  # undefined names, the sandbox's refusals, the limits...
-        raise TemplateProblem(f"{_template_line(exc, template)}: {exc.message or exc}") from None
+        where = _template_line(exc, template)
+        if isinstance(exc, TemplateRefused) and where == template:  # it names its file
+            raise TemplateProblem(exc.message or str(exc)) from None
+        raise TemplateProblem(f"{where}: {exc.message or exc}") from None
     except MemoryError as exc:
         raise TemplateProblem(f"{_template_line(exc, template)}: the template needs more than "
                               f"{MAX_RENDER_MEMORY // 2**20} MiB of memory "
