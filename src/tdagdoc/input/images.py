@@ -8,9 +8,10 @@ A logo comes from anywhere (a colleague, the web), so before it is embedded:
   zero pixels or more than :data:`MAX_IMAGE_PIXELS` are refused before the
   pixels are decoded; then the whole image is decoded, so a truncated or
   corrupt one is refused too, with the file's name, never a traceback;
-- PNG and JPEG, which every Word and LibreOffice show, are embedded as they
-  are; any other format Pillow reads (GIF, BMP, TIFF, WebP...) is converted
-  to PNG, its first frame for an animation;
+- PNG, and JPEG in colour or grey in its JFIF or Exif form, which every
+  version of Word and LibreOffice shows (and python-docx can place), are
+  embedded as they are; anything else Pillow reads (a CMYK JPEG, GIF, BMP,
+  TIFF, WebP...) is converted to PNG, its first frame for an animation;
 - :func:`fit` gives the size it is shown at: the largest that fits the logo
   cell keeping its proportions, so a 1×5000 strip cannot be stretched past
   what Word accepts.
@@ -35,8 +36,6 @@ from tdagdoc.errors import TdagdocError
 MAX_IMAGE_BYTES = 20 * 2**20
 #: Pixels an image may have (5000 × 5000), checked from its header before decoding.
 MAX_IMAGE_PIXELS = 25_000_000
-#: Formats embedded unchanged; others are converted to PNG.
-EMBEDDED = ("PNG", "JPEG")
 #: The largest extent Word accepts for a drawing, in EMU (a signed 32-bit number).
 WORD_MAX_EMU = 2**31 - 1
 
@@ -114,7 +113,8 @@ def _check(data: bytes, name: str) -> Image:
                         f"{MAX_IMAGE_PIXELS:,} (MAX_IMAGE_PIXELS); a logo needs far fewer")
                 fmt = img.format or ""
                 img.load()  # every pixel: a truncated file fails here, not in Word
-                if fmt in EMBEDDED:
+                if fmt == "PNG" or (fmt == "JPEG" and img.mode in ("L", "RGB")
+                                    and data[6:10] in (b"JFIF", b"Exif")):
                     return Image(data, fmt, width, height)
                 return Image(_to_png(img), "PNG", width, height)
     except UnidentifiedImageError:
