@@ -74,7 +74,7 @@ from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.runtime import Context
-from jinja2.sandbox import SandboxedEnvironment, modifies_known_mutable
+from jinja2.sandbox import SandboxedEnvironment, modifies_known_mutable, safe_range
 from lxml import etree
 from markupsafe import Markup, escape
 
@@ -414,8 +414,6 @@ class _Range:
 
 
 def _limited_range(env: Sandbox) -> Callable[..., _Range]:
-    from jinja2.sandbox import safe_range
-
     def limited_range(*args: int) -> _Range:
         return _Range(env, safe_range(*args))
 
