@@ -21,7 +21,7 @@ import pytest
 import tdagdoc
 from conftest import EXAMPLE, ROOT, SMALL, Docx
 from tdagdoc import cli
-from tdagdoc.document import narrative
+from tdagdoc.document import sandbox
 from tdagdoc.errors import TdagdocError
 from tdagdoc.figures import compute
 
@@ -68,7 +68,7 @@ def test_nothing_inside_the_data_can_be_changed(tmp_path, code):
 
 
 def test_a_list_inside_the_data_cannot_grow_but_the_templates_own_can(tmp_path):
-    env = narrative.Sandbox(extensions=["jinja2.ext.do"])
+    env = sandbox.Sandbox(extensions=["jinja2.ext.do"])
     data = {"names": ["a"], "table": {"k": 1}}
     env.protect([data])
     own = "{% set xs = [] %}{% do xs.append(1) %}{% do xs.extend(d.names) %}{{ xs }}"
@@ -81,7 +81,7 @@ def test_a_list_inside_the_data_cannot_grow_but_the_templates_own_can(tmp_path):
 
 def test_figures_reach_templates_as_read_only_views():
     figures = compute(tdagdoc.load(EXAMPLE))
-    views = narrative.read_only(figures)
+    views = sandbox.read_only(figures)
     assert isinstance(views.partners_by_type, MappingProxyType)
     assert dict(views.partners_by_type) == figures.partners_by_type
     with pytest.raises(TypeError):
@@ -206,7 +206,7 @@ SPIN = ("<document>\n{% for i in range(100000) %}{% for j in range(100000) %}{% 
 
 
 def test_a_template_that_spins_is_stopped_at_the_time_limit(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(narrative, "MAX_RENDER_SECONDS", 0.5)
+    monkeypatch.setattr(sandbox, "MAX_RENDER_SECONDS", 0.5)
     start = time.monotonic()
     err = refused(tmp_path, folder_with(tmp_path, SPIN), capsys)
     assert time.monotonic() - start < 5
@@ -215,7 +215,7 @@ def test_a_template_that_spins_is_stopped_at_the_time_limit(tmp_path, capsys, mo
 
 def test_the_time_limit_holds_outside_the_main_thread(tmp_path, monkeypatch):
     """No timer signal there: the limit is seen where the template calls back, as in ``range``."""
-    monkeypatch.setattr(narrative, "MAX_RENDER_SECONDS", 0.5)
+    monkeypatch.setattr(sandbox, "MAX_RENDER_SECONDS", 0.5)
     folder = folder_with(tmp_path, SPIN)
     caught: list[BaseException] = []
 
