@@ -35,7 +35,16 @@ import stat
 import sys
 import threading
 import time
-from collections.abc import Callable, Generator, Iterator, Mapping
+from collections import deque
+from collections.abc import (
+    Callable,
+    Generator,
+    Iterator,
+    Mapping,
+    MutableMapping,
+    MutableSequence,
+    MutableSet,
+)
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType, MappingProxyType
@@ -59,6 +68,8 @@ from jinja2.sandbox import SandboxedEnvironment, modifies_known_mutable, safe_ra
 from tdagdoc.errors import TdagdocError
 
 T = TypeVar("T")
+# What Jinja2's ``modifies_known_mutable`` knows how to change.
+_MUTABLE = (MutableMapping, MutableSequence, MutableSet, deque)
 
 #: Bytes read from one template file; a template is a page of text, not data.
 MAX_TEMPLATE_BYTES = 1_000_000
@@ -113,7 +124,11 @@ class FolderLoader(BaseLoader):
             raise TemplateNotFound(template)
         root = os.path.realpath(self.folder)
         real = os.path.realpath(path)
-        if os.path.commonpath([root, real]) != root:
+        try:
+            inside = os.path.commonpath([root, real]) == root
+        except ValueError:  # another drive
+            inside = False
+        if not inside:
             raise TemplateRefused(f"{path}: the template is a link to {real}, outside the "
                                   f"template folder {self.folder}")
         try:
@@ -179,7 +194,8 @@ class _Compiler(CodeGenerator):
             self._const_lines = outer
 
     def _output_const_repr(self, group: Any) -> str:
-        line = next(self._const_lines, None) if self._const_lines is not None else None
+        lines: Iterator[int] | None = getattr(self, "_const_lines", None)
+        line = next(lines, None) if lines is not None else None
         if line is not None:  # recorded by the write that follows
             self._write_debug_info = line
             self._last_line = line
@@ -191,8 +207,9 @@ class Sandbox(SandboxedEnvironment):
 
     The limits are checked where a template's code calls back into the
     environment (calls, attributes, includes, ``*`` and ``**``), so no
-    operation they guard can start. :func:`render_markup` checks the output
-    as it streams, the time with a timer signal where it can, and the memory.
+    operation they guard can start. :func:`stream` checks the output as it
+    comes; :class:`Limits` sets the clock (with a timer signal where it can)
+    and the memory.
     """
 
     intercepted_binops = frozenset({"*", "**"})
@@ -225,8 +242,9 @@ class Sandbox(SandboxedEnvironment):
             if id(value) in seen or isinstance(value, str | int | float | bytes | type):
                 continue
             seen.add(id(value))
-            self._keep.append(value)
-            self.protected.add(id(value))
+            if isinstance(value, _MUTABLE):
+                self._keep.append(value)
+                self.protected.add(id(value))
             if isinstance(value, Mapping):
                 todo.extend(value.values())
             elif isinstance(value, list | tuple | set | frozenset):
