@@ -26,6 +26,7 @@ not reach the data, the files or the machine:
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import inspect
 import os
@@ -375,8 +376,6 @@ class Rendered:
 
     def place(self, markup_line: int | None) -> str:
         """``file:line`` of the template text that wrote ``markup_line``."""
-        import bisect
-
         i = bisect.bisect_right(self.starts, markup_line or 1) - 1
         if i < 0:
             return self.places[0][0] if self.places else "the template"
