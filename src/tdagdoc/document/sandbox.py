@@ -269,8 +269,7 @@ class Sandbox(SandboxedEnvironment):
     def check_time(self) -> None:
         """Stop a render that has run longer than :data:`MAX_RENDER_SECONDS`."""
         if time.monotonic() > self.deadline:
-            raise TemplateRefused(f"the template took more than {MAX_RENDER_SECONDS:g} seconds "
-                                "(MAX_RENDER_SECONDS)")
+            raise TemplateRefused(_TOO_LONG.format(MAX_RENDER_SECONDS))
 
     def check_nesting(self) -> None:
         """Stop includes or macro calls nested deeper than :data:`MAX_NESTING`.
@@ -409,6 +408,9 @@ def stream(tmpl: Template, context: dict[str, Any]) -> Rendered:
             gen.close()
             raise TemplateProblem(f"{where}: the template writes more than {MAX_BLOCKS:,} "
                                   "blocks (MAX_BLOCKS)")
+        if time.monotonic() > getattr(tmpl.environment, "deadline", float("inf")):
+            gen.close()
+            raise TemplateProblem(f"{where}: {_TOO_LONG.format(MAX_RENDER_SECONDS)}")
         line += piece.count("\n")
         pieces.append(piece)
     return Rendered("".join(pieces), tuple(starts), tuple(places))
@@ -484,8 +486,18 @@ class Limits:
 
 
 def _out_of_time(signum: int, frame: FrameType | None) -> None:
-    raise TemplateRefused(f"the template took more than {MAX_RENDER_SECONDS:g} seconds "
-                        "(MAX_RENDER_SECONDS)")
+    """Stop the template's code where it runs, so the message gives its line.
+
+    Caught outside it (compiling, between two pieces), ask again shortly.
+    """
+    while frame is not None:
+        if "__jinja_template__" in frame.f_globals:
+            raise TemplateRefused(_TOO_LONG.format(MAX_RENDER_SECONDS))
+        frame = frame.f_back
+    signal.setitimer(signal.ITIMER_REAL, 0.05)
+
+
+_TOO_LONG = "the template took more than {:g} seconds (MAX_RENDER_SECONDS)"
 
 
 def _cap_memory() -> tuple[int, int] | None:
