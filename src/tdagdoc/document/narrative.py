@@ -9,8 +9,8 @@ nor print an empty figure.
 A template folder may come from someone else: :mod:`tdagdoc.document.sandbox`
 keeps its templates from changing the data, reading files outside the folder
 or exhausting the machine, and markup Word cannot hold as written (a footnote
-in a footnote, a link in a link or a footnote in a link) is refused here at
-the template line that wrote it.
+in a footnote, a link in a link, a footnote or link in a caption, label or
+cell that holds plain text) is refused here at the template line that wrote it.
 
 The markup:
 
@@ -318,6 +318,17 @@ class _Reader:
                 raise self.problem(el, f"unknown block <{el.tag}> in the template markup")
             yield from handler(el)
 
+    def plain(self, el: etree._Element) -> str:
+        """The text of an element that holds plain text (a label, a caption, a cell...).
+
+        A footnote or a link there would be printed as bare text, so it is refused.
+        """
+        inner = next(el.iterdescendants("a", "fn"), None)
+        if inner is not None:
+            what = "a link" if inner.tag == "a" else "a footnote"
+            raise self.problem(inner, f"{what} inside <{el.tag}>, which holds plain text")
+        return _text(el)
+
     def problem(self, el: etree._Element, message: str) -> TemplateProblem:
         """An error in the markup, at the template line that wrote ``el``."""
         return TemplateProblem(f"{self.place(_line(el))}: {message}")
@@ -365,7 +376,7 @@ class _Reader:
     def header_block(self, el: etree._Element) -> Iterator[b.Block]:
         def field(name: str) -> str | None:
             child = el.find(name)
-            return None if child is None else _text(child)
+            return None if child is None else self.plain(child)
 
         yield b.HeaderBlock(
             group=field("group") or "",
@@ -389,7 +400,7 @@ class _Reader:
             paras = tuple(
                 b.Paragraph(self.inlines(p), styles.NORMAL) for p in part if p.tag == "p"
             )
-            parts.append((_text(label) if label is not None else "", paras))
+            parts.append((self.plain(label) if label is not None else "", paras))
         yield b.SummaryBox(tuple(parts))
 
     def heading(self, el: etree._Element, level: int) -> Iterator[b.Block]:
@@ -407,17 +418,17 @@ class _Reader:
     def table(self, el: etree._Element) -> Iterator[b.Block]:
         name = self.ref(el, tables.NAMES)
         caption = None
-        if _text(el):
+        if self.plain(el):
             self.tables += 1
             caption = _caption(self.loc._("Table {number} – {title}", number=self.tables,
-                                          title=_text(el)))
+                                          title=self.plain(el)))
         yield tables.build(name, self.report, self.figures, self.loc, caption)
 
     def chart(self, el: etree._Element) -> Iterator[b.Block]:
         name = self.ref(el, charts.NAMES)
         self.charts += 1
         caption = _caption(self.loc._("Figure {number} – {title}", number=self.charts,
-                                      title=_text(el)))
+                                      title=self.plain(el)))
         yield charts.build(name, self.figures, self.loc, caption)
 
     def closing(self, el: etree._Element) -> Iterator[b.Block]:
@@ -426,7 +437,7 @@ class _Reader:
     def contact_box(self, el: etree._Element) -> Iterator[b.Block]:
         rows = []
         for row in el.iterfind("row"):
-            cells = [_text(c) for c in row.iterfind("c")]
+            cells = [self.plain(c) for c in row.iterfind("c")]
             if len(cells) != 3:
                 raise self.problem(row, "a <row> of <contact-box> needs three <c> cells")
             rows.append((cells[0], cells[1], cells[2]))
