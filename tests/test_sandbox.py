@@ -256,7 +256,7 @@ HOSTILE = {
     "center": "<document>\n<p>{{ 'x'|center(10**10) }}</p>\n</document>\n",
     "macro": "{% macro m(n) %}{{ m(n + 1) }}{% endmacro %}<document>\n<p>{{ m(0) }}</p>\n"
              "</document>\n",
-    "power": "<document>\n<p>{{ 10 ** 10 ** 10 }}{{ 7 ** 10**9 }}</p>\n</document>\n",
+    "power": "<document>\n<p>{{ (2 ** 4000) ** (2 ** 4000) }}</p>\n</document>\n",
     "doubling": "{% macro d(s, n) %}{% if n %}{{ d(s ~ s, n - 1) }}{% else %}{{ s|length }}"
                 "{% endif %}{% endmacro %}<document>\n<p>{{ d('x' * 1000000, 15) }}</p>\n"
                 "</document>\n",
