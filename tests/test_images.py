@@ -193,6 +193,20 @@ def test_an_accepted_image_fits_the_logo_cell(accepted, name):
     assert abs(cx / cy - width / height) <= max(width / height, height / width) * 0.01 + 1 / cy
 
 
+@pytest.mark.parametrize(("name", "warning"), [
+    ("old.bmp", "a BMP image, embedded as PNG"),
+    ("cmyk.jpg", "a JPEG image, embedded as PNG"),
+    ("photo.jpg", None),
+])
+def test_a_converted_image_is_reported(tmp_path, capsys, name, warning):
+    path = write(tmp_path, name, ACCEPTED[name][0])
+    out = tmp_path / "out"
+    assert cli.main(["build", str(SMALL), "--logo", str(path), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert (f"tdagdoc: warning: {path}: {warning}\n" in err) if warning else "warning" not in err
+    assert len(list(out.iterdir())) == 1
+
+
 def test_png_and_jpeg_are_embedded_as_they_are(accepted):
     for name in ("tall.png", "photo.jpg"):
         media = next(n for n in Docx(accepted[name]).names if n.startswith("word/media/"))

@@ -164,7 +164,12 @@ def _build(args: argparse.Namespace) -> int:
     with progress.reporting(progress.Bar(enabled=False if args.quiet else None)) as bar:
         bar.describe(f"reading {args.data.name}")
         report = _load(args)
-        logo = images.read(args.logo).data if args.logo else None
+        logo = None
+        if args.logo:
+            image = images.read(args.logo)
+            if image.note and not args.quiet:
+                print(f"tdagdoc: warning: {args.logo}: {image.note}", file=sys.stderr)
+            logo = image.data
         soffice = pdf.require_soffice() if args.pdf else None  # before any work
         figures = compute(report)
         kinds = [False, True] if args.inf else [False]  # the report, then its INF document

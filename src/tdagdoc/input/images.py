@@ -52,6 +52,14 @@ class Image:
     format: str  # "PNG" or "JPEG"
     width: int
     height: int
+    converted_from: str | None = None  # the format read, when converted to PNG
+
+    @property
+    def note(self) -> str | None:
+        """What the conversion did, for a warning; ``None`` when embedded as given."""
+        if self.converted_from is None:
+            return None
+        return f"a {self.converted_from} image, embedded as PNG"
 
 
 def read(path: Path) -> Image:
@@ -116,7 +124,7 @@ def _check(data: bytes, name: str) -> Image:
                 if fmt == "PNG" or (fmt == "JPEG" and img.mode in ("L", "RGB")
                                     and data[6:10] in (b"JFIF", b"Exif")):
                     return Image(data, fmt, width, height)
-                return Image(_to_png(img), "PNG", width, height)
+                return Image(_to_png(img), "PNG", width, height, fmt or "unnamed")
     except UnidentifiedImageError:
         raise ImageError(f"{name}: not an image (PNG or JPEG; GIF, BMP, TIFF and WebP are "
                          "converted to PNG)") from None
