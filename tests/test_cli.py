@@ -114,8 +114,8 @@ def test_a_workbook_builds_the_six_documents(tmp_path, capsys):
 
 
 @pytest.mark.parametrize(("option", "content", "message"), [
-    ("--logo", b"not an image", "the logo is not an image Word can show (PNG, JPEG, GIF, BMP "
-                                "or TIFF)"),
+    ("--logo", b"not an image", "bad.bin: not an image (PNG or JPEG; GIF, BMP, TIFF and WebP "
+                                "are converted to PNG)"),
     ("--reference-doc", b"not a docx", "is not a readable Word document"),
 ])
 def test_bad_option_files_are_user_errors(tmp_path, capsys, option, content, message):

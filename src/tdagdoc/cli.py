@@ -71,7 +71,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--templates", type=Path, metavar="DIR",
                    help="a directory of templates overriding the shipped ones (run sandboxed)")
     b.add_argument("--logo", type=Path, metavar="IMAGE",
-                   help="an image (PNG or JPEG) for the logo cell of the header")
+                   help="an image for the logo cell of the header: PNG or JPEG (GIF, BMP, "
+                   "TIFF, WebP are converted to PNG), fitted to the cell")
     b.add_argument("--strict", action="store_true",
                    help="refuse data texts (partner names...) missing in a language, "
                    "instead of using the English text with a warning")
@@ -167,6 +168,7 @@ def _build(args: argparse.Namespace) -> int:
     from tdagdoc import progress
     from tdagdoc.docx import pdf
     from tdagdoc.figures import compute
+    from tdagdoc.input import images
     from tdagdoc.l10n.languages import parse_langs
     from tdagdoc.pipeline import build, file_stem, save, write_atomic
 
@@ -175,7 +177,12 @@ def _build(args: argparse.Namespace) -> int:
     with progress.reporting(progress.Bar(enabled=False if args.quiet else None)) as bar:
         bar.describe(f"reading {args.data.name}")
         report = _load(args)
-        logo = _read(args.logo) if args.logo else None
+        logo = None
+        if args.logo:
+            image = images.read(args.logo)
+            if image.note and not args.quiet:
+                print(f"tdagdoc: warning: {args.logo}: {image.note}", file=sys.stderr)
+            logo = image.data
         soffice = pdf.require_soffice() if args.pdf else None  # before any work
         figures = compute(report)
         kinds = [False, True] if args.inf else [False]  # the report, then its INF document
@@ -237,13 +244,6 @@ def _sample(args: argparse.Namespace) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     print(write_atomic(args.out, text.encode("utf-8")))
     return 0
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise TdagdocError(f"cannot read {path}: {exc.strerror}") from None
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from tdagdoc.document.narrative import Source, build_document
 from tdagdoc.docx.writer import Writer
 from tdagdoc.errors import Problem, TdagdocError
 from tdagdoc.figures import Figures
+from tdagdoc.input import images
 from tdagdoc.input.models import Report
 from tdagdoc.l10n.languages import Lang, get_lang
 from tdagdoc.l10n.localizer import Localizer
@@ -84,6 +85,8 @@ def build(
         raise TdagdocError(f"no template directory at {templates}")
     loc = Localizer(lang, translations(lang))
     source = Source(Path(templates) if templates else None)
+    if logo is not None:  # checked here too for callers of the API (once: it is cached)
+        logo = images.check(logo, "the logo").data
     if figures is None:
         figures = figures_mod.compute(report)
     template = "inf.xml.j2" if inf else "report.xml.j2"

@@ -6,6 +6,12 @@ or template code. Templates run in Jinja2's sandbox with undefined names
 failing loudly, so a user's own template can neither reach Python internals
 nor print an empty figure.
 
+A template folder may come from someone else: :mod:`tdagdoc.document.sandbox`
+keeps its templates from changing the data, reading files outside the folder
+or exhausting the machine, and markup Word cannot hold as written (a footnote
+in a footnote, a link in a link, a footnote or link in a caption, label or
+cell that holds plain text) is refused here at the template line that wrote it.
+
 The markup:
 
 - the root: ``<document>``, or ``<document orientation="landscape">`` for pages
@@ -29,7 +35,6 @@ from typing import Any
 from jinja2 import (
     BytecodeCache,
     ChoiceLoader,
-    FileSystemLoader,
     StrictUndefined,
     TemplateError,
     TemplateNotFound,
@@ -37,14 +42,24 @@ from jinja2 import (
     Undefined,
 )
 from jinja2.bccache import Bucket
-from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup, escape
 
 from tdagdoc import blocks as b
 from tdagdoc import styles
 from tdagdoc.document import charts, tables
-from tdagdoc.errors import TdagdocError
+from tdagdoc.document.sandbox import (
+    MAX_BLOCKS,
+    MAX_RENDER_MEMORY,
+    FolderLoader,
+    Limits,
+    Rendered,
+    Sandbox,
+    TemplateProblem,
+    TemplateRefused,
+    read_only,
+    stream,
+)
 from tdagdoc.figures import Figures
 from tdagdoc.input.models import Report
 from tdagdoc.l10n.labels import ORIGINAL
@@ -61,10 +76,6 @@ _PARSER = etree.XMLParser(
 )
 
 
-class TemplateProblem(TdagdocError):
-    """A template that does not render, or renders markup that cannot be read."""
-
-
 @dataclass(frozen=True)
 class Source:
     """Where templates come from: an optional user directory over the shipped one."""
@@ -76,7 +87,7 @@ class Source:
         dirs = [templates_dir()]
         if self.user_dir is not None:
             dirs.insert(0, self.user_dir)
-        return ChoiceLoader([FileSystemLoader(str(d)) for d in dirs])
+        return ChoiceLoader([FolderLoader(d) for d in dirs])
 
 
 class _Compiled(BytecodeCache):
@@ -104,9 +115,9 @@ class _Compiled(BytecodeCache):
 _COMPILED = _Compiled()
 
 
-def environment(loc: Localizer, source: Source) -> SandboxedEnvironment:
+def environment(loc: Localizer, source: Source) -> Sandbox:
     """A sandboxed Jinja2 environment bound to one language."""
-    env = SandboxedEnvironment(
+    env = Sandbox(
         loader=source.loader(),
         bytecode_cache=_COMPILED,
         autoescape=True,
@@ -160,6 +171,13 @@ def render_markup(
     the same data: its header shows that number and none of the report's
     revision marks, and ``report`` names the report it accompanies.
     """
+    return _render(template, report, figures, loc, source, number).text
+
+
+def _render(
+    template: str, report: Report, figures: Figures, loc: Localizer, source: Source,
+    number: str | None = None,
+) -> Rendered:
     env = environment(loc, source)
     meta = report.document
     if number is not None:
@@ -167,7 +185,7 @@ def render_markup(
     context: dict[str, Any] = {
         "doc": meta,
         "year": str(report.year),
-        "f": figures,
+        "f": read_only(figures),
         "number": report.document.document_number(loc.lang, number, version=False),
         "report": report.document.number,
         # A text that cites the INF document without its number would print "see
@@ -179,15 +197,27 @@ def render_markup(
         "series_first": str(figures.series[0].year) if figures.series else str(report.year),
         "series_last": str(report.year),
     }
+    env.protect(list(context.values()))
     try:
-        return env.get_template(template).render(context)
+        with Limits(env):
+            return stream(env.get_template(template), context)
     except TemplateSyntaxError as exc:
         raise TemplateProblem(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
     except TemplateNotFound as exc:
         raise TemplateProblem(f"{_template_line(exc, template)}: no template named "
                               f"{exc.name!r}") from None
-    except TemplateError as exc:  # undefined names, the sandbox's refusals...
-        raise TemplateProblem(f"{_template_line(exc, template)}: {exc.message or exc}") from None
+    except TemplateError as exc:  # undefined names, the sandbox's refusals, the limits...
+        where = _template_line(exc, template)
+        if isinstance(exc, TemplateRefused) and where == template:  # it names its file
+            raise TemplateProblem(exc.message or str(exc)) from None
+        raise TemplateProblem(f"{where}: {exc.message or exc}") from None
+    except MemoryError as exc:
+        raise TemplateProblem(f"{_template_line(exc, template)}: the template needs more than "
+                              f"{MAX_RENDER_MEMORY // 2**20} MiB of memory "
+                              "(MAX_RENDER_MEMORY)") from None
+    except RecursionError as exc:  # a path to recursion the nesting count does not see
+        raise TemplateProblem(f"{_template_line(exc, template)}: the template recurses without "
+                              "end") from None
     except (ArithmeticError, LookupError, TypeError, ValueError) as exc:
         # A template is code: a filter given text instead of a number, a division
         # by zero... are the template's errors, reported at its line.
@@ -225,16 +255,20 @@ def build_document(
     ``number`` makes a companion document (see :func:`render_markup`), titled
     by its template's ``<title>``.
     """
-    markup = render_markup(template, report, figures, loc, source, number)
+    rendered = _render(template, report, figures, loc, source, number)
     try:
-        root = etree.fromstring(markup.encode("utf-8"), _PARSER)
+        root = etree.fromstring(rendered.text.encode("utf-8"), _PARSER)
     except etree.XMLSyntaxError as exc:
-        raise TemplateProblem(f"{template}: rendered markup is not well formed: {exc}") from None
+        raise TemplateProblem(f"{rendered.place(exc.lineno)}: rendered markup is not well "
+                              f"formed: {exc.msg}") from None
     orientation = root.get("orientation", "portrait")
     if orientation not in ("portrait", "landscape"):
-        raise TemplateProblem(f"{template}: orientation must be portrait or landscape, "
-                              f"not {orientation!r}")
-    reader = _Reader(report, figures, loc, logo)
+        raise TemplateProblem(f"{rendered.place(_line(root))}: orientation must be "
+                              f"portrait or landscape, not {orientation!r}")
+    if len(root) > MAX_BLOCKS:  # the count while streaming sees only whole tags
+        raise TemplateProblem(f"{rendered.place(_line(root[MAX_BLOCKS]))}: the template "
+                              f"writes more than {MAX_BLOCKS:,} blocks (MAX_BLOCKS)")
+    reader = _Reader(report, figures, loc, logo, rendered.place)
     body = tuple(reader.blocks(root))
     meta = report.document
     return b.Document(
@@ -256,8 +290,10 @@ def build_document(
 class _Reader:
     """Walks the rendered markup and makes blocks, numbering sections and captions."""
 
-    def __init__(self, report: Report, figures: Figures, loc: Localizer, logo: bytes | None):
+    def __init__(self, report: Report, figures: Figures, loc: Localizer, logo: bytes | None,
+                 place: Callable[[int | None], str] = lambda line: "the template") -> None:
         self.report, self.figures, self.loc, self.logo = report, figures, loc, logo
+        self.place = place
         self.sections = [0, 0]
         self.tables = 0
         self.charts = 0
@@ -282,34 +318,56 @@ class _Reader:
         for el in root:
             handler = self.handlers.get(el.tag)
             if handler is None:
-                raise TemplateProblem(f"unknown block <{el.tag}> in the template markup")
+                raise self.problem(el, f"unknown block <{el.tag}> in the template markup")
             yield from handler(el)
+
+    def plain(self, el: etree._Element) -> str:
+        """The text of an element that holds plain text (a label, a caption, a cell...).
+
+        A footnote or a link there would be printed as bare text, so it is refused.
+        """
+        inner = next(el.iterdescendants("a", "fn"), None)
+        if inner is not None:
+            what = "a link" if inner.tag == "a" else "a footnote"
+            raise self.problem(inner, f"{what} inside <{el.tag}>, which holds plain text")
+        return _text(el)
+
+    def problem(self, el: etree._Element, message: str) -> TemplateProblem:
+        """An error in the markup, at the template line that wrote ``el``."""
+        return TemplateProblem(f"{self.place(_line(el))}: {message}")
 
     # inlines ------------------------------------------------------------------
 
-    def inlines(self, el: etree._Element) -> tuple[b.Inline, ...]:
+    def inlines(self, el: etree._Element, in_note: bool = False) -> tuple[b.Inline, ...]:
         out: list[b.Inline] = []
-        self._inlines(el, False, False, out)
+        self._inlines(el, False, False, out, in_note)
         return _trim(out)
 
-    def _inlines(self, el: etree._Element, bold: bool, italic: bool, out: list[b.Inline]) -> None:
+    def _inlines(self, el: etree._Element, bold: bool, italic: bool, out: list[b.Inline],
+                 in_note: bool = False) -> None:
         if el.text:
             out.append(b.Text(el.text, bold, italic))
         for child in el:
             tag = child.tag
             if tag == "b":
-                self._inlines(child, True, italic, out)
+                self._inlines(child, True, italic, out, in_note)
             elif tag == "i":
-                self._inlines(child, bold, True, out)
+                self._inlines(child, bold, True, out, in_note)
             elif tag == "a":
+                inner = next((e for e in child.iter("a", "fn") if e is not child), None)
+                if inner is not None:  # Word has no link in a link, nor a note in a link
+                    what = "a link" if inner.tag == "a" else "a footnote"
+                    raise self.problem(inner, f"{what} inside a link (<{inner.tag}> in <a>)")
                 out.append(b.Link(child.get("href", ""), _text(child)))
             elif tag == "tab":
                 out.append(b.Tab())
             elif tag == "fn":
-                note = b.Paragraph(self.inlines(child), styles.FOOTNOTE_TEXT)
+                if in_note:  # Word has no footnote in a footnote
+                    raise self.problem(child, "a footnote inside a footnote (<fn> in <fn>)")
+                note = b.Paragraph(self.inlines(child, True), styles.FOOTNOTE_TEXT)
                 out.append(b.Footnote((note,)))
             else:
-                raise TemplateProblem(f"unknown inline <{tag}> in the template markup")
+                raise self.problem(child, f"unknown inline <{tag}> in the template markup")
             if child.tail:
                 out.append(b.Text(child.tail, bold, italic))
 
@@ -321,7 +379,7 @@ class _Reader:
     def header_block(self, el: etree._Element) -> Iterator[b.Block]:
         def field(name: str) -> str | None:
             child = el.find(name)
-            return None if child is None else _text(child)
+            return None if child is None else self.plain(child)
 
         yield b.HeaderBlock(
             group=field("group") or "",
@@ -345,7 +403,7 @@ class _Reader:
             paras = tuple(
                 b.Paragraph(self.inlines(p), styles.NORMAL) for p in part if p.tag == "p"
             )
-            parts.append((_text(label) if label is not None else "", paras))
+            parts.append((self.plain(label) if label is not None else "", paras))
         yield b.SummaryBox(tuple(parts))
 
     def heading(self, el: etree._Element, level: int) -> Iterator[b.Block]:
@@ -361,19 +419,19 @@ class _Reader:
         yield b.Paragraph((b.Text("–"), b.Tab(), *self.inlines(el)), styles.ENUMLEV1)
 
     def table(self, el: etree._Element) -> Iterator[b.Block]:
-        name = _ref(el, tables.NAMES)
+        name = self.ref(el, tables.NAMES)
         caption = None
-        if _text(el):
+        if self.plain(el):
             self.tables += 1
             caption = _caption(self.loc._("Table {number} – {title}", number=self.tables,
-                                          title=_text(el)))
+                                          title=self.plain(el)))
         yield tables.build(name, self.report, self.figures, self.loc, caption)
 
     def chart(self, el: etree._Element) -> Iterator[b.Block]:
-        name = _ref(el, charts.NAMES)
+        name = self.ref(el, charts.NAMES)
         self.charts += 1
         caption = _caption(self.loc._("Figure {number} – {title}", number=self.charts,
-                                      title=_text(el)))
+                                      title=self.plain(el)))
         yield charts.build(name, self.figures, self.loc, caption)
 
     def closing(self, el: etree._Element) -> Iterator[b.Block]:
@@ -382,24 +440,30 @@ class _Reader:
     def contact_box(self, el: etree._Element) -> Iterator[b.Block]:
         rows = []
         for row in el.iterfind("row"):
-            cells = [_text(c) for c in row.iterfind("c")]
+            cells = [self.plain(c) for c in row.iterfind("c")]
             if len(cells) != 3:
-                raise TemplateProblem("a <row> of <contact-box> needs three <c> cells")
+                raise self.problem(row, "a <row> of <contact-box> needs three <c> cells")
             rows.append((cells[0], cells[1], cells[2]))
         yield b.ContactBox(tuple(rows))
 
 
-def _ref(el: etree._Element, known: tuple[str, ...]) -> str:
-    """The name a ``<table ref=…>`` or ``<chart ref=…>`` places, checked."""
-    name = el.get("ref", "")
-    if name not in known:
-        raise TemplateProblem(f"no {el.tag} named {name!r}; known: {', '.join(known)}")
-    return name
+    def ref(self, el: etree._Element, known: tuple[str, ...]) -> str:
+        """The name a ``<table ref=…>`` or ``<chart ref=…>`` places, checked."""
+        name = el.get("ref", "")
+        if name not in known:
+            raise self.problem(el, f"no {el.tag} named {name!r}; known: {', '.join(known)}")
+        return name
 
 
 def _caption(text: str) -> b.Paragraph:
     """A numbered table or figure title."""
     return b.Paragraph((b.Text(text),), styles.FIGURE_TITLE)
+
+
+def _line(el: etree._Element) -> int | None:
+    """The markup line ``el`` starts on, if lxml knows it."""
+    line = el.sourceline
+    return line if isinstance(line, int) else None
 
 
 def _text(el: etree._Element) -> str:

@@ -34,6 +34,7 @@ from tdagdoc.docx.oxml import tables as oxml_tables
 from tdagdoc.docx.oxml import text as oxml_text
 from tdagdoc.docx.oxml.package import normalize_zip
 from tdagdoc.errors import TdagdocError
+from tdagdoc.input import images
 from tdagdoc.l10n.languages import Lang
 from tdagdoc.resources import reference_docx
 
@@ -41,6 +42,7 @@ HEADER_WIDTHS = (1500, 4138, 4000)
 CONTACT_WIDTHS = (1500, 3100, 5038)
 BOX_WIDTH = 9638
 LOGO_WIDTH = Cm(2.2)
+LOGO_HEIGHT = Cm(3)  # the most a logo may take down the header, however tall
 # Tables longer than this are written as text when the document is saved (oxml.stream):
 # their memory stays flat and they take a fraction of the time lxml elements would.
 STREAM_ROWS = 200
@@ -279,10 +281,12 @@ class _Visitor:
         tbl = oxml_tables.table(self.body, self.sid(styles.PLAIN_TABLE), widths, d)
         tr = oxml_tables.row(tbl)
         *logo_cell, group_cell, doc_cell = (oxml_tables.cell(tr, w, "top") for w in widths)
-        if logo_cell and hb.logo:
+        if logo_cell and hb.logo is not None:
             p = oxml_text.paragraph(logo_cell[0], self.sid(styles.HEADER_BLOCK), d)
+            logo = images.check(hb.logo, "the logo")
+            cx, cy = images.fit(logo.width, logo.height, LOGO_WIDTH, LOGO_HEIGHT)
             try:
-                inline = self.part.new_pic_inline(io.BytesIO(hb.logo), LOGO_WIDTH, None)
+                inline = self.part.new_pic_inline(io.BytesIO(logo.data), cx, cy)
             except UnrecognizedImageError:
                 raise TdagdocError("the logo is not an image Word can show "
                                    "(PNG, JPEG, GIF, BMP or TIFF)") from None
