@@ -18,7 +18,7 @@ from tdagdoc.document import inf
 from tdagdoc.docx import pdf
 from tdagdoc.errors import TdagdocError
 from tdagdoc.figures import compute
-from tdagdoc.input import sample
+from tdagdoc.input import reference, sample
 from tdagdoc.input.models import Report
 from tdagdoc.input.sources import load
 from tdagdoc.input.spreadsheets import TABLES
@@ -164,6 +164,8 @@ def _build(args: argparse.Namespace) -> int:
         bar.describe(f"reading {args.data.name}")
         report = _load(args)
         logo = _read(args.logo) if args.logo else None
+        if args.reference_doc is not None:  # checked up front, every problem listed
+            reference.load(args.reference_doc)
         soffice = pdf.require_soffice() if args.pdf else None  # before any work
         figures = compute(report)
         kinds = [False, True] if args.inf else [False]  # the report, then its INF document
@@ -180,6 +182,7 @@ def _build(args: argparse.Namespace) -> int:
                 bar.advance()
     # Every document (and PDF) is made before any file is written.
     pdfs = pdf.convert({d.filename: d.data for d in built}, soffice=soffice) if soffice else {}
+    warned: set[object] = set()  # a reference document's warnings come with every document
     for doc in built:
         paths = [save(doc, args.out)]
         pdf_name = f"{Path(doc.filename).stem}.pdf"
@@ -187,7 +190,9 @@ def _build(args: argparse.Namespace) -> int:
             paths.append(write_atomic(args.out / pdf_name, pdfs[pdf_name]))
         if not args.quiet:
             for warning in doc.warnings:
-                print(f"tdagdoc: warning: {warning}", file=sys.stderr)
+                if warning not in warned:
+                    warned.add(warning)
+                    print(f"tdagdoc: warning: {warning}", file=sys.stderr)
             print(*paths, sep="\n")
     return 0
 

@@ -76,9 +76,10 @@ def build(
     document = build_document(report, figures, loc, source, template, logo=logo, number=number)
     if strict:
         loc.raise_missing()
-    data = Writer(Path(reference_doc) if reference_doc else None).write(document)
+    writer = Writer(Path(reference_doc) if reference_doc else None)
+    data = writer.write(document)
     return Built(lang, f"{file_stem(report, lang, number)}.docx", data,
-                 tuple(_unique(loc.missing)))
+                 tuple(_unique([*writer.warnings, *loc.missing])))
 
 
 def build_inf(report: Report, lang: str | Lang = "en", **options: Any) -> Built:

@@ -32,7 +32,9 @@ from tdagdoc.docx.oxml import stream as oxml_stream
 from tdagdoc.docx.oxml import sub
 from tdagdoc.docx.oxml import tables as oxml_tables
 from tdagdoc.docx.oxml import text as oxml_text
-from tdagdoc.errors import TdagdocError
+from tdagdoc.errors import Problem, TdagdocError
+from tdagdoc.input import reference as reference_doc
+from tdagdoc.input.reference import ReferenceDocError
 from tdagdoc.l10n.languages import Lang, get_lang
 from tdagdoc.resources import reference_docx
 
@@ -43,10 +45,6 @@ LOGO_WIDTH = Cm(2.2)
 # Tables longer than this are written as text when the document is saved (oxml.stream):
 # their memory stays flat and they take a fraction of the time lxml elements would.
 STREAM_ROWS = 200
-
-
-class ReferenceDocError(TdagdocError):
-    """A reference document that cannot be used (missing file or style)."""
 
 
 @dataclass(frozen=True)
@@ -64,17 +62,23 @@ class Writer:
 
     def __init__(self, reference: Path | None = None) -> None:
         self.reference = Path(reference) if reference else reference_docx()
-        if not self.reference.is_file():
-            raise ReferenceDocError(f"no reference document at {self.reference}")
+        # Checked and cleaned once: only styles, page setup, headers and footers remain.
+        self._reference = reference_doc.load(self.reference)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """What was dropped from the reference document (external links, macros...)."""
+        return self._reference.warnings
 
     def write(self, document: b.Document) -> bytes:
         """The finished ``.docx`` as bytes."""
         lang = get_lang(document.meta.lang)
         try:
-            docx_doc = docx.Document(str(self.reference))
+            docx_doc = docx.Document(io.BytesIO(self._reference.package))
         except Exception as exc:  # not a zip, not a Word document, a broken part...
-            raise ReferenceDocError(f"{self.reference} is not a readable Word document "
-                                    f"({type(exc).__name__}: {exc})") from None
+            raise ReferenceDocError([Problem(str(self.reference), "", "is not a readable Word "
+                                             f"document ({type(exc).__name__}: {exc})")]
+                                    ) from None
         if document.meta.landscape:
             _landscape(docx_doc)
         ctx = _Context(
@@ -130,7 +134,8 @@ def _style_ids(docx_doc: DocxDocument, reference: Path) -> dict[str, str]:
              if name.casefold() in by_name}
     missing = [name for name in styles.ALL_STYLES if name not in found]
     if missing:
-        raise ReferenceDocError(f"{reference} lacks the styles: {', '.join(missing)}")
+        raise ReferenceDocError([Problem(str(reference), "",
+                                         f"lacks the styles: {', '.join(missing)}")])
     return found
 
 
