@@ -16,11 +16,11 @@ from pathlib import Path
 from tdagdoc import __version__, progress
 from tdagdoc.document import inf
 from tdagdoc.docx import pdf
-from tdagdoc.errors import TdagdocError
+from tdagdoc.errors import DataError, Problem, TdagdocError
 from tdagdoc.figures import compute
 from tdagdoc.input import reference, sample
 from tdagdoc.input.models import Report
-from tdagdoc.input.sources import load
+from tdagdoc.input.sources import load, place
 from tdagdoc.input.spreadsheets import TABLES
 from tdagdoc.l10n.formatting import Formatter
 from tdagdoc.l10n.languages import get_lang, parse_langs
@@ -172,28 +172,38 @@ def _build(args: argparse.Namespace) -> int:
         # A unit for each document, and one for each row the writer streams.
         bar.add(len(langs) * (len(kinds) + (inf.streamed_rows(figures) if args.inf else 0)))
         built = []
+        problems: list[Problem] = []  # with --strict, every language's missing texts
         for lang in langs:
             for is_inf in kinds:
                 number = report.document.inf_document if is_inf else None
                 bar.describe(f"building {file_stem(report, lang, number)}")
-                built.append(build(report, lang, inf=is_inf, reference_doc=args.reference_doc,
-                                   templates=args.templates, logo=logo, strict=args.strict,
-                                   figures=figures))
+                try:
+                    built.append(build(report, lang, inf=is_inf,
+                                       reference_doc=args.reference_doc,
+                                       templates=args.templates, logo=logo,
+                                       strict=args.strict, figures=figures))
+                except DataError as exc:
+                    if not args.strict:
+                        raise
+                    problems += exc.problems
                 bar.advance()
+    if problems:
+        raise DataError(place(list(dict.fromkeys(problems)), args.data, report, _tables(args)))
     # Every document (and PDF) is made before any file is written.
     pdfs = pdf.convert({d.filename: d.data for d in built}, soffice=soffice) if soffice else {}
-    warned: set[object] = set()  # a reference document's warnings come with every document
+    # A reference document's warnings come with every document: each is said once.
+    warnings = place(list(dict.fromkeys(w for d in built for w in d.warnings)), args.data,
+                     report, _tables(args))
     for doc in built:
         paths = [save(doc, args.out)]
         pdf_name = f"{Path(doc.filename).stem}.pdf"
         if pdf_name in pdfs:
             paths.append(write_atomic(args.out / pdf_name, pdfs[pdf_name]))
         if not args.quiet:
-            for warning in doc.warnings:
-                if warning not in warned:
-                    warned.add(warning)
-                    print(f"tdagdoc: warning: {warning}", file=sys.stderr)
             print(*paths, sep="\n")
+    if not args.quiet:
+        for warning in warnings:
+            print(f"tdagdoc: warning: {warning}", file=sys.stderr)
     return 0
 
 

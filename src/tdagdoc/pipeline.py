@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from tdagdoc import figures as figures_mod
+from tdagdoc.document import overrides
 from tdagdoc.document.narrative import Source, build_document
 from tdagdoc.docx.writer import Writer
-from tdagdoc.errors import Problem, TdagdocError
+from tdagdoc.errors import DataError, Problem, TdagdocError
 from tdagdoc.figures import Figures
 from tdagdoc.input.models import Report
 from tdagdoc.l10n.languages import Lang, get_lang
@@ -27,6 +28,8 @@ class Built:
     filename: str
     data: bytes
     warnings: tuple[Problem, ...] = ()
+    missing: tuple[Problem, ...] = ()
+    """The texts this language lacked (data texts, sentences of user templates)."""
 
 
 def file_stem(report: Report, lang: Lang, number: str | None = None) -> str:
@@ -68,18 +71,23 @@ def build(
     if templates is not None and not Path(templates).is_dir():
         # Else the loader would quietly fall back to the shipped templates.
         raise TdagdocError(f"no template directory at {templates}")
+    if templates is not None:
+        overrides.check_names(Path(templates))
     loc = Localizer(lang, translations(lang))
+    untranslated = overrides.untranslated(Path(templates), loc.catalog, lang.code) \
+        if templates is not None else []
     source = Source(Path(templates) if templates else None)
     if figures is None:
         figures = figures_mod.compute(report)
     template = "inf.xml.j2" if inf else "report.xml.j2"
     document = build_document(report, figures, loc, source, template, logo=logo, number=number)
-    if strict:
-        loc.raise_missing()
+    missing = _unique([*untranslated, *loc.missing])
+    if strict and missing:
+        raise DataError([*untranslated, *loc.absent()])
     writer = Writer(Path(reference_doc) if reference_doc else None)
     data = writer.write(document)
     return Built(lang, f"{file_stem(report, lang, number)}.docx", data,
-                 tuple(_unique([*writer.warnings, *loc.missing])))
+                 tuple(_unique([*writer.warnings, *missing])), tuple(missing))
 
 
 def build_inf(report: Report, lang: str | Lang = "en", **options: Any) -> Built:

@@ -60,7 +60,85 @@ def load(path: str | Path, tables: Mapping[str, str | Path] | None = None) -> Re
     or a workbook. Raises :class:`DataError` listing every problem found.
     """
     data, origins, problems = gather(path, tables)
-    return _validate(data, origins, problems, owned=True)
+    try:
+        return _validate(data, origins, problems, owned=True)
+    except DataError as exc:
+        raise DataError(_with_lines(exc.problems, Path(path))) from None
+
+
+_ID_REF = re.compile(r"\bpartners\[([^\]]+)\]")
+
+
+def place(problems: list[Problem], path: str | Path, report: Report,
+          tables: Mapping[str, str | Path] | None = None, data_file: str = "data"
+          ) -> list[Problem]:
+    """Problems found after loading, at data paths in the file ``data_file``, put where
+    the user wrote them: file and line, or sheet, row and column.
+
+    Later stages name a partner by its id (``partners[ITU-P1].name``); the
+    files are read again, which costs time only when there is something to report.
+    """
+    if not any(p.file == data_file for p in problems):
+        return problems
+    _, origins, _ = gather(path, tables)
+    index = {partner.id: i for i, partner in enumerate(report.partners)}
+
+    def by_index(m: re.Match[str]) -> str:
+        return f"partners[{index[m[1]]}]" if m[1] in index else m[0]
+
+    out = []
+    for p in problems:
+        if p.file != data_file:
+            out.append(p)
+            continue
+        where = _ID_REF.sub(by_index, p.where)
+        out.append(origins.problem(where, p.message) or Problem(str(path), where, p.message))
+    return _with_lines(out, Path(path))
+
+
+_STEPS = re.compile(r"\[(\d+)\]|\.?([^.\[]+)")
+
+
+def _with_lines(problems: list[Problem], path: Path) -> list[Problem]:
+    """Problems at field paths of a YAML or JSON file, with the line of the field.
+
+    The file is composed again (nodes with their marks, no values built), only
+    when there are problems to place; a field that is missing gets the line of
+    the mapping that should hold it.
+    """
+    name = str(path)
+    if path.suffix.lower() not in (".yaml", ".yml", ".json") or not any(
+            p.file == name and p.where and not p.where.startswith("line ") for p in problems):
+        return problems
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        return problems
+    if root is None:
+        return problems
+    out = []
+    for p in problems:
+        if p.file == name and p.where and not p.where.startswith("line "):
+            p = Problem(p.file, f"line {_line(root, p.where)}, {p.where}", p.message)
+        out.append(p)
+    return out
+
+
+def _line(root: yaml.Node, where: str) -> int:
+    """The line of the node at a field path, or of its deepest existing parent."""
+    node = root
+    for m in _STEPS.finditer(where.split(" ", 1)[0]):
+        child: yaml.Node | None = None
+        if m[1] is not None and isinstance(node, yaml.SequenceNode):
+            i = int(m[1])
+            child = node.value[i] if i < len(node.value) else None
+        elif m[2] is not None and isinstance(node, yaml.MappingNode):
+            child = next((v for k, v in node.value
+                          if isinstance(k, yaml.ScalarNode) and k.value == m[2]), None)
+        if child is None:
+            break
+        node = child
+    return int(node.start_mark.line) + 1
 
 
 def gather(
@@ -332,6 +410,12 @@ def parse_text(text: str, name: str, fmt: str = "yaml") -> Any:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         what = getattr(exc, "problem", None) or str(exc)
+        began, context = getattr(exc, "context_mark", None), getattr(exc, "context", None)
+        if began is not None and context and (mark is None or began.line != mark.line
+                                              or began.column != mark.column):
+            # Where the unclosed bracket or quote began, not only where the parser gave up.
+            what += f" ({context}, which began on line {began.line + 1}, column " \
+                    f"{began.column + 1})"
         raise DataError([Problem(name, where, f"invalid YAML: {what}")]) from None
     except RecursionError:
         raise DataError([Problem(name, "", "nested too deeply to be a data file")]) from None
