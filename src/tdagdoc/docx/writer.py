@@ -366,8 +366,10 @@ def _properties(docx_doc: DocxDocument, meta: b.Meta) -> None:
     """Core properties from the data, so two builds give the same bytes."""
     props = docx_doc.core_properties
     when = dt.datetime.combine(dt.date.fromisoformat(meta.date), dt.time(12, 0))
-    props.title = meta.title
-    props.subject = meta.subject
+    # Word holds 255 characters in a property; the data's title is checked on loading,
+    # a title a template makes up is cut here rather than failing the build.
+    props.title = _clip(meta.title)
+    props.subject = _clip(meta.subject)
     props.author = meta.author
     props.last_modified_by = meta.author
     props.keywords = meta.keywords
@@ -377,6 +379,15 @@ def _properties(docx_doc: DocxDocument, meta: b.Meta) -> None:
     props.last_printed = when
     props.revision = 1
     props.comments = ""
+
+
+def _clip(text: str, limit: int = 255) -> str:
+    """``text`` cut to ``limit`` characters, with an ellipsis when cut.
+
+    >>> len(_clip("x" * 300)), _clip("short")
+    (255, 'short')
+    """
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 def normalize_zip(

@@ -46,6 +46,7 @@ from tdagdoc.input.spreadsheets import (
     read_table,
     read_workbook,
 )
+from tdagdoc.l10n.languages import LANGUAGE_CODES
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 MAX_ALIAS_VALUES = 1_000_000
@@ -492,11 +493,35 @@ def _validate(data: Any, origins: Origins, problems: list[Problem], owned: bool 
             for where, message in _check_valid_parts(data):
                 add(where, message)
             raise DataError(_in_order(found)) from None
-    for where, message in check_report(report):
+    for where, message in [*check_report(report), *check_writable(report)]:
         add(where, message)
     if found:
         raise DataError(_in_order(found))
     return report
+
+
+MAX_ZIP_YEAR = 2107
+"""The last year a zip entry's time can hold (the documents' entries carry the document date)."""
+MAX_PROPERTY = 255
+"""The longest text a Word document property (title, subject) may hold."""
+
+
+def check_writable(report: Report) -> list[tuple[str, str]]:
+    """What the Word format itself cannot hold, found at validation, not at writing.
+
+    ``validate`` then accepts only data that ``build`` can write.
+    """
+    found = []
+    meta = report.document
+    if meta.date.year > MAX_ZIP_YEAR:
+        found.append(("document.date", f"{meta.date.isoformat()} is after {MAX_ZIP_YEAR}, "
+                      "the last year a Word document's file times can hold"))
+    for code in LANGUAGE_CODES:
+        text = meta.title.get(code)
+        if text is not None and len(text) > MAX_PROPERTY:
+            found.append((f"document.title.{code}", f"is {len(text):,} characters long; the "
+                          f"document's title property holds at most {MAX_PROPERTY}"))
+    return found
 
 
 _LISTS: tuple[tuple[str, type[BaseModel]], ...] = (
