@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import typing
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -347,6 +348,27 @@ def _read_text(path: Path) -> str:
             from None
 
 
+_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+
+
+def _plain_resolvers() -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
+    """YAML 1.1's implicit types, with numbers only in plain decimal form.
+
+    ``1_000``, ``1:30`` (sexagesimal: 90), ``0x10``, ``017`` (octal: 15) and
+    ``1.5e+3`` stay text, which the field check refuses where a number belongs
+    (:func:`plain_numbers`) and keeps as written where text belongs.
+    """
+    table: dict[Any, list[tuple[str, re.Pattern[str]]]] = {
+        first: [(tag, rx) for tag, rx in pairs if tag not in (_INT, _FLOAT)]
+        for first, pairs in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    plain = ((_INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")),
+             (_FLOAT, re.compile(r"^[-+]?[0-9]+\.[0-9]+$|^[-+]?\.(?:inf|Inf|INF)$"
+                                 r"|^\.(?:nan|NaN|NAN)$")))
+    for first in "-+0123456789.":
+        table.setdefault(first, []).extend(plain)
+    return table
+
+
 class _Loader(yaml.SafeLoader):
     """PyYAML's safe loader, stricter where silence would lose data.
 
@@ -357,12 +379,16 @@ class _Loader(yaml.SafeLoader):
     along with every other problem of the file.
     """
 
+    yaml_implicit_resolvers = _plain_resolvers()
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         if isinstance(node, yaml.MappingNode):
             first: dict[Any, yaml.Node] = {}
             for key_node, _ in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
-                    continue
+                    raise ConstructorError(
+                        None, None, "a merge key (<<) would silently override values: write "
+                        "the fields out", key_node.start_mark)
                 key = self.construct_object(key_node, deep=True)
                 try:
                     earlier = first.setdefault(key, key_node)
@@ -396,7 +422,7 @@ def parse_text(text: str, name: str, fmt: str = "yaml") -> Any:
     """YAML or JSON text as plain data; syntax problems are reported with their line."""
     try:
         if fmt == "json":
-            return json.loads(text, object_pairs_hook=_no_duplicates)
+            return json.loads(text, object_pairs_hook=_no_duplicates, parse_float=_json_number)
         data = yaml.load(text, Loader=_Loader)  # a SafeLoader: no Python objects
     except json.JSONDecodeError as exc:
         raise DataError([Problem(name, f"line {exc.lineno}, column {exc.colno}",
@@ -423,6 +449,12 @@ def parse_text(text: str, name: str, fmt: str = "yaml") -> Any:
     except ValueError as exc:  # JSON: a duplicate key, a number too long to read
         raise DataError([Problem(name, "", f"invalid JSON: {exc}")]) from None
     return data
+
+
+def _json_number(text: str) -> Decimal | str:
+    """A JSON number with a fraction as a Decimal; with an exponent (``1e5``) as its text,
+    which :func:`plain_numbers` refuses where a number belongs."""
+    return Decimal(text) if _PLAIN_NUMBER.fullmatch(text) else text
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -483,21 +515,76 @@ def _validate(data: Any, origins: Origins, problems: list[Problem], owned: bool 
         if problem is not None and problem not in found:
             found.append(problem)
 
-    report = _lean_report(data) if owned and not problems else None
+    plain = plain_numbers(data)
+    said = {where for where, _ in plain}  # pydantic would say it again, less clearly
+    report = _lean_report(data) if owned and not problems and not plain else None
     if report is None:
         try:
             report = Report.model_validate(data)
         except ValidationError as exc:
             for err in exc.errors():
-                add(_path(err["loc"]), _message(err), err["type"] == "missing")
+                if _path(err["loc"]) not in said:
+                    add(_path(err["loc"]), _message(err), err["type"] == "missing")
+            for where, message in plain:
+                add(where, message)
             for where, message in _check_valid_parts(data):
                 add(where, message)
             raise DataError(_in_order(found)) from None
-    for where, message in [*check_report(report), *check_writable(report)]:
+    for where, message in [*plain, *check_report(report), *check_writable(report)]:
         add(where, message)
     if found:
         raise DataError(_in_order(found))
     return report
+
+
+_PLAIN_NUMBER = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?")
+_NUMBER_TYPES = (int, Decimal)
+
+
+def plain_numbers(data: Any, model: type[BaseModel] = Report, where: str = ""
+                  ) -> list[tuple[str, str]]:
+    """Numbers given as text must be plain decimals: digits, a dot for decimals.
+
+    YAML reads ``1_000``, ``1:30`` and ``0x10`` as text here (see ``_Loader``),
+    and JSON its exponents (``1e5``); pydantic would read them all as numbers.
+    The model's own fields say which values are numbers.
+
+    >>> plain_numbers({"year": "2_024", "history": [{"usd": "1e5"}]})
+    [('year', "'2_024' is not a plain number: write digits, with a dot for decimals (no '_', exponent or ':')"), ('history[0].usd', "'1e5' is not a plain number: write digits, with a dot for decimals (no '_', exponent or ':')")]
+    """  # noqa: E501
+    if not isinstance(data, dict):
+        return []
+    found = []
+    for name, info in model.model_fields.items():
+        value = data.get(name)
+        if value is None:
+            continue
+        path = f"{where}.{name}" if where else name
+        kinds = [info.annotation, *typing.get_args(info.annotation)]
+        if any(k in _NUMBER_TYPES for k in kinds):
+            if isinstance(value, str) and not _PLAIN_NUMBER.fullmatch(value.strip()) and \
+                    _reads_as_number(value):
+                found.append((path, f"{_short(value)} is not a plain number: write digits, "
+                              "with a dot for decimals (no '_', exponent or ':')"))
+            continue
+        for kind in kinds:
+            inner = typing.get_args(kind)
+            item = inner[0] if typing.get_origin(kind) is list and inner else None
+            if isinstance(kind, type) and issubclass(kind, BaseModel):
+                found += plain_numbers(value, kind, path)
+            elif isinstance(item, type) and issubclass(item, BaseModel) and \
+                    isinstance(value, list):
+                for i, each in enumerate(value):
+                    found += plain_numbers(each, item, f"{path}[{i}]")
+    return found
+
+
+def _reads_as_number(text: str) -> bool:
+    """Whether pydantic would take ``text`` as a number (else it says so itself)."""
+    try:
+        return Decimal(text.strip()).is_finite()
+    except ArithmeticError:
+        return False
 
 
 MAX_ZIP_YEAR = 2107
@@ -516,6 +603,12 @@ def check_writable(report: Report) -> list[tuple[str, str]]:
     if meta.date.year > MAX_ZIP_YEAR:
         found.append(("document.date", f"{meta.date.isoformat()} is after {MAX_ZIP_YEAR}, "
                       "the last year a Word document's file times can hold"))
+    for name in ("number", "inf_document"):
+        number = getattr(meta, name)
+        if number is not None and not number.isascii():
+            # \d in the pattern takes any script's digits; file names must not.
+            found.append((f"document.{name}", f"{number!r}: write the digits as 0-9 "
+                          "(ASCII), as in TDAG-25/7"))
     for code in LANGUAGE_CODES:
         text = meta.title.get(code)
         if text is not None and len(text) > MAX_PROPERTY:
