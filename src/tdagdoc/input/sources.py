@@ -202,6 +202,7 @@ def _main_workbook(
 ) -> dict[str, Any]:
     """A workbook given as the data file: its ``document`` sheet and its list sheets."""
     data: dict[str, Any] = {}
+    sheets = _visible(sheets, problems)
     document = [s for s in sheets if _sheet_name(s) == DOCUMENT]
     if not document:
         fatal.append(Problem(name, "", "no sheet named document (key | value rows with year "
@@ -229,6 +230,22 @@ def _sheet_name(sheet: Sheet) -> str:
     return column_name(sheet.name) or ""
 
 
+def _visible(sheets: list[Sheet], problems: list[Problem]) -> list[Sheet]:
+    """The sheets an officer sees in Excel; a hidden one is refused, never read unseen.
+
+    A hidden sheet may hold old or someone else's figures that nobody checked;
+    sheets whose name starts with ``#`` are notes and ignored, hidden or not.
+    """
+    for sheet in sheets:
+        if sheet.state != "visible" and not _sheet_name(sheet).startswith("#"):
+            how = "very hidden (only the VBA editor shows it)" if sheet.state == "veryHidden" \
+                else "hidden"
+            problems.append(Problem(sheet.file, sheet.place(), f"the sheet is {how}: unhide it "
+                                    "to have it read, or delete it, or start its name with # "
+                                    "to keep it as notes"))
+    return [s for s in sheets if s.state == "visible"]
+
+
 def _list_sheets(
     name: str | None, sheets: list[Sheet], problems: list[Problem], allow_document: bool
 ) -> list[Table]:
@@ -237,7 +254,7 @@ def _list_sheets(
     Sheets whose name starts with ``#`` are ignored; any other name is refused,
     so that a misspelt sheet never silently drops a list.
     """
-    live = [s for s in sheets if not _sheet_name(s).startswith("#")]
+    live = [s for s in _visible(sheets, problems) if not _sheet_name(s).startswith("#")]
     if name is not None and len(live) == 1 and _sheet_name(live[0]) not in (*TABLES, DOCUMENT):
         return [read_table(name, live[0], problems)]
     out = []
