@@ -24,7 +24,7 @@ from tdagdoc.input.sources import load, place
 from tdagdoc.input.spreadsheets import TABLES
 from tdagdoc.l10n.formatting import Formatter
 from tdagdoc.l10n.languages import get_lang, parse_langs
-from tdagdoc.pipeline import build, file_stem, save, write_atomic
+from tdagdoc.pipeline import Built, build, file_stem, save_all, write_atomic
 
 EXIT_USER_ERROR = 2
 
@@ -194,17 +194,26 @@ def _build(args: argparse.Namespace) -> int:
     # A reference document's warnings come with every document: each is said once.
     warnings = place(list(dict.fromkeys(w for d in built for w in d.warnings)), args.data,
                      report, _tables(args))
-    for doc in built:
-        paths = [save(doc, args.out)]
+    files = {d.filename: d.data for d in built}
+    for doc in built:  # each PDF next to its document
         pdf_name = f"{Path(doc.filename).stem}.pdf"
         if pdf_name in pdfs:
-            paths.append(write_atomic(args.out / pdf_name, pdfs[pdf_name]))
-        if not args.quiet:
-            print(*paths, sep="\n")
+            files[pdf_name] = pdfs[pdf_name]
+    paths = save_all(dict(sorted(files.items(), key=lambda kv: _order(kv[0], built))),
+                     args.out)
+    if not args.quiet:
+        print(*paths, sep="\n")
     if not args.quiet:
         for warning in warnings:
             print(f"tdagdoc: warning: {warning}", file=sys.stderr)
     return 0
+
+
+def _order(name: str, built: list[Built]) -> tuple[int, str]:
+    """Files in build order, each document before its PDF."""
+    stems = [Path(d.filename).stem for d in built]
+    stem = Path(name).stem
+    return (stems.index(stem) if stem in stems else len(stems), name)
 
 
 def _load(args: argparse.Namespace) -> Report:
