@@ -82,7 +82,9 @@ def place(problems: list[Problem], path: str | Path, report: Report,
     """
     if not any(p.file == data_file for p in problems):
         return problems
-    _, origins, _ = gather(path, tables)
+    # Only spreadsheets need their origins read again; a YAML or JSON file gives lines.
+    spreadsheet = bool(tables) or Path(path).suffix.lower() in WORKBOOK_SUFFIXES
+    origins = gather(path, tables)[1] if spreadsheet else Origins(str(path))
     index = {partner.id: i for i, partner in enumerate(report.partners)}
 
     def by_index(m: re.Match[str]) -> str:
@@ -104,43 +106,75 @@ _STEPS = re.compile(r"\[(\d+)\]|\.?([^.\[]+)")
 def _with_lines(problems: list[Problem], path: Path) -> list[Problem]:
     """Problems at field paths of a YAML or JSON file, with the line of the field.
 
-    The file is composed again (nodes with their marks, no values built), only
-    when there are problems to place; a field that is missing gets the line of
-    the mapping that should hold it.
+    The file is read again as a stream of parser events (no values built, memory
+    flat), only when there are problems to place; a field that is missing gets
+    the line of the deepest mapping or list on its path.
     """
     name = str(path)
-    if path.suffix.lower() not in (".yaml", ".yml", ".json") or not any(
-            p.file == name and p.where and not p.where.startswith("line ") for p in problems):
+    todo = [p for p in problems if p.file == name and p.where and not p.where.startswith("line ")]
+    if path.suffix.lower() not in (".yaml", ".yml", ".json") or not todo:
         return problems
+    wanted = {prefix for p in todo for prefix in _prefixes(p.where)}
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        lines = _lines(path.read_text(encoding="utf-8"), wanted)
     except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
-        return problems
-    if root is None:
         return problems
     out = []
     for p in problems:
-        if p.file == name and p.where and not p.where.startswith("line "):
-            p = Problem(p.file, f"line {_line(root, p.where)}, {p.where}", p.message)
+        if p in todo:
+            line = next((lines[q] for q in reversed(_prefixes(p.where)) if q in lines), None)
+            if line is not None:
+                p = Problem(p.file, f"line {line}, {p.where}", p.message)
         out.append(p)
     return out
 
 
-def _line(root: yaml.Node, where: str) -> int:
-    """The line of the node at a field path, or of its deepest existing parent."""
-    node = root
+def _prefixes(where: str) -> list[str]:
+    """A field path and its parents, shortest first.
+
+    >>> _prefixes("agreements[3].contributions[0].by")
+    ['agreements', 'agreements[3]', 'agreements[3].contributions', \
+'agreements[3].contributions[0]', 'agreements[3].contributions[0].by']
+    """
+    out, path = [], ""
     for m in _STEPS.finditer(where.split(" ", 1)[0]):
-        child: yaml.Node | None = None
-        if m[1] is not None and isinstance(node, yaml.SequenceNode):
-            i = int(m[1])
-            child = node.value[i] if i < len(node.value) else None
-        elif m[2] is not None and isinstance(node, yaml.MappingNode):
-            child = next((v for k, v in node.value
-                          if isinstance(k, yaml.ScalarNode) and k.value == m[2]), None)
-        if child is None:
-            break
-        node = child
-    return int(node.start_mark.line) + 1
+        path += m[0]
+        out.append(path)
+    return out
+
+
+def _lines(text: str, wanted: set[str]) -> dict[str, int]:
+    """The line where each wanted field path's value starts, from the parser's events."""
+    found: dict[str, int] = {}
+    # Open collections: [path or None, is_mapping, next item index or next key, expecting a key]
+    stack: list[list[Any]] = []
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            stack.pop()
+            continue
+        if not isinstance(event, yaml.NodeEvent):
+            continue
+        path: str | None = ""
+        if stack:
+            top = stack[-1]
+            if top[1] and top[3]:  # a mapping's key: remember it, it names the next node
+                top[2] = event.value if isinstance(event, yaml.ScalarEvent) else None
+                top[3] = False
+                if isinstance(event, yaml.CollectionStartEvent):
+                    stack.append([None, isinstance(event, yaml.MappingStartEvent), 0, True])
+                continue
+            if top[1]:
+                top[3] = True
+                path = None if top[0] is None or top[2] is None else \
+                    (f"{top[0]}.{top[2]}" if top[0] else str(top[2]))
+            else:
+                path = None if top[0] is None else f"{top[0]}[{top[2]}]"
+                top[2] += 1
+        if path in wanted and event.start_mark is not None:
+            found[path] = event.start_mark.line + 1
+        if isinstance(event, yaml.CollectionStartEvent):
+            stack.append([path, isinstance(event, yaml.MappingStartEvent), 0, True])
+    return found
 
 
 def gather(
