@@ -18,6 +18,8 @@ from tdagdoc.errors import DataError, Problem
 from tdagdoc.resources import templates_dir
 
 SUFFIX = ".j2"
+MAX_BYTES = 1024 * 1024
+"""Templates larger than this are not parsed here (the shipped ones are a few kB)."""
 
 
 def _parser() -> Environment:
@@ -41,7 +43,9 @@ def _templates(folder: Path) -> dict[str, str]:
     """The folder's templates (name relative to the folder -> source)."""
     out = {}
     for path in sorted(folder.rglob(f"*{SUFFIX}")):
-        if path.is_file():
+        # Regular files of a sane size only: a symlink or a huge file is for the loader to
+        # refuse when a template uses it, never read here.
+        if path.is_file() and not path.is_symlink() and path.stat().st_size <= MAX_BYTES:
             try:
                 out[path.relative_to(folder).as_posix()] = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
