@@ -86,8 +86,12 @@ def hostile_reference(path: Path, url: str) -> Path:
  Target="{url}/template.dotm" TargetMode="External"/></Relationships>"""
 
     def settings(data: bytes) -> bytes:
-        return re.sub(rb"(<w:settings[^>]*>)", rb'\1<w:attachedTemplate r:id="rIdT"/>', data,
+        data = re.sub(rb"(<w:settings[^>]*>)", rb'\1<w:attachedTemplate r:id="rIdT"/>', data,
                       count=1)
+        merge = (b'<w:mailMerge><w:mainDocumentType w:val="formLetters"/><w:dataType '
+                 b'w:val="odbc"/><w:connectString w:val="DSN=x;SERVER=127.0.0.1"/>'
+                 b'<w:query w:val="SELECT * FROM t"/></w:mailMerge>')
+        return re.sub(rb"(<w:defaultTabStop[^>]*/>)", rb"\1" + merge, data, count=1)
 
     def document(data: bytes) -> bytes:
         return data.replace(b"<w:pgSz", b'<w:footerReference w:type="default" r:id="rIdF"/>'
@@ -177,6 +181,7 @@ def test_a_hostile_reference_is_cleaned_with_a_warning_per_part(tmp_path: Path):
     assert "word/settings.xml: dropped an external relationship to http://127.0.0.1:9/" \
            "template.dotm (an attached template)" in text
     assert "word/document.xml: dropped macros (a VBA project) (vbaProject.bin)" in text
+    assert "word/settings.xml: dropped a mail merge and its data source" in text
     assert "word/footer1.xml: dropped an external relationship to \\\\127.0.0.1" in text
     assert "word/footer1.xml: dropped an INCLUDEPICTURE field" in text
     assert "word/footer1.xml: dropped an INCLUDETEXT field" in text
@@ -189,6 +194,7 @@ def test_a_hostile_reference_is_cleaned_with_a_warning_per_part(tmp_path: Path):
     for gone in (b"INCLUDE", b"r:link", b"OLEObject", b"hyperlink", b"127.0.0.1"):
         assert gone not in footer
     assert b"attachedTemplate" not in files["word/settings.xml"]
+    assert b"mailMerge" not in files["word/settings.xml"]
     assert b"vbaProject" not in files["[Content_Types].xml"]
 
 

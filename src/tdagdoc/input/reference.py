@@ -369,6 +369,12 @@ class _Cleaner:
                     if child.tag != f"{{{_W}}}sectPr":
                         body.remove(child)
                         changed = True
+        if root.tag == f"{{{_W}}}settings":
+            for merge in root.findall(f"{{{_W}}}mailMerge"):
+                # A mail merge queries its data source when the document opens.
+                self.warn(name, "dropped a mail merge and its data source")
+                root.remove(merge)
+                changed = True
         changed |= self.drop_fields(name, root)
         changed |= self.drop_dangling(name, root, kept)
         if changed:
