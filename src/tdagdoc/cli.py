@@ -203,7 +203,6 @@ def _build(args: argparse.Namespace) -> int:
                      args.out)
     if not args.quiet:
         print(*paths, sep="\n")
-    if not args.quiet:
         for warning in warnings:
             print(f"tdagdoc: warning: {warning}", file=sys.stderr)
     return 0

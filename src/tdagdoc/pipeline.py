@@ -33,8 +33,6 @@ class Built:
     filename: str
     data: bytes
     warnings: tuple[Problem, ...] = ()
-    missing: tuple[Problem, ...] = ()
-    """The texts this language lacked (data texts, sentences of user templates)."""
 
 
 def file_stem(report: Report, lang: Lang, number: str | None = None) -> str:
@@ -68,8 +66,11 @@ def build(
     """Build the contribution (or, with ``inf``, its information document) for one language.
 
     ``templates`` is a directory whose templates override the shipped ones
-    (they run sandboxed); ``strict`` refuses data texts missing in ``lang``;
-    ``figures`` saves computing them again for each language of a big report.
+    (they run sandboxed; a file that overrides nothing and that no template uses
+    is refused); ``strict`` refuses data texts missing in ``lang`` and sentences
+    of user templates its catalog lacks (else they are warnings in
+    :attr:`Built.warnings`, and the text prints in English); ``figures`` saves
+    computing them again for each language of a big report.
     """
     lang = get_lang(lang) if isinstance(lang, str) else lang
     number = _inf_number(report) if inf else None
@@ -92,7 +93,7 @@ def build(
     writer = Writer(Path(reference_doc) if reference_doc else None)
     data = writer.write(document)
     return Built(lang, f"{file_stem(report, lang, number)}.docx", data,
-                 tuple(_unique([*writer.warnings, *missing])), tuple(missing))
+                 tuple(_unique([*writer.warnings, *missing])))
 
 
 def build_inf(report: Report, lang: str | Lang = "en", **options: Any) -> Built:
