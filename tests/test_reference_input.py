@@ -360,3 +360,13 @@ def test_a_missing_reference_document(tmp_path: Path):
         reference.load(tmp_path / "nowhere.docx")
     with pytest.raises(ReferenceDocError, match="no reference document"):
         reference.load(tmp_path)
+
+
+def test_no_shipped_build_has_an_external_relationship_but_its_links(built):
+    """Every language of the example: only the text's own web links point outside."""
+    for lang, path in built.items():
+        files = parts(path)
+        assert not [n for n in files if "vba" in n.lower() or "activeX" in n], lang
+        for name, kind, target in external_relationships(files):
+            assert kind.endswith("/hyperlink"), (lang, name, kind, target)
+            assert target.startswith("https://"), (lang, name, target)
