@@ -52,18 +52,18 @@ def test_bad_data_in_a_subprocess_lists_everything_and_writes_nothing(tmp_path):
     assert "Traceback" not in proc.stderr
     assert proc.stderr.splitlines() == [
         "tdagdoc: 9 problems in the input:",
-        f"  {data}: document.meeting: required field is missing",
-        f"  {data}: document.source: required field is missing",
-        f"  {data}: document.title: required field is missing",
-        f"  {data}: document.contact: required field is missing",
-        f"  {data}: partners[1].website: unknown field",
-        f"  {data}: agreements[0].signed: '2024-13-01' is not a date: write it as YYYY-MM-DD "
-        "(e.g. 2024-01-15)",
-        f"  {data}: agreements[0].priorities[0]: 'x' is not one of 'connectivity', "
+        f"  {data}: line 3, document.meeting: required field is missing",
+        f"  {data}: line 3, document.source: required field is missing",
+        f"  {data}: line 3, document.title: required field is missing",
+        f"  {data}: line 3, document.contact: required field is missing",
+        f"  {data}: line 7, partners[1].website: unknown field",
+        f"  {data}: line 9, agreements[0].signed: '2024-13-01' is not a date: write it as "
+        "YYYY-MM-DD (e.g. 2024-01-15)",
+        f"  {data}: line 9, agreements[0].priorities[0]: 'x' is not one of 'connectivity', "
         "'digital-transformation', 'policy-regulation', 'resource-mobilization' or "
         "'inclusive-secure'",
-        f"  {data}: partners[1].id: duplicate partner id 'p1' (first at partners[0])",
-        f"  {data}: agreements[0].partners[1]: unknown partner id 'ghost'",
+        f"  {data}: line 7, partners[1].id: duplicate partner id 'p1' (first at partners[0])",
+        f"  {data}: line 9, agreements[0].partners[1]: unknown partner id 'ghost'",
     ]
     assert listing(out) == []
 
@@ -75,7 +75,8 @@ def test_yaml_syntax_error_in_process(tmp_path, capsys):
     assert cli.main(["build", str(data), "--out", str(out)]) == 2
     captured = capsys.readouterr()
     assert captured.err == (f"tdagdoc: 1 problem in the input:\n  {data}: line 3, column 1: "
-                            "invalid YAML: expected ',' or '}', but got '<stream end>'\n")
+                            "invalid YAML: expected ',' or '}', but got '<stream end>' "
+                            "(while parsing a flow mapping, which began on line 2, column 11)\n")
     assert captured.out == ""
     assert not out.exists()
     assert cli.main(["validate", str(data)]) == 2

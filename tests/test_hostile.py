@@ -151,8 +151,10 @@ def test_every_reader_refuses_them(tmp_path: Path):
     for path in (as_yaml, as_json):
         with pytest.raises(DataError) as caught:
             tdagdoc.load(path)
+        line = next(i for i, t in enumerate(path.read_text("utf-8").splitlines(), 1)
+                    if "EU\\v" in t or "EU\\u000b" in t)
         assert [str(p) for p in caught.value.problems] == [
-            f"{path}: partners[0].name.en: {message}"]
+            f"{path}: line {line}, partners[0].name.en: {message}"]
 
     del data["partners"]
     meta = tmp_path / "meta.yaml"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -57,7 +58,8 @@ def small_meta(tmp_path: Path) -> Path:
 def test_yaml_syntax_error_gives_its_line():
     text = "year: 2024\ndocument:\n  number: [TDAG-25/7\n  date: 2025-04-22\n"
     assert problems(lambda: sources.parse(text, "data.yaml")) == [
-        "data.yaml: line 4, column 7: invalid YAML: expected ',' or ']', but got ':'"
+        "data.yaml: line 4, column 7: invalid YAML: expected ',' or ']', but got ':' "
+        "(while parsing a flow sequence, which began on line 3, column 11)"
     ]
 
 
@@ -441,7 +443,8 @@ def test_unreadable_files_stop_before_validation_but_all_are_listed(tmp_path):
     found = problems(lambda: tdagdoc.load(meta, {"agreements": tmp_path / "gone.xlsx",
                                                  "partners": tmp_path / "gone.csv"}))
     assert found == [
-        f"{meta}: line 2, column 1: invalid YAML: expected ',' or ']', but got '<stream end>'",
+        f"{meta}: line 2, column 1: invalid YAML: expected ',' or ']', but got '<stream end>' "
+        "(while parsing a flow sequence, which began on line 1, column 7)",
         f"{tmp_path / 'gone.xlsx'}: no such file",
         f"{tmp_path / 'gone.csv'}: no such file",
     ]
@@ -477,8 +480,10 @@ def test_a_file_is_checked_as_fully_as_the_same_data_in_memory(tmp_path: Path):
         tdagdoc.load(path)
     with pytest.raises(DataError) as in_memory:
         sources.validate(yaml.safe_load(path.read_text("utf-8")), str(path))
-    assert {p.where for p in from_file.value.problems} == {
+    # the file's problems also give their line
+    assert {re.sub(r"^line \d+, ", "", p.where) for p in from_file.value.problems} == {
         p.where for p in in_memory.value.problems}
+    assert all(re.match(r"line \d+, ", p.where) for p in from_file.value.problems)
     assert len(from_file.value.problems) == 4  # ghost also makes "by" ambiguous
 
 

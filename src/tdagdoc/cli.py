@@ -20,6 +20,7 @@ from tdagdoc.input.spreadsheets import TABLES
 
 if TYPE_CHECKING:
     from tdagdoc.input.models import Report
+    from tdagdoc.pipeline import Built
 
 # Each command imports what it uses when it runs (pydantic, python-docx, Babel data,
 # openpyxl...), so that `tdagdoc --help` answers at once and `validate` stays light.
@@ -167,10 +168,12 @@ def _validate(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from tdagdoc import progress
     from tdagdoc.docx import pdf
+    from tdagdoc.errors import DataError, Problem
     from tdagdoc.figures import compute
-    from tdagdoc.input import images
+    from tdagdoc.input import images, reference
+    from tdagdoc.input.sources import place
     from tdagdoc.l10n.languages import parse_langs
-    from tdagdoc.pipeline import build, file_stem, save, write_atomic
+    from tdagdoc.pipeline import build, file_stem, save_all
 
     langs = parse_langs(args.lang)
     # Quiet with --quiet, and when standard error is not a terminal.
@@ -183,6 +186,8 @@ def _build(args: argparse.Namespace) -> int:
             if image.note and not args.quiet:
                 print(f"tdagdoc: warning: {args.logo}: {image.note}", file=sys.stderr)
             logo = image.data
+        if args.reference_doc is not None:  # checked up front, every problem listed
+            reference.load(args.reference_doc)
         soffice = pdf.require_soffice() if args.pdf else None  # before any work
         figures = compute(report)
         kinds = [False, True] if args.inf else [False]  # the report, then its INF document
@@ -191,26 +196,48 @@ def _build(args: argparse.Namespace) -> int:
         rows = figures.agreements + len(figures.financial_partners) if args.inf else 0
         bar.add(len(langs) * (len(kinds) + rows))
         built = []
+        problems: list[Problem] = []  # with --strict, every language's missing texts
         for lang in langs:
             for is_inf in kinds:
                 number = report.document.inf_document if is_inf else None
                 bar.describe(f"building {file_stem(report, lang, number)}")
-                built.append(build(report, lang, inf=is_inf, reference_doc=args.reference_doc,
-                                   templates=args.templates, logo=logo, strict=args.strict,
-                                   figures=figures, on_rows=bar.advance))
+                try:
+                    built.append(build(report, lang, inf=is_inf,
+                                       reference_doc=args.reference_doc,
+                                       templates=args.templates, logo=logo,
+                                       strict=args.strict, figures=figures,
+                                       on_rows=bar.advance))
+                except DataError as exc:
+                    if not args.strict:
+                        raise
+                    problems += exc.problems
                 bar.advance()
+    if problems:
+        raise DataError(place(list(dict.fromkeys(problems)), args.data, report, _tables(args)))
     # Every document (and PDF) is made before any file is written.
     pdfs = pdf.convert({d.filename: d.data for d in built}, soffice=soffice) if soffice else {}
-    for doc in built:
-        paths = [save(doc, args.out)]
+    # A reference document's warnings come with every document: each is said once.
+    warnings = place(list(dict.fromkeys(w for d in built for w in d.warnings)), args.data,
+                     report, _tables(args))
+    files = {d.filename: d.data for d in built}
+    for doc in built:  # each PDF next to its document
         pdf_name = f"{Path(doc.filename).stem}.pdf"
         if pdf_name in pdfs:
-            paths.append(write_atomic(args.out / pdf_name, pdfs[pdf_name]))
-        if not args.quiet:
-            for warning in doc.warnings:
-                print(f"tdagdoc: warning: {warning}", file=sys.stderr)
-            print(*paths, sep="\n")
+            files[pdf_name] = pdfs[pdf_name]
+    paths = save_all(dict(sorted(files.items(), key=lambda kv: _order(kv[0], built))),
+                     args.out)
+    if not args.quiet:
+        print(*paths, sep="\n")
+        for warning in warnings:
+            print(f"tdagdoc: warning: {warning}", file=sys.stderr)
     return 0
+
+
+def _order(name: str, built: list[Built]) -> tuple[int, str]:
+    """Files in build order, each document before its PDF."""
+    stems = [Path(d.filename).stem for d in built]
+    stem = Path(name).stem
+    return (stems.index(stem) if stem in stems else len(stems), name)
 
 
 def _load(args: argparse.Namespace) -> Report:

@@ -33,8 +33,10 @@ from tdagdoc.docx.oxml import stream as oxml_stream
 from tdagdoc.docx.oxml import tables as oxml_tables
 from tdagdoc.docx.oxml import text as oxml_text
 from tdagdoc.docx.oxml.package import normalize_zip
-from tdagdoc.errors import TdagdocError
+from tdagdoc.errors import Problem, TdagdocError
 from tdagdoc.input import images
+from tdagdoc.input import reference as reference_doc
+from tdagdoc.input.reference import ReferenceDocError
 from tdagdoc.l10n.languages import Lang
 from tdagdoc.resources import reference_docx
 
@@ -46,10 +48,6 @@ LOGO_HEIGHT = Cm(3)  # the most a logo may take down the header, however tall
 # Tables longer than this are written as text when the document is saved (oxml.stream):
 # their memory stays flat and they take a fraction of the time lxml elements would.
 STREAM_ROWS = 200
-
-
-class ReferenceDocError(TdagdocError):
-    """A reference document that cannot be used (missing file or style)."""
 
 
 @dataclass(frozen=True)
@@ -67,18 +65,24 @@ class Writer:
 
     def __init__(self, reference: Path | None = None) -> None:
         self.reference = Path(reference) if reference else reference_docx()
-        if not self.reference.is_file():
-            raise ReferenceDocError(f"no reference document at {self.reference}")
+        # Checked and cleaned once: only styles, page setup, headers and footers remain.
+        self._reference = reference_doc.load(self.reference)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """What was dropped from the reference document (external links, macros...)."""
+        return self._reference.warnings
 
     def write(self, document: b.Document,
               on_rows: Callable[[int], None] | None = None) -> bytes:
         """The finished ``.docx`` as bytes; ``on_rows`` counts the streamed table rows written."""
         lang = document.meta.lang
         try:
-            docx_doc = docx.Document(str(self.reference))
+            docx_doc = docx.Document(io.BytesIO(self._reference.package))
         except Exception as exc:  # not a zip, not a Word document, a broken part...
-            raise ReferenceDocError(f"{self.reference} is not a readable Word document "
-                                    f"({type(exc).__name__}: {exc})") from None
+            raise ReferenceDocError([Problem(str(self.reference), "", "is not a readable Word "
+                                             f"document ({type(exc).__name__}: {exc})")]
+                                    ) from None
         if document.meta.landscape:
             _landscape(docx_doc)
         ctx = _Context(
@@ -138,7 +142,8 @@ def _style_ids(docx_doc: DocxDocument, reference: Path) -> dict[str, str]:
              if name.casefold() in by_name}
     missing = [name for name in styles.ALL_STYLES if name not in found]
     if missing:
-        raise ReferenceDocError(f"{reference} lacks the styles: {', '.join(missing)}")
+        raise ReferenceDocError([Problem(str(reference), "",
+                                         f"lacks the styles: {', '.join(missing)}")])
     return found
 
 
@@ -365,8 +370,10 @@ def _properties(docx_doc: DocxDocument, meta: b.Meta) -> None:
     """Core properties from the data, so two builds give the same bytes."""
     props = docx_doc.core_properties
     when = dt.datetime.combine(dt.date.fromisoformat(meta.date), dt.time(12, 0))
-    props.title = meta.title
-    props.subject = meta.subject
+    # Word holds 255 characters in a property; the data's title is checked on loading,
+    # a title a template makes up is cut here rather than failing the build.
+    props.title = _clip(meta.title)
+    props.subject = _clip(meta.subject)
     props.author = meta.author
     props.last_modified_by = meta.author
     props.keywords = meta.keywords
@@ -376,3 +383,12 @@ def _properties(docx_doc: DocxDocument, meta: b.Meta) -> None:
     props.last_printed = when
     props.revision = 1
     props.comments = ""
+
+
+def _clip(text: str, limit: int = 255) -> str:
+    """``text`` cut to ``limit`` characters, with an ellipsis when cut.
+
+    >>> len(_clip("x" * 300)), _clip("short")
+    (255, 'short')
+    """
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"

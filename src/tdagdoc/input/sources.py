@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import typing
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -47,6 +48,7 @@ from tdagdoc.input.spreadsheets import (
     read_table,
     read_workbook,
 )
+from tdagdoc.l10n.languages import LANGUAGE_CODES
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 MAX_ALIAS_VALUES = 1_000_000
@@ -61,7 +63,119 @@ def load(path: str | Path, tables: Mapping[str, str | Path] | None = None) -> Re
     or a workbook. Raises :class:`DataError` listing every problem found.
     """
     data, origins, problems = gather(path, tables)
-    return _validate(data, origins, problems, owned=True)
+    try:
+        return _validate(data, origins, problems, owned=True)
+    except DataError as exc:
+        raise DataError(_with_lines(exc.problems, Path(path))) from None
+
+
+_ID_REF = re.compile(r"\bpartners\[([^\]]+)\]")
+
+
+def place(problems: list[Problem], path: str | Path, report: Report,
+          tables: Mapping[str, str | Path] | None = None, data_file: str = "data"
+          ) -> list[Problem]:
+    """Problems found after loading, at data paths in the file ``data_file``, put where
+    the user wrote them: file and line, or sheet, row and column.
+
+    Later stages name a partner by its id (``partners[ITU-P1].name``); the
+    files are read again, which costs time only when there is something to report.
+    """
+    if not any(p.file == data_file for p in problems):
+        return problems
+    # Only spreadsheets need their origins read again; a YAML or JSON file gives lines.
+    spreadsheet = bool(tables) or Path(path).suffix.lower() in WORKBOOK_SUFFIXES
+    origins = gather(path, tables)[1] if spreadsheet else Origins(str(path))
+    index = {partner.id: i for i, partner in enumerate(report.partners)}
+
+    def by_index(m: re.Match[str]) -> str:
+        return f"partners[{index[m[1]]}]" if m[1] in index else m[0]
+
+    out = []
+    for p in problems:
+        if p.file != data_file:
+            out.append(p)
+            continue
+        where = _ID_REF.sub(by_index, p.where)
+        out.append(origins.problem(where, p.message) or Problem(str(path), where, p.message))
+    return _with_lines(out, Path(path))
+
+
+_STEPS = re.compile(r"\[(\d+)\]|\.?([^.\[]+)")
+
+
+def _with_lines(problems: list[Problem], path: Path) -> list[Problem]:
+    """Problems at field paths of a YAML or JSON file, with the line of the field.
+
+    The file is read again as a stream of parser events (no values built, memory
+    flat), only when there are problems to place; a field that is missing gets
+    the line of the deepest mapping or list on its path.
+    """
+    name = str(path)
+    todo = [p for p in problems if p.file == name and p.where and not p.where.startswith("line ")]
+    if path.suffix.lower() not in (".yaml", ".yml", ".json") or not todo:
+        return problems
+    wanted = {prefix for p in todo for prefix in _prefixes(p.where)}
+    try:
+        lines = _lines(path.read_text(encoding="utf-8"), wanted)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        return problems
+    out = []
+    for p in problems:
+        if p in todo:
+            line = next((lines[q] for q in reversed(_prefixes(p.where)) if q in lines), None)
+            if line is not None:
+                p = Problem(p.file, f"line {line}, {p.where}", p.message)
+        out.append(p)
+    return out
+
+
+def _prefixes(where: str) -> list[str]:
+    """A field path and its parents, shortest first.
+
+    >>> _prefixes("agreements[3].contributions[0].by")
+    ['agreements', 'agreements[3]', 'agreements[3].contributions', \
+'agreements[3].contributions[0]', 'agreements[3].contributions[0].by']
+    """
+    out, path = [], ""
+    for m in _STEPS.finditer(where.split(" ", 1)[0]):
+        path += m[0]
+        out.append(path)
+    return out
+
+
+def _lines(text: str, wanted: set[str]) -> dict[str, int]:
+    """The line where each wanted field path's value starts, from the parser's events."""
+    found: dict[str, int] = {}
+    # Open collections: [path or None, is_mapping, next item index or next key, expecting a key]
+    stack: list[list[Any]] = []
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            stack.pop()
+            continue
+        if not isinstance(event, yaml.NodeEvent):
+            continue
+        path: str | None = ""
+        if stack:
+            top = stack[-1]
+            if top[1] and top[3]:  # a mapping's key: remember it, it names the next node
+                top[2] = event.value if isinstance(event, yaml.ScalarEvent) else None
+                top[3] = False
+                if isinstance(event, yaml.CollectionStartEvent):
+                    stack.append([None, isinstance(event, yaml.MappingStartEvent), 0, True])
+                continue
+            if top[1]:
+                top[3] = True
+                path = None if top[0] is None or top[2] is None else \
+                    (f"{top[0]}.{top[2]}" if top[0] else str(top[2]))
+            else:
+                path = None if top[0] is None else f"{top[0]}[{top[2]}]"
+                top[2] += 1
+        if path in wanted and event.start_mark is not None:
+            found[path] = event.start_mark.line + 1
+        if isinstance(event, yaml.CollectionStartEvent):
+            stack.append([path, isinstance(event, yaml.MappingStartEvent), 0, True])
+    return found
 
 
 def gather(
@@ -123,6 +237,7 @@ def _main_workbook(
 ) -> dict[str, Any]:
     """A workbook given as the data file: its ``document`` sheet and its list sheets."""
     data: dict[str, Any] = {}
+    sheets = _visible(sheets, problems)
     document = [s for s in sheets if _sheet_name(s) == DOCUMENT]
     if not document:
         fatal.append(Problem(name, "", "no sheet named document (key | value rows with year "
@@ -150,6 +265,22 @@ def _sheet_name(sheet: Sheet) -> str:
     return column_name(sheet.name) or ""
 
 
+def _visible(sheets: list[Sheet], problems: list[Problem]) -> list[Sheet]:
+    """The sheets an officer sees in Excel; a hidden one is refused, never read unseen.
+
+    A hidden sheet may hold old or someone else's figures that nobody checked;
+    sheets whose name starts with ``#`` are notes and ignored, hidden or not.
+    """
+    for sheet in sheets:
+        if sheet.state != "visible" and not _sheet_name(sheet).startswith("#"):
+            how = "very hidden (only the VBA editor shows it)" if sheet.state == "veryHidden" \
+                else "hidden"
+            problems.append(Problem(sheet.file, sheet.place(), f"the sheet is {how}: unhide it "
+                                    "to have it read, or delete it, or start its name with # "
+                                    "to keep it as notes"))
+    return [s for s in sheets if s.state == "visible"]
+
+
 def _list_sheets(
     name: str | None, sheets: list[Sheet], problems: list[Problem], allow_document: bool
 ) -> list[Table]:
@@ -158,7 +289,7 @@ def _list_sheets(
     Sheets whose name starts with ``#`` are ignored; any other name is refused,
     so that a misspelt sheet never silently drops a list.
     """
-    live = [s for s in sheets if not _sheet_name(s).startswith("#")]
+    live = [s for s in _visible(sheets, problems) if not _sheet_name(s).startswith("#")]
     if name is not None and len(live) == 1 and _sheet_name(live[0]) not in (*TABLES, DOCUMENT):
         return [read_table(name, live[0], problems)]
     out = []
@@ -269,6 +400,27 @@ def _read_text(path: Path) -> str:
             from None
 
 
+_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+
+
+def _plain_resolvers() -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
+    """YAML 1.1's implicit types, with numbers only in plain decimal form.
+
+    ``1_000``, ``1:30`` (sexagesimal: 90), ``0x10``, ``017`` (octal: 15) and
+    ``1.5e+3`` stay text, which the field check refuses where a number belongs
+    (:func:`plain_numbers`) and keeps as written where text belongs.
+    """
+    table: dict[Any, list[tuple[str, re.Pattern[str]]]] = {
+        first: [(tag, rx) for tag, rx in pairs if tag not in (_INT, _FLOAT)]
+        for first, pairs in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    plain = ((_INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")),
+             (_FLOAT, re.compile(r"^[-+]?[0-9]+\.[0-9]+$|^[-+]?\.(?:inf|Inf|INF)$"
+                                 r"|^\.(?:nan|NaN|NAN)$")))
+    for first in "-+0123456789.":
+        table.setdefault(first, []).extend(plain)
+    return table
+
+
 class _Loader(yaml.SafeLoader):
     """PyYAML's safe loader, stricter where silence would lose data.
 
@@ -279,12 +431,16 @@ class _Loader(yaml.SafeLoader):
     along with every other problem of the file.
     """
 
+    yaml_implicit_resolvers = _plain_resolvers()
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         if isinstance(node, yaml.MappingNode):
             first: dict[Any, yaml.Node] = {}
             for key_node, _ in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
-                    continue
+                    raise ConstructorError(
+                        None, None, "a merge key (<<) would silently override values: write "
+                        "the fields out", key_node.start_mark)
                 key = self.construct_object(key_node, deep=True)
                 try:
                     earlier = first.setdefault(key, key_node)
@@ -334,7 +490,7 @@ def parse_text(text: str, name: str, fmt: str = "yaml") -> Any:
     """YAML or JSON text as plain data; syntax problems are reported with their line."""
     try:
         if fmt == "json":
-            return json.loads(text, object_pairs_hook=_no_duplicates, parse_float=Decimal)
+            return json.loads(text, object_pairs_hook=_no_duplicates, parse_float=_json_number)
         data = yaml.load(text, Loader=_Loader)  # a SafeLoader: no Python objects
     except json.JSONDecodeError as exc:
         raise DataError([Problem(name, f"line {exc.lineno}, column {exc.colno}",
@@ -349,12 +505,24 @@ def parse_text(text: str, name: str, fmt: str = "yaml") -> Any:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         what = getattr(exc, "problem", None) or str(exc)
+        began, context = getattr(exc, "context_mark", None), getattr(exc, "context", None)
+        if began is not None and context and (mark is None or began.line != mark.line
+                                              or began.column != mark.column):
+            # Where the unclosed bracket or quote began, not only where the parser gave up.
+            what += f" ({context}, which began on line {began.line + 1}, column " \
+                    f"{began.column + 1})"
         raise DataError([Problem(name, where, f"invalid YAML: {what}")]) from None
     except RecursionError:
         raise DataError([Problem(name, "", "nested too deeply to be a data file")]) from None
     except ValueError as exc:  # JSON: a duplicate key, a number too long to read
         raise DataError([Problem(name, "", f"invalid JSON: {exc}")]) from None
     return data
+
+
+def _json_number(text: str) -> Decimal | str:
+    """A JSON number with a fraction as a Decimal; with an exponent (``1e5``) as its text,
+    which :func:`plain_numbers` refuses where a number belongs."""
+    return Decimal(text) if _PLAIN_NUMBER.fullmatch(text) else text
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -415,21 +583,106 @@ def _validate(data: Any, origins: Origins, problems: list[Problem], owned: bool 
         if problem is not None and problem not in found:
             found.append(problem)
 
-    report = _lean_report(data) if owned and not problems else None
+    plain = plain_numbers(data)
+    said = {where for where, _ in plain}  # pydantic would say it again, less clearly
+    report = _lean_report(data) if owned and not problems and not plain else None
     if report is None:
         try:
             report = Report.model_validate(data)
         except ValidationError as exc:
             for err in exc.errors():
-                add(_path(err["loc"]), _message(err), err["type"] == "missing")
+                if _path(err["loc"]) not in said:
+                    add(_path(err["loc"]), _message(err), err["type"] == "missing")
+            for where, message in plain:
+                add(where, message)
             for where, message in _check_valid_parts(data):
                 add(where, message)
             raise DataError(_in_order(found)) from None
-    for where, message in check_report(report):
+    for where, message in [*plain, *check_report(report), *check_writable(report)]:
         add(where, message)
     if found:
         raise DataError(_in_order(found))
     return report
+
+
+_PLAIN_NUMBER = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?")
+_NUMBER_TYPES = (int, Decimal)
+
+
+def plain_numbers(data: Any, model: type[BaseModel] = Report, where: str = ""
+                  ) -> list[tuple[str, str]]:
+    """Numbers given as text must be plain decimals: digits, a dot for decimals.
+
+    YAML reads ``1_000``, ``1:30`` and ``0x10`` as text here (see ``_Loader``),
+    and JSON its exponents (``1e5``); pydantic would read them all as numbers.
+    The model's own fields say which values are numbers.
+
+    >>> plain_numbers({"year": "2_024", "history": [{"usd": "1e5"}]})
+    [('year', "'2_024' is not a plain number: write digits, with a dot for decimals (no '_', exponent or ':')"), ('history[0].usd', "'1e5' is not a plain number: write digits, with a dot for decimals (no '_', exponent or ':')")]
+    """  # noqa: E501
+    if not isinstance(data, dict):
+        return []
+    found = []
+    for name, info in model.model_fields.items():
+        value = data.get(name)
+        if value is None:
+            continue
+        path = f"{where}.{name}" if where else name
+        kinds = [info.annotation, *typing.get_args(info.annotation)]
+        if any(k in _NUMBER_TYPES for k in kinds):
+            if isinstance(value, str) and not _PLAIN_NUMBER.fullmatch(value.strip()) and \
+                    _reads_as_number(value):
+                found.append((path, f"{_short(value)} is not a plain number: write digits, "
+                              "with a dot for decimals (no '_', exponent or ':')"))
+            continue
+        for kind in kinds:
+            inner = typing.get_args(kind)
+            item = inner[0] if typing.get_origin(kind) is list and inner else None
+            if isinstance(kind, type) and issubclass(kind, BaseModel):
+                found += plain_numbers(value, kind, path)
+            elif isinstance(item, type) and issubclass(item, BaseModel) and \
+                    isinstance(value, list):
+                for i, each in enumerate(value):
+                    found += plain_numbers(each, item, f"{path}[{i}]")
+    return found
+
+
+def _reads_as_number(text: str) -> bool:
+    """Whether pydantic would take ``text`` as a number (else it says so itself)."""
+    try:
+        return Decimal(text.strip()).is_finite()
+    except ArithmeticError:
+        return False
+
+
+MAX_ZIP_YEAR = 2107
+"""The last year a zip entry's time can hold (the documents' entries carry the document date)."""
+MAX_PROPERTY = 255
+"""The longest text a Word document property (title, subject) may hold."""
+
+
+def check_writable(report: Report) -> list[tuple[str, str]]:
+    """What the Word format itself cannot hold, found at validation, not at writing.
+
+    ``validate`` then accepts only data that ``build`` can write.
+    """
+    found = []
+    meta = report.document
+    if meta.date.year > MAX_ZIP_YEAR:
+        found.append(("document.date", f"{meta.date.isoformat()} is after {MAX_ZIP_YEAR}, "
+                      "the last year a Word document's file times can hold"))
+    for name in ("number", "inf_document"):
+        number = getattr(meta, name)
+        if number is not None and not number.isascii():
+            # \d in the pattern takes any script's digits; file names must not.
+            found.append((f"document.{name}", f"{number!r}: write the digits as 0-9 "
+                          "(ASCII), as in TDAG-25/7"))
+    for code in LANGUAGE_CODES:
+        text = meta.title.get(code)
+        if text is not None and len(text) > MAX_PROPERTY:
+            found.append((f"document.title.{code}", f"is {len(text):,} characters long; the "
+                          f"document's title property holds at most {MAX_PROPERTY}"))
+    return found
 
 
 _LISTS: tuple[tuple[str, type[BaseModel]], ...] = (

@@ -16,10 +16,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -90,6 +92,7 @@ class Sheet:
     header: list[Any]
     rows: list[tuple[int, list[Any]]]
     letters: bool = True  # columns labelled A, B... (Excel) or 1, 2... (CSV)
+    state: str = "visible"  # Excel's "hidden" and "veryHidden" sheets are refused
 
     def place(self, row: int | None = None, column: str | None = None) -> str:
         """``agreements!row 14, column signed`` (``row 14, column signed`` in a CSV file).
@@ -150,7 +153,7 @@ def read_workbook(path: Path, display: str | None = None) -> list[Sheet]:
     import openpyxl  # imported here: only spreadsheet users pay for it
 
     name = display or str(path)
-    _read_bytes(path, name)  # the same clear message as other files when it is missing
+    _check_size(path, name)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # not a zip, an old .xls, a broken part: all the user's file
@@ -175,7 +178,32 @@ def _worksheet(file: str, ws: Any) -> Sheet:
             header = values
         else:
             rows.append((number, values))
-    return Sheet(file, str(ws.title), header, rows)
+    return Sheet(file, str(ws.title), header, rows, state=str(ws.sheet_state or "visible"))
+
+
+MAX_WORKBOOK_BYTES = 256 * 1024 * 1024
+"""Most uncompressed bytes of an .xlsx workbook (100 000 agreements take about 40 MB)."""
+MAX_WORKBOOK_ENTRIES = 10_000
+
+
+def _check_size(path: Path, name: str) -> None:
+    """Refuse a workbook too big unpacked, before any part of it is parsed.
+
+    The zip module stops reading an entry at the size its header declares, so
+    the declared sizes bound what openpyxl can be given.
+    """
+    if not path.is_file():
+        _read_bytes(path, name)  # the same clear message as other files when it is missing
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError):
+        return  # openpyxl says what is wrong with it
+    total = sum(info.file_size for info in infos)
+    if len(infos) > MAX_WORKBOOK_ENTRIES or total > MAX_WORKBOOK_BYTES:
+        raise DataError([Problem(name, "", f"unpacks to {total:,} bytes in {len(infos):,} "
+                                 f"parts; a workbook is read up to {MAX_WORKBOOK_BYTES:,} bytes "
+                                 f"and {MAX_WORKBOOK_ENTRIES:,} parts")])
 
 
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
@@ -367,8 +395,27 @@ def convert(value: Any, kind: Kind) -> Any:
     if isinstance(value, float):
         if kind == "int":
             raise ValueError(f"{value} is not a whole number")
-        return Decimal(repr(value))  # the shortest repr: 0.1, not 0.1000000000000000055...
+        return _cents(value)
     return value
+
+
+def _cents(value: float) -> Decimal:
+    """A number cell's value; a formula's float noise rounded away to the cent.
+
+    A formula adding two-decimal cells saves its result as a float with noise
+    in the last bits (``13970000.000000002``); within a few units in the last
+    place of a two-decimal value, that value is meant. Any other value keeps
+    its digits, and the models refuse it when it has more than two decimals.
+
+    >>> _cents(13970000.000000002), _cents(0.1 + 0.2), _cents(12.345), _cents(0.1)
+    (Decimal('13970000.00'), Decimal('0.30'), Decimal('12.345'), Decimal('0.1'))
+    """
+    exact = Decimal(repr(value))  # the shortest repr: 0.1, not 0.1000000000000000055...
+    if exact.as_tuple().exponent >= -2:  # type: ignore[operator]
+        return exact
+    cents = exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    noise = 4 * math.ulp(value)
+    return cents if abs(float(cents) - value) <= noise else exact
 
 
 def _choice(text: str) -> str:

@@ -10,11 +10,15 @@ import gettext
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from tdagdoc.errors import DataError, Problem
+from tdagdoc.errors import Problem
 from tdagdoc.input.models import Localized
 from tdagdoc.l10n.formatting import Formatter
 from tdagdoc.l10n.labels import label
 from tdagdoc.l10n.languages import Lang
+
+DATA = "data"
+"""The file name of data texts found missing while rendering; the reader puts them at
+their own file and line (:func:`tdagdoc.input.sources.place`)."""
 
 
 @dataclass
@@ -47,12 +51,11 @@ class Localizer:
         value = text.get(self.lang.code)
         if value is None:
             self.missing.append(
-                Problem("data", where, f"no {self.lang.code} text; English used")
+                Problem(DATA, where, f"no {self.lang.code} text; English used")
             )
             return text.en
         return value
 
-    def raise_missing(self) -> None:
-        """Refuse the build when data texts lacked a translation (``--strict``)."""
-        if self.missing:
-            raise DataError(self.missing)
+    def absent(self) -> list[Problem]:
+        """The data texts this language lacked, as problems (``--strict``: nothing used)."""
+        return [Problem(p.file, p.where, f"no {self.lang.code} text") for p in self.missing]
