@@ -74,6 +74,9 @@ def parser() -> argparse.ArgumentParser:
                    help="a directory of templates overriding the shipped ones (run sandboxed)")
     b.add_argument("--logo", type=Path, metavar="IMAGE",
                    help="an image (PNG or JPEG) for the logo cell of the header")
+    b.add_argument("--logo-alt", default="", metavar="TEXT",
+                   help="the logo's alternative text, read out by screen readers "
+                        "(default: the group's name)")
     b.add_argument("--strict", action="store_true",
                    help="refuse data texts (partner names...) missing in a language, "
                    "instead of using the English text with a warning")
@@ -176,6 +179,7 @@ def _build(args: argparse.Namespace) -> int:
                 bar.describe(f"building {file_stem(report, lang, number)}")
                 built.append(build(report, lang, inf=is_inf, reference_doc=args.reference_doc,
                                    templates=args.templates, logo=logo, strict=args.strict,
+                                   logo_alt=args.logo_alt,
                                    figures=figures))
                 bar.advance()
     # Every document (and PDF) is made before any file is written.

@@ -54,13 +54,15 @@ def build(
     reference_doc: str | Path | None = None,
     templates: str | Path | None = None,
     logo: bytes | None = None,
+    logo_alt: str = "",
     strict: bool = False,
     figures: Figures | None = None,
 ) -> Built:
     """Build the contribution (or, with ``inf``, its information document) for one language.
 
     ``templates`` is a directory whose templates override the shipped ones
-    (they run sandboxed); ``strict`` refuses data texts missing in ``lang``;
+    (they run sandboxed); ``logo_alt`` describes the logo to a screen reader (the
+    group's name when empty); ``strict`` refuses data texts missing in ``lang``;
     ``figures`` saves computing them again for each language of a big report.
     """
     lang = get_lang(lang) if isinstance(lang, str) else lang
@@ -73,7 +75,8 @@ def build(
     if figures is None:
         figures = figures_mod.compute(report)
     template = "inf.xml.j2" if inf else "report.xml.j2"
-    document = build_document(report, figures, loc, source, template, logo=logo, number=number)
+    document = build_document(report, figures, loc, source, template, logo=logo, number=number,
+                              logo_alt=logo_alt)
     if strict:
         loc.raise_missing()
     data = Writer(Path(reference_doc) if reference_doc else None).write(document)

@@ -215,6 +215,7 @@ def build_document(
     template: str = "report.xml.j2",
     logo: bytes | None = None,
     number: str | None = None,
+    logo_alt: str = "",
 ) -> b.Document:
     """Render ``template`` for one language into a :class:`~tdagdoc.blocks.Document`.
 
@@ -230,7 +231,7 @@ def build_document(
     if orientation not in ("portrait", "landscape"):
         raise TemplateProblem(f"{template}: orientation must be portrait or landscape, "
                               f"not {orientation!r}")
-    reader = _Reader(report, figures, loc, logo)
+    reader = _Reader(report, figures, loc, logo, logo_alt)
     body = tuple(reader.blocks(root))
     meta = report.document
     return b.Document(
@@ -253,8 +254,10 @@ def build_document(
 class _Reader:
     """Walks the rendered markup and makes blocks, numbering sections and captions."""
 
-    def __init__(self, report: Report, figures: Figures, loc: Localizer, logo: bytes | None):
+    def __init__(self, report: Report, figures: Figures, loc: Localizer, logo: bytes | None,
+                 logo_alt: str = ""):
         self.report, self.figures, self.loc, self.logo = report, figures, loc, logo
+        self.logo_alt = logo_alt
         self.sections = [0, 0]
         self.tables = 0
         self.charts = 0
@@ -329,6 +332,7 @@ class _Reader:
             original=field("original") or "",
             agenda_item=field("agenda-item"),
             logo=self.logo,
+            logo_alt=self.logo_alt,
         )
 
     def title(self, el: etree._Element) -> Iterator[b.Block]:

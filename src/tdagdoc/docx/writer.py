@@ -144,6 +144,7 @@ class _Visitor:
         self.body = docx_doc.element.body
         self._footnotes: oxml_footnotes.Footnotes | None = None
         self.last_was_table = False
+        self.lead = ""  # the last paragraph's text: it introduces a table that has no caption
         self.deferred = oxml_stream.Deferred()
 
     # --- the document ---------------------------------------------------------
@@ -176,6 +177,7 @@ class _Visitor:
         match block:
             case b.Paragraph():
                 self.paragraph(block)
+                self.lead = block.plain.strip()
             case b.Heading():
                 self.heading(block)
             case b.Table():
@@ -249,17 +251,19 @@ class _Visitor:
         if table.caption is not None:
             self.paragraph(table.caption, keep_next=True)
         d = self.ctx.direction
-        description = table.caption.plain if table.caption else ""
+        # Its title for a screen reader: the caption, or the sentence that introduces it.
+        description = table.caption.plain if table.caption else self.lead
         # A table wider than the page (a landscape list in a portrait document) shrinks.
         widths = fit(table.widths, min(sum(table.widths), self.ctx.text_width))
         if len(table.rows) > STREAM_ROWS:
             self.deferred.place(self.body, lambda: oxml_stream.table(
                 self.ctx.style_ids, self.sid(styles.DATA_TABLE), widths, d, description,
-                table.header, table.rows))
+                table.header, table.rows, caption=description))
             if table.note is not None:
                 self.paragraph(table.note)
             return
-        tbl = oxml_tables.table(self.body, self.sid(styles.DATA_TABLE), widths, d, description)
+        tbl = oxml_tables.table(self.body, self.sid(styles.DATA_TABLE), widths, d, description,
+                                caption=description)
         for header, rows in ((True, table.header), (False, table.rows)):
             for cells in rows:
                 tr = oxml_tables.row(tbl, header)
@@ -286,6 +290,9 @@ class _Visitor:
             except UnrecognizedImageError:
                 raise TdagdocError("the logo is not an image Word can show "
                                    "(PNG, JPEG, GIF, BMP or TIFF)") from None
+            # Its alternative text: Word shows and LibreOffice exports ``descr`` (a title
+            # would be read out before it, twice the same words).
+            inline.docPr.set("descr", hb.logo_alt or hb.group)
             sub(sub(p, "w:r"), "w:drawing").append(inline)
         block = self.sid(styles.HEADER_BLOCK)
         p = oxml_text.paragraph(group_cell, block, d)
