@@ -87,6 +87,31 @@ def _is_blank(p: etree._Element) -> bool:
         and p.find(".//w:object", NS) is None
 
 
+def _headings(body: etree._Element, styles: etree._Element) -> Iterator[tuple[int, str]]:
+    """(outline level from 0, text) of each heading paragraph in the body."""
+    levels = _outline_levels(styles)
+    for p in body.iter(_qn("w:p")):
+        own = p.find("w:pPr/w:outlineLvl", NS)
+        style = p.find("w:pPr/w:pStyle", NS)
+        level = (int(own.get(_qn("w:val"), "9")) if own is not None else
+                 levels.get(style.get(_qn("w:val"), "")) if style is not None else None)
+        if level is not None and level < 9:
+            yield level, _text(p)
+
+
+def heading_levels(path: Path) -> list[int]:
+    """The level (1 for Heading 1) of each heading in the .docx, in order."""
+    with zipfile.ZipFile(path) as z:
+        body = etree.fromstring(z.read("word/document.xml")).find("w:body", NS)
+        styles = etree.fromstring(z.read("word/styles.xml"))
+    return [level + 1 for level, _ in _headings(body, styles)]
+
+
+def pdf_heading_levels(pdf: Path) -> list[int]:
+    """The level of each H1-H6 element in the PDF's structure tree, in order."""
+    return [int(m[1]) for _, kind, _ in structure(pdf) if (m := _HEADING_TAG.match(kind))]
+
+
 def word_problems(path: Path) -> list[str]:
     """What Word's Accessibility Checker would report for the .docx at ``path``."""
     with zipfile.ZipFile(path) as z:
@@ -120,17 +145,10 @@ def word_problems(path: Path) -> list[str]:
                                 "has no alternative text")
 
     # Heading levels go down one at a time.
-    levels = _outline_levels(styles)
     previous = -1
-    for p in body.iter(_qn("w:p")):
-        own = p.find("w:pPr/w:outlineLvl", NS)
-        style = p.find("w:pPr/w:pStyle", NS)
-        level = (int(own.get(_qn("w:val"))) if own is not None else
-                 levels.get(style.get(_qn("w:val"))) if style is not None else None)
-        if level is None or level >= 9:
-            continue
+    for level, text in _headings(body, styles):
         if level > previous + 1:
-            problems.append(f"{name}: heading {_text(p)!r} (level {level + 1}) skips a level "
+            problems.append(f"{name}: heading {text!r} (level {level + 1}) skips a level "
                             f"after level {previous + 1}")
         previous = level
 

@@ -54,16 +54,22 @@ LOGO_ALT = "ITU emblem"
 
 @pytest.fixture(scope="session")
 def with_logo(example: tdagdoc.Report, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The English report with a logo described by ``--logo-alt``."""
+    """The English report with a logo described by ``--logo-alt``, and a subsection (h2)."""
     import io
 
     from PIL import Image
 
     png = io.BytesIO()
     Image.new("RGB", (40, 40), "#009cd6").save(png, "PNG")
+    templates = tmp_path_factory.mktemp("templates")
+    report = (ROOT / "templates" / "report.xml.j2").read_text(encoding="utf-8")
+    background = "<h1>{% trans %}Background{% endtrans %}</h1>"
+    assert background in report
+    (templates / "report.xml.j2").write_text(
+        report.replace(background, background + "\n<h2>Earlier reports</h2>"), encoding="utf-8")
     out = tmp_path_factory.mktemp("logo")
-    return tdagdoc.save(tdagdoc.build(example, "en", logo=png.getvalue(), logo_alt=LOGO_ALT),
-                        out)
+    return tdagdoc.save(tdagdoc.build(example, "en", logo=png.getvalue(), logo_alt=LOGO_ALT,
+                                      templates=templates), out)
 
 
 @pytest.fixture(scope="session")

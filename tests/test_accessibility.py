@@ -16,7 +16,13 @@ import pytest
 from lxml import etree
 
 import tdagdoc
-from accessibility import pdf_problems, structure, word_problems
+from accessibility import (
+    heading_levels,
+    pdf_heading_levels,
+    pdf_problems,
+    structure,
+    word_problems,
+)
 from conftest import LOGO_ALT, NS, SMALL, Docx
 from tdagdoc import cli
 from tdagdoc.docx import pdf
@@ -172,10 +178,13 @@ def test_tagged_pdf_structure(built, infs, tagged_pdfs, lang, kind):
     # Each Figure says what its chart's alt text says, in the document's language.
     alts = [attrs["/Alt"] for _, kind_, attrs in structure(result) if kind_ == "/Figure"]
     assert alts == drawings
+    # The Word headings, level for level (H2 wherever there is a subsection).
+    assert pdf_heading_levels(result) == heading_levels(docx)
+    assert heading_levels(docx)
 
 
 @pytest.mark.conformance
-def test_the_pdf_describes_the_logo_and_tags_layout_tables_as_blocks(with_logo, tagged_pdfs):
+def test_the_pdf_describes_the_logo_has_h2_and_tags_layout_tables_as_blocks(with_logo, tagged_pdfs):
     tree = structure(tagged_pdfs[with_logo])
     figures = [attrs["/Alt"] for _, kind, attrs in tree if kind == "/Figure"]
     assert figures[0] == LOGO_ALT
@@ -184,6 +193,9 @@ def test_the_pdf_describes_the_logo_and_tags_layout_tables_as_blocks(with_logo, 
     assert tree[first_table][1] == "/Div"
     assert pdf_problems(tagged_pdfs[with_logo], "en", figures=4,
                         tables=_data_tables(with_logo)) == []
+    # A subsection comes out as H2 under its H1.
+    assert heading_levels(with_logo)[:2] == [1, 2]
+    assert pdf_heading_levels(tagged_pdfs[with_logo]) == heading_levels(with_logo)
 
 
 @pytest.mark.conformance
