@@ -251,6 +251,11 @@ def pdf_problems(pdf: Path, lang: str, *, figures: int, tables: int) -> list[str
             problems.append(f"{name}: /Lang is {doc_lang!r}, not the document's {lang!r}")
         if not str(doc.docinfo.get("/Title", "")).strip():
             problems.append(f"{name}: no document title")
+        xmp = doc.open_metadata()
+        if xmp.get("{http://www.aiim.org/pdfua/ns/id/}part") != "1":
+            problems.append(f"{name}: the metadata does not claim PDF/UA-1")
+        if xmp.get("{http://purl.org/dc/elements/1.1/}title") != str(doc.docinfo.get("/Title")):
+            problems.append(f"{name}: the metadata's dc:title is not the document title")
         prefs = doc.Root.get("/ViewerPreferences", {})
         if prefs.get("/DisplayDocTitle") is not True:
             problems.append(f"{name}: the viewer shows the file name, not the title")

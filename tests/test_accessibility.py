@@ -178,6 +178,13 @@ def test_tagged_pdf_structure(built, infs, tagged_pdfs, lang, kind):
     # Each Figure says what its chart's alt text says, in the document's language.
     alts = [attrs["/Alt"] for _, kind_, attrs in structure(result) if kind_ == "/Figure"]
     assert alts == drawings
+    # The title a viewer shows is the Word document's.
+    import pikepdf
+
+    with pikepdf.open(result) as doc:
+        title = str(doc.docinfo["/Title"])
+    core = Docx(docx).xml("docProps/core.xml")
+    assert title == core.findtext("{http://purl.org/dc/elements/1.1/}title")
     # The Word headings, level for level (H2 wherever there is a subsection).
     assert pdf_heading_levels(result) == heading_levels(docx)
     assert heading_levels(docx)

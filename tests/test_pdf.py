@@ -246,3 +246,22 @@ def test_libreoffice_makes_real_pdfs(tmp_path, monkeypatch):
     assert "AT&T <Labs> *Fund* {{ x }}" in english
     assert "TDAG-25/7-A" in pdf_text(out / "TDAG-25-7-A.pdf", strip_bidi_controls=True)
     assert oct(os.stat(out / "TDAG-25-7-E.pdf").st_mode & 0o777) == "0o644"
+
+
+def test_finish_mends_the_twice_escaped_xmp_title():
+    """LibreOffice 7.4 writes "l&amp;apos;UIT-D" into the XMP title a PDF/UA viewer shows."""
+    title = "Partenariats et mobilisation de ressources à l'UIT-D"
+    with pikepdf.new() as doc:
+        doc.add_blank_page()
+        doc.docinfo["/Title"] = title
+        with doc.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+            xmp["dc:title"] = title.replace("'", "&apos;")
+            xmp["pdfuaid:part"] = "1"
+        out = io.BytesIO()
+        doc.save(out)
+    fixed = pdf.finish(out.getvalue(), _docx())
+    assert fixed is not None
+    with pikepdf.open(io.BytesIO(fixed)) as doc:
+        xmp = doc.open_metadata()
+        assert xmp["dc:title"] == title
+        assert xmp["pdfuaid:part"] == "1"

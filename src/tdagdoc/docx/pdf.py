@@ -203,7 +203,8 @@ def drawing_descriptions(docx: bytes) -> list[str]:
 def finish(pdf: bytes, docx: bytes) -> bytes | None:
     """``pdf`` (LibreOffice's tagged export of ``docx``) with its structure tree put right.
 
-    None when ``pdf`` cannot be read as a PDF.
+    None when ``pdf`` cannot be read as a PDF. The XMP title is mended too (see
+    :func:`_metadata`). In the structure tree:
 
     * Each Figure gets the alternative text of its drawing in the .docx when it has
       none (LibreOffice 7 keeps a picture's, drops a chart's), matched in reading
@@ -222,38 +223,57 @@ def finish(pdf: bytes, docx: bytes) -> bytes | None:
     except pikepdf.PdfError:
         return None
     with doc:
+        _metadata(doc)
         root = doc.Root.get("/StructTreeRoot")
-        if root is None:
-            return pdf
-        role_map = root.get("/RoleMap")
-        if not isinstance(role_map, pikepdf.Dictionary):
-            role_map = pikepdf.Dictionary()
-        remapped = {k[1:]: v for k, v in role_map.items() if k[1:] in STANDARD_TYPES}
-        figures: list[pikepdf.Dictionary] = []
-        tables: list[pikepdf.Dictionary] = []
-        for element in _elements(root):
-            kind = str(element.get("/S", ""))[1:]
-            if kind in remapped and not (kind in _BOXED and _has_box(element)):
-                element.S = remapped[kind]
-            elif kind == "Figure":
-                figures.append(element)
-            elif kind == "Table":
-                tables.append(element)
-        for kind in remapped:
-            del role_map[f"/{kind}"]
-        descriptions = drawing_descriptions(docx)
-        if len(descriptions) == len(figures):
-            for figure, text in zip(figures, descriptions, strict=True):
-                if text and not str(figure.get("/Alt", "")):
-                    figure.Alt = pikepdf.String(text)
-        for table in tables:
-            if not any(str(e.get("/S")) == "/TH" for e in _elements(table)):
-                for element in (table, *_elements(table)):
-                    if str(element.get("/S")) in ("/Table", "/TR", "/TD"):
-                        element.S = pikepdf.Name.Div
+        if isinstance(root, pikepdf.Dictionary):
+            _structure(root, docx)
         out = io.BytesIO()
         doc.save(out)
         return out.getvalue()
+
+
+def _metadata(doc: Any) -> None:
+    """The XMP title and description as the document info has them.
+
+    LibreOffice 7.4 escapes them twice in the XMP packet ("l&amp;apos;UIT-D"), and
+    a PDF/UA viewer shows the XMP title: "à l&apos;UIT-D" in French.
+    """
+    with doc.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+        for key, info in (("dc:title", "/Title"), ("dc:description", "/Subject")):
+            if info in doc.docinfo:
+                xmp[key] = str(doc.docinfo[info])
+
+
+def _structure(root: Any, docx: bytes) -> None:
+    """Put right the structure tree under ``root`` (see :func:`finish`)."""
+    import pikepdf
+
+    role_map = root.get("/RoleMap")
+    if not isinstance(role_map, pikepdf.Dictionary):
+        role_map = pikepdf.Dictionary()
+    remapped = {k[1:]: v for k, v in role_map.items() if k[1:] in STANDARD_TYPES}
+    figures: list[pikepdf.Dictionary] = []
+    tables: list[pikepdf.Dictionary] = []
+    for element in _elements(root):
+        kind = str(element.get("/S", ""))[1:]
+        if kind in remapped and not (kind in _BOXED and _has_box(element)):
+            element.S = remapped[kind]
+        elif kind == "Figure":
+            figures.append(element)
+        elif kind == "Table":
+            tables.append(element)
+    for kind in remapped:
+        del role_map[f"/{kind}"]
+    descriptions = drawing_descriptions(docx)
+    if len(descriptions) == len(figures):
+        for figure, text in zip(figures, descriptions, strict=True):
+            if text and not str(figure.get("/Alt", "")):
+                figure.Alt = pikepdf.String(text)
+    for table in tables:
+        if not any(str(e.get("/S")) == "/TH" for e in _elements(table)):
+            for element in (table, *_elements(table)):
+                if str(element.get("/S")) in ("/Table", "/TR", "/TD"):
+                    element.S = pikepdf.Name.Div
 
 
 def _has_box(element: Any) -> bool:
