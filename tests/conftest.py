@@ -40,6 +40,62 @@ def built(example: tdagdoc.Report, tmp_path_factory: pytest.TempPathFactory) -> 
     return {lang: tdagdoc.save(tdagdoc.build(example, lang), out) for lang in LANGUAGE_CODES}
 
 
+@pytest.fixture(scope="session")
+def infs(example: tdagdoc.Report, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The example's INF document in the six languages."""
+
+    out = tmp_path_factory.mktemp("inf")
+    return {lang: tdagdoc.save(tdagdoc.build(example, lang, inf=True), out) for lang in LANGUAGE_CODES}
+
+
+LOGO_ALT = "ITU emblem"
+
+
+@pytest.fixture(scope="session")
+def with_logo(example: tdagdoc.Report, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The English report with a logo described by ``--logo-alt``, and a subsection (h2)."""
+    import io
+
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.new("RGB", (40, 40), "#009cd6").save(png, "PNG")
+    templates = tmp_path_factory.mktemp("templates")
+    report = (ROOT / "templates" / "report.xml.j2").read_text(encoding="utf-8")
+    background = "<h1>{% trans %}Background{% endtrans %}</h1>"
+    assert background in report
+    (templates / "report.xml.j2").write_text(
+        report.replace(background, background + "\n<h2>Earlier reports</h2>"), encoding="utf-8")
+    out = tmp_path_factory.mktemp("logo")
+    return tdagdoc.save(tdagdoc.build(example, "en", logo=png.getvalue(), logo_alt=LOGO_ALT,
+                                      templates=templates), out)
+
+
+@pytest.fixture(scope="session")
+def tagged_pdfs(built: dict[str, Path], infs: dict[str, Path], with_logo: Path,
+                tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Path]:
+    """Each report and INF document (and the logo report) as ``--pdf`` writes it: {docx: pdf}.
+
+    One LibreOffice run for the whole session (starting it costs seconds).
+    """
+    from conformance import require_tool
+    from tdagdoc.docx import pdf
+
+    require_tool("libreoffice")
+    paths = [*built.values(), *infs.values()]
+    names = {p.name: p for p in paths}
+    logo_name = f"logo-{with_logo.name}"
+    converted = pdf.convert({**{n: p.read_bytes() for n, p in names.items()},
+                             logo_name: with_logo.read_bytes()})
+    out = tmp_path_factory.mktemp("tagged")
+    result = {}
+    for name, source in [*names.items(), (logo_name, with_logo)]:
+        target = out / f"{Path(name).stem}.pdf"
+        target.write_bytes(converted[target.name])
+        result[source] = target
+    return result
+
+
 _CHARS = {"tab": "\t", "noBreakHyphen": "-"}
 
 

@@ -15,7 +15,7 @@ from tdagdoc.figures import agreement_usd
 from tdagdoc.input import sample
 from tdagdoc.input.sources import validate
 from tdagdoc.l10n.formatting import Formatter
-from tdagdoc.l10n.languages import LANGUAGE_CODES, get_lang
+from tdagdoc.l10n.languages import get_lang
 
 W = f"{{{NS['w']}}}"
 MONEY = Formatter(get_lang("en")).money
@@ -33,14 +33,6 @@ def rows(doc: Docx, index: int) -> list[list[str]]:
     tbl = doc.body.findall("w:tbl", NS)[index]
     return [[" | ".join(doc.paragraphs(tc)) for tc in tr.findall("w:tc", NS)]
             for tr in tbl.findall("w:tr", NS)]
-
-
-@pytest.fixture(scope="module")
-def infs(example: tdagdoc.Report, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The example's INF document in the six languages."""
-    out = tmp_path_factory.mktemp("inf")
-    return {lang: tdagdoc.save(tdagdoc.build(example, lang, inf=True), out)
-            for lang in LANGUAGE_CODES}
 
 
 @pytest.fixture(scope="module")

@@ -172,6 +172,7 @@ class HeaderBlock:
     original: str
     agenda_item: str | None = None
     logo: bytes | None = None
+    logo_alt: str = ""  # what a screen reader says for the logo (the group's name if empty)
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--logo", type=Path, metavar="IMAGE",
                    help="an image for the logo cell of the header: PNG or JPEG (GIF, BMP, "
                    "TIFF, WebP are converted to PNG), fitted to the cell")
+    b.add_argument("--logo-alt", default="", metavar="TEXT",
+                   help="the logo's alternative text, read out by screen readers "
+                        "(default: the group's name)")
     b.add_argument("--strict", action="store_true",
                    help="refuse data texts (partner names...) missing in a language, "
                    "instead of using the English text with a warning")
@@ -205,8 +208,8 @@ def _build(args: argparse.Namespace) -> int:
                     built.append(build(report, lang, inf=is_inf,
                                        reference_doc=args.reference_doc,
                                        templates=args.templates, logo=logo,
-                                       strict=args.strict, figures=figures,
-                                       on_rows=bar.advance))
+                                       logo_alt=args.logo_alt, strict=args.strict,
+                                       figures=figures, on_rows=bar.advance))
                 except DataError as exc:
                     if not args.strict:
                         raise

@@ -66,6 +66,7 @@ def build(
     reference_doc: str | Path | None = None,
     templates: str | Path | None = None,
     logo: bytes | None = None,
+    logo_alt: str = "",
     strict: bool = False,
     figures: Figures | None = None,
     on_rows: Callable[[int], None] | None = None,
@@ -79,8 +80,9 @@ def build(
     streams their rows into the saved file.
     ``templates`` is a directory whose templates override the shipped ones
     (they run sandboxed; a file that overrides nothing and that no template uses
-    is refused); ``strict`` refuses data texts missing in ``lang`` and sentences
-    of user templates its catalog lacks (else they are warnings in
+    is refused); ``logo_alt`` describes the logo to a screen reader (the group's
+    name when empty); ``strict`` refuses data texts missing in ``lang`` and
+    sentences of user templates its catalog lacks (else they are warnings in
     :attr:`Built.warnings`, and the text prints in English); ``figures`` saves
     computing them again for each language of a big report; ``on_rows`` is called
     with the number of rows of long tables written, as they are written (the
@@ -102,7 +104,8 @@ def build(
     if figures is None:
         figures = figures_mod.compute(report)
     template = "inf.xml.j2" if inf else "report.xml.j2"
-    document = build_document(report, figures, loc, source, template, logo=logo, number=number)
+    document = build_document(report, figures, loc, source, template, logo=logo, number=number,
+                              logo_alt=logo_alt)
     missing = _unique([*untranslated, *loc.missing])
     if strict and missing:
         raise DataError([*untranslated, *loc.absent()])

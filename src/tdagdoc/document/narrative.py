@@ -249,6 +249,7 @@ def build_document(
     template: str = "report.xml.j2",
     logo: bytes | None = None,
     number: str | None = None,
+    logo_alt: str = "",
 ) -> b.Document:
     """Render ``template`` for one language into a :class:`~tdagdoc.blocks.Document`.
 
@@ -268,7 +269,7 @@ def build_document(
     if len(root) > MAX_BLOCKS:  # the count while streaming sees only whole tags
         raise TemplateProblem(f"{rendered.place(_line(root[MAX_BLOCKS]))}: the template "
                               f"writes more than {MAX_BLOCKS:,} blocks (MAX_BLOCKS)")
-    reader = _Reader(report, figures, loc, logo, rendered.place)
+    reader = _Reader(report, figures, loc, logo, rendered.place, logo_alt)
     body = tuple(reader.blocks(root))
     meta = report.document
     return b.Document(
@@ -291,9 +292,11 @@ class _Reader:
     """Walks the rendered markup and makes blocks, numbering sections and captions."""
 
     def __init__(self, report: Report, figures: Figures, loc: Localizer, logo: bytes | None,
-                 place: Callable[[int | None], str] = lambda line: "the template") -> None:
+                 place: Callable[[int | None], str] = lambda line: "the template",
+                 logo_alt: str = "") -> None:
         self.report, self.figures, self.loc, self.logo = report, figures, loc, logo
         self.place = place
+        self.logo_alt = logo_alt
         self.sections = [0, 0]
         self.tables = 0
         self.charts = 0
@@ -390,6 +393,7 @@ class _Reader:
             original=field("original") or "",
             agenda_item=field("agenda-item"),
             logo=self.logo,
+            logo_alt=self.logo_alt,
         )
 
     def title(self, el: etree._Element) -> Iterator[b.Block]:

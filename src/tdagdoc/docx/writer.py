@@ -157,6 +157,7 @@ class _Visitor:
         self.body = docx_doc.element.body
         self._footnotes: oxml_footnotes.Footnotes | None = None
         self.last_was_table = False
+        self.lead = ""  # the last paragraph's text: it introduces a table that has no caption
         self.deferred = oxml_stream.Deferred()
 
     # --- the document ---------------------------------------------------------
@@ -189,6 +190,7 @@ class _Visitor:
         match block:
             case b.Paragraph():
                 self.paragraph(block)
+                self.lead = block.plain.strip()
             case b.Heading():
                 self.heading(block)
             case b.Table():
@@ -262,14 +264,16 @@ class _Visitor:
         if table.caption is not None:
             self.paragraph(table.caption, keep_next=True)
         d = self.ctx.direction
-        description = table.caption.plain if table.caption else ""
+        # Its title for a screen reader: the caption, or the sentence that introduces it.
+        description = table.caption.plain if table.caption else self.lead
         # A table wider than the page (a landscape list in a portrait document) shrinks.
         widths = fit(table.widths, min(sum(table.widths), self.ctx.text_width))
         # One serializer for every data table (oxml.stream): a long one is written into
         # the saved part row by row; a short one is parsed back into the tree here.
         def xml() -> Iterable[str]:
             return oxml_stream.table(self.ctx.style_ids, self.sid(styles.DATA_TABLE), widths,
-                                     d, description, table.header, table.rows)
+                                     d, description, table.header, table.rows,
+                                     caption=description)
 
         if len(table.rows) > STREAM_ROWS:
             self.deferred.place(self.body, xml)
@@ -295,6 +299,9 @@ class _Visitor:
             except UnrecognizedImageError:
                 raise TdagdocError("the logo is not an image Word can show "
                                    "(PNG, JPEG, GIF, BMP or TIFF)") from None
+            # Its alternative text: Word shows and LibreOffice exports ``descr`` (a title
+            # would be read out before it, twice the same words).
+            inline.docPr.set("descr", hb.logo_alt or hb.group)
             sub(sub(p, "w:r"), "w:drawing").append(inline)
         block = self.sid(styles.HEADER_BLOCK)
         p = oxml_text.paragraph(group_cell, block, d)

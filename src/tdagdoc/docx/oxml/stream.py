@@ -81,11 +81,13 @@ class TableWriter:
             for header in (False, True)
         }
 
-    def start(self, style_id: str | None, description: str = "") -> str:
+    def start(self, style_id: str | None, description: str = "", caption: str = "") -> str:
         """``<w:tbl>``, its properties and grid (as :func:`.tables.table`)."""
         style = f'<w:tblStyle w:val="{attr(style_id)}"/>' if style_id else ""
         bidi = "<w:bidiVisual/>" if self.direction.rtl else ""
         desc = f'<w:tblDescription w:val="{attr(description)}"/>' if description else ""
+        if caption:
+            desc = f'<w:tblCaption w:val="{attr(caption)}"/>{desc}'
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in self.widths)
         return (
             f'<w:tbl><w:tblPr>{style}{bidi}<w:tblW w:w="{sum(self.widths)}" w:type="dxa"/>'
@@ -180,10 +182,10 @@ def _text(text: str) -> str:
 
 def table(style_ids: Mapping[str, str], style_id: str | None, widths: Sequence[int],
           direction: Direction, description: str, header: Iterable[Sequence[b.Cell]],
-          rows: Iterable[Sequence[b.Cell]]) -> Iterator[str]:
+          rows: Iterable[Sequence[b.Cell]], caption: str = "") -> Iterator[str]:
     """A whole table's XML, one string per row (between the start and the end)."""
     writer = TableWriter(style_ids, widths, direction)
-    yield writer.start(style_id, description)
+    yield writer.start(style_id, description, caption)
     for cells in header:
         yield writer.row(cells, header=True)
     for cells in rows:

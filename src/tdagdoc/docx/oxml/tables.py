@@ -20,8 +20,13 @@ def table(
     widths: Sequence[int],
     direction: Direction,
     description: str = "",
+    caption: str = "",
 ) -> etree._Element:
-    """Append a ``w:tbl`` with fixed column widths (twentieths of a point)."""
+    """Append a ``w:tbl`` with fixed column widths (twentieths of a point).
+
+    ``caption`` and ``description`` are the table's alternative text (Word's
+    "Title" and "Description"), which Word reads out before a data table.
+    """
     tbl = sub(parent, "w:tbl")
     pr = sub(tbl, "w:tblPr")
     if style_id:
@@ -33,6 +38,8 @@ def table(
     sub(pr, "w:tblLook", {"w:val": "04A0", "w:firstRow": "1", "w:lastRow": "0",
                           "w:firstColumn": "1", "w:lastColumn": "0", "w:noHBand": "0",
                           "w:noVBand": "1"})
+    if caption:
+        sub(pr, "w:tblCaption", {"w:val": caption})
     if description:
         sub(pr, "w:tblDescription", {"w:val": description})
     grid = sub(tbl, "w:tblGrid")
