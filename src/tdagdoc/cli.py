@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from tdagdoc import __version__, progress
+from tdagdoc import __version__, cli_contribution, progress
 from tdagdoc.document import inf
 from tdagdoc.docx import pdf
 from tdagdoc.errors import TdagdocError
@@ -105,6 +105,7 @@ def parser() -> argparse.ArgumentParser:
                         description="Check a data file; list every problem, or print the "
                         "figures the report will state.")
     _inputs(v)
+    cli_contribution.add(cmds)
     return top
 
 
@@ -131,6 +132,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _validate(args)
         if args.command == "sample":
             return _sample(args)
+        if args.command == "contribution":
+            return cli_contribution.run(args)
         return _build(args)
     except TdagdocError as exc:
         print(f"tdagdoc: {exc}", file=sys.stderr)
