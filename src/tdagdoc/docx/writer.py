@@ -28,8 +28,8 @@ from tdagdoc import styles
 from tdagdoc.docx.oxml import charts as oxml_charts
 from tdagdoc.docx.oxml import document as oxml_document
 from tdagdoc.docx.oxml import footnotes as oxml_footnotes
-from tdagdoc.docx.oxml import stream as oxml_stream
 from tdagdoc.docx.oxml import qn, sub
+from tdagdoc.docx.oxml import stream as oxml_stream
 from tdagdoc.docx.oxml import tables as oxml_tables
 from tdagdoc.docx.oxml import text as oxml_text
 from tdagdoc.errors import TdagdocError
