@@ -40,8 +40,8 @@ from tdagdoc.errors import Problem
 from tdagdoc.input.contribution import read_image
 from tdagdoc.l10n.localizer import Localizer
 
-MAX_NESTING = 20
-"""Lists and quotes nested deeper than this are read as text (markdown-it's guard)."""
+MAX_NESTING = 40
+"""markdown-it stops reading a file where blocks nest this deep: such a file is refused."""
 MAX_HEADING = 3
 SCHEMES = ("http", "https", "mailto")
 _SPACE = re.compile(r"\s*\n\s*")
@@ -134,7 +134,6 @@ class Converter:
     md: MarkdownIt = field(default_factory=parser)
     _env: dict[str, object] = field(default_factory=dict)
     _notes: dict[int, list[Token]] = field(default_factory=dict)
-    _labels: dict[int, str] = field(default_factory=dict)
     _used: set[int] = field(default_factory=set)
     _in_note: bool = False
     _line: int = 0
@@ -147,14 +146,23 @@ class Converter:
 
     def convert(self, body: str) -> list[b.Block]:
         tokens = self.md.parse(body, self._env)
+        deep = next((t for t in tokens if t.level >= MAX_NESTING - 1), None)
+        if deep is not None:
+            line = max((t.map[0] for t in tokens[:tokens.index(deep) + 1] if t.map), default=0)
+            self.problem(f"lists or quotes nested more than {MAX_NESTING // 3} deep: ITU "
+                         "documents use two levels", line)
+            return []
         end = next((i for i, t in enumerate(tokens) if t.type == "footnote_block_open"),
                    len(tokens))
         self._collect_notes(tokens[end:])
         out = self._blocks(tokens[:end])
-        for note_id, label in self._labels.items():
-            if note_id not in self._used:
-                line = next((t.map[0] for t in self._notes[note_id] if t.map), 0)
-                self.problem(f"footnote [^{label}] is never referenced", line)
+        refs = self._env.get("footnotes", {})
+        never = [k[1:] for k, v in (refs.get("refs", {}) if isinstance(refs, dict) else {}
+                                    ).items() if v == -1]  # markdown-it drops those notes
+        for label in never:
+            m = re.search(rf"^ {{0,3}}\[\^{re.escape(label)}\]:", body, re.MULTILINE)
+            line = body.count("\n", 0, m.start()) if m else 0
+            self.problem(f"footnote [^{label}] is never referenced", line)
         return out
 
     # --- blocks ------------------------------------------------------------------
@@ -165,7 +173,6 @@ class Converter:
             if t.type == "footnote_open":
                 current = int(t.meta["id"])
                 self._notes[current] = []
-                self._labels[current] = str(t.meta.get("label", current))
             elif t.type == "footnote_close":
                 current = None
             elif current is not None and t.type != "footnote_anchor":

@@ -1,0 +1,273 @@
+"""Markdown contributions: every construct read back from the .docx with lxml, errors, CLI."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+import tdagdoc
+from conftest import NS, Docx
+from tdagdoc import contribution
+from tdagdoc.cli import main
+from tdagdoc.errors import DataError
+from tdagdoc.l10n.languages import LANGUAGE_CODES
+
+FRONT = """\
+---
+number: TDAG-25/12
+date: 2025-03-10
+agenda_item: "4"
+meeting: {number: 32, city: Geneva, country: Switzerland, start: 2025-05-19, end: 2025-05-22}
+source: Director, Telecommunication Development Bureau
+title: Progress report on the regional initiatives
+summary: This document reports on *progress*.
+references: ["Resolution 17 (Rev. Kigali, 2022)"]
+contact: {name: Jane Doe, post: Head, phone: "+41 22 730 5111", email: jane.doe@itu.int}
+---
+"""
+
+BODY = """\
+# Introduction
+
+Plain, **bold**, *italic* and a [link](https://www.itu.int/en/) with a note[^a].
+
+## Details
+
+- first item
+- second item
+
+1. one
+2. two
+
+> A quoted paragraph.
+
+| Region | Projects |
+|:-------|---------:|
+| Africa | 14 |
+
+![A small red square](square.png "The square")
+
+***
+
+Text after the break.
+
+### Deeper
+
+Raw <b>HTML</b> & <script>alert(1)</script> stays text.
+
+{.annex}
+# Projects list
+
+Annex text.
+
+[^a]: The note, with [a link](mailto:bdt@itu.int).
+"""
+
+
+def _write(folder: Path, body: str = BODY, front: str = FRONT, name: str = "contribution.md"
+           ) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(front + body, encoding="utf-8")
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 20), "red").save(buf, "PNG")
+    (folder / "square.png").write_bytes(buf.getvalue())
+    return path
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _write(tmp_path_factory.mktemp("contribution"))
+
+
+@pytest.fixture(scope="module")
+def english(sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Docx:
+    built = contribution.build(contribution.load(sample), "en")
+    return Docx(tdagdoc.save(built, tmp_path_factory.mktemp("en")))
+
+
+def _style_ids(doc: Docx) -> dict[str, str]:
+    styles = doc.xml("word/styles.xml")
+    return {s.find("w:name", NS).get(f"{{{NS['w']}}}val"): s.get(f"{{{NS['w']}}}styleId")
+            for s in styles.iterfind("w:style", NS)}
+
+
+def test_header_block_summary_and_contact(english: Docx):
+    text = english.text()
+    for expected in ("Document TDAG-25/12-E", "Original: English", "Agenda item: 4",
+                     "Progress report on the regional initiatives", "Summary",
+                     "This document reports on progress.", "Action required",
+                     "Resolution 17 (Rev. Kigali, 2022)", "jane.doe@itu.int"):
+        assert expected in text
+    assert english.path.name == "TDAG-25-12-E.docx"
+
+
+def test_headings_are_numbered_as_itu_numbers_them(english: Docx):
+    ids = _style_ids(english)
+    h1 = english.styled(ids["heading 1"]) + english.styled(ids.get("Heading 1", ""))
+    h2 = english.styled(ids["heading 2"]) + english.styled(ids.get("Heading 2", ""))
+    assert "1\tIntroduction" in h1
+    assert "1.1\tDetails" in h2 and "1.1.1\tDeeper" in h2
+
+
+def test_emphasis_links_and_footnotes(english: Docx):
+    body = english.body
+    bold = body.xpath(".//w:r[w:rPr/w:b]/w:t/text()", namespaces=NS)
+    italic = body.xpath(".//w:r[w:rPr/w:i]/w:t/text()", namespaces=NS)
+    assert "bold" in bold and "italic" in italic
+    link = body.xpath(".//w:hyperlink", namespaces=NS)[0]
+    rels = english.xml("word/_rels/document.xml.rels")
+    rid = link.get(f"{{{NS['r']}}}id")
+    target = rels.xpath(f"//*[@Id='{rid}']/@Target")[0]
+    assert target == "https://www.itu.int/en/" and "link" in "".join(link.itertext())
+    refs = body.xpath(".//w:footnoteReference", namespaces=NS)
+    assert len(refs) == 1
+    notes = english.xml("word/footnotes.xml")
+    note_id = refs[0].get(f"{{{NS['w']}}}id")
+    note = notes.xpath(f"//w:footnote[@w:id='{note_id}']", namespaces=NS)[0]
+    assert "The note, with a link." in "".join(note.itertext())
+    assert note.xpath(".//w:hyperlink", namespaces=NS)  # the link inside the note
+
+
+def test_lists_quotes_tables_images_breaks_annexes(english: Docx):
+    ids = _style_ids(english)
+    items = english.styled(ids["enumlev1"])
+    assert items == ["–\tfirst item", "–\tsecond item", "1)\tone", "2)\ttwo"]
+    assert english.styled(ids["Call"]) == ["A quoted paragraph."]
+    table = ids["ITU Data Table"]
+    cells = english.body.xpath(f".//w:tbl[w:tblPr/w:tblStyle/@w:val='{table}']//w:tc",
+                               namespaces=NS)
+    texts = ["".join(c.itertext()) for c in cells]
+    assert texts == ["Region", "Projects", "Africa", "14"]
+    jc = cells[3].xpath(".//w:jc/@w:val", namespaces=NS)
+    assert jc == ["right"]
+    drawing = english.body.xpath(".//w:drawing//wp:docPr", namespaces=NS)
+    assert [d.get("descr") for d in drawing] == ["A small red square"]
+    assert any(n.startswith("word/media/") for n in english.names)
+    assert "Figure 1 – The square" in english.text()
+    breaks = english.body.xpath(".//w:br[@w:type='page']", namespaces=NS)
+    assert len(breaks) == 2  # the thematic break and the annex
+    paras = english.paragraphs()
+    assert "Annex 1 – Projects list" in paras
+    assert paras.index("Annex 1 – Projects list") > paras.index("Text after the break.")
+
+
+def test_raw_html_is_printed_as_text(english: Docx):
+    assert "Raw <b>HTML</b> & <script>alert(1)</script> stays text." in english.paragraphs()
+    assert not english.body.xpath(".//*[local-name()='script' or local-name()='b' and "
+                                  "namespace-uri()='']")
+
+
+def test_six_languages_valid_and_reproducible(sample: Path, tmp_path: Path, conformant):
+    c = contribution.load(sample)
+    for lang in LANGUAGE_CODES:
+        built = contribution.build(c, lang)
+        assert built.filename == f"TDAG-25-12-{'EFSRAC'[LANGUAGE_CODES.index(lang)]}.docx"
+        assert contribution.build(c, lang).data == built.data
+        conformant(tdagdoc.save(built, tmp_path))
+        if lang != "en":
+            assert any("no " + lang in str(w) for w in built.warnings)
+    ar = Docx(tmp_path / "TDAG-25-12-A.docx")
+    assert ar.body.xpath(".//w:tbl/w:tblPr/w:bidiVisual", namespaces=NS)
+    assert "الملحق 1 – Projects list" in ar.paragraphs()
+
+
+def _problems(path: Path) -> list[str]:
+    with pytest.raises(DataError) as info:
+        c = contribution.load(path)
+        contribution.build(c, "en")
+    return [str(p) for p in info.value.problems]
+
+
+def test_every_problem_at_once_with_file_and_line(tmp_path: Path):
+    front = FRONT.replace("number: TDAG-25/12", "number: TDAG-25-12").replace(
+        "email: jane.doe@itu.int", "email: jane")
+    path = _write(tmp_path, front=front)
+    problems = _problems(path)
+    assert any(p.startswith(f"{path}:2: number:") and "TDAG-25/7" in p for p in problems)
+    assert any(p.startswith(f"{path}:10: contact.email:") for p in problems)
+    assert len(problems) == 2
+
+
+def test_body_problems_listed_with_their_lines(tmp_path: Path):
+    body = textwrap.dedent("""\
+        # One
+
+        A [bad link](javascript:alert(1)) and a [file](file:///etc/passwd).
+
+        #### Too deep
+
+        A note[^x] used twice[^x].
+
+        ![](square.png)
+
+        ![x](../outside.png)
+
+        [^x]: Self[^x].
+
+        [^unused]: Never cited.
+        """)
+    path = _write(tmp_path, body)
+    problems = _problems(path)
+    base = FRONT.count("\n")
+    text = "\n".join(problems)
+    assert f"{path}:{base + 3}: the link to 'javascript:alert(1)'" in text
+    assert f"{path}:{base + 3}: the link to 'file:///etc/passwd'" in text
+    assert f"{path}:{base + 5}: a level-4 heading" in text
+    assert f"{path}:{base + 7}: footnote [^x] is referenced twice" in text
+    assert "footnote [^x] is inside a footnote" in text
+    assert f"{path}:{base + 9}: the image square.png needs a description" in text
+    assert "'../outside.png' is outside the contribution's folder" in text
+    assert "footnote [^unused] is never referenced" in text
+
+
+def test_cli_reports_and_writes_nothing(tmp_path: Path, capsys):
+    path = _write(tmp_path / "c", "A [x](javascript:void(0)).\n")
+    out = tmp_path / "out"
+    assert main(["contribution", "build", str(path), "--lang", "all", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "javascript:void(0)" in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_deeply_nested_lists_are_refused_not_cut(tmp_path: Path):
+    # markdown-it drops the rest of a file past its nesting limit: that must not pass silently.
+    nested = "".join("  " * i + "- level\n" for i in range(500))
+    path = _write(tmp_path, f"# Lists\n\n{nested}\nThe end.\n")
+    assert any("nested more than" in p for p in _problems(path))
+    shallow = "- one\n  - two\n    - three\n\nThe end.\n"
+    built = contribution.build(contribution.load(_write(tmp_path / "ok", shallow)), "en")
+    assert "The end." in Docx(tdagdoc.save(built, tmp_path / "out")).paragraphs()
+
+
+def test_a_ten_megabyte_paragraph(tmp_path: Path):
+    huge = "word " * 2_000_000
+    path = _write(tmp_path, f"# Long\n\n{huge}\n")
+    built = contribution.build(contribution.load(path), "en")
+    doc = Docx(tdagdoc.save(built, tmp_path / "out"))
+    assert max(len(p) for p in doc.paragraphs()) == len(huge) - 1
+
+
+def test_new_builds_as_it_is_in_six_languages(tmp_path: Path, capsys):
+    assert main(["contribution", "new", str(tmp_path / "mine")]) == 0
+    assert main(["contribution", "build", str(tmp_path / "mine" / "contribution.md"),
+                 "--lang", "all", "--out", str(tmp_path / "out"), "-q"]) == 0
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == sorted(f"TDAG-25-12-{x}.docx" for x in "EFSRAC")
+    doc = Docx(tmp_path / "out" / "TDAG-25-12-F.docx")
+    assert doc.body.xpath(".//c:chart", namespaces=NS)
+    assert any(n.startswith("word/embeddings/") for n in doc.names)
+    assert "14\u202f200\u202f000" in doc.text()  # the total, formatted as French
+    assert main(["contribution", "new", str(tmp_path / "mine")]) == 2  # never overwrites
+
+
+def test_data_files_stay_in_the_folder(tmp_path: Path):
+    shutil.copy(Path(__file__).parent / "data" / "small.yaml", tmp_path / "secret.csv")
+    body = "```table\nfile: ../secret.csv\ncolumns: [{column: a, title: A}]\n```\n"
+    path = _write(tmp_path / "c", body)
+    assert any("outside the contribution's folder" in p for p in _problems(path))
