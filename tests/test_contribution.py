@@ -271,3 +271,120 @@ def test_data_files_stay_in_the_folder(tmp_path: Path):
     body = "```table\nfile: ../secret.csv\ncolumns: [{column: a, title: A}]\n```\n"
     path = _write(tmp_path / "c", body)
     assert any("outside the contribution's folder" in p for p in _problems(path))
+
+
+# --- translations ---------------------------------------------------------------------------
+
+
+def _catalog(pot: bytes, translate) -> bytes:
+    from babel.messages.pofile import read_po, write_po
+
+    catalog = read_po(io.BytesIO(pot), locale="fr")
+    for message in catalog:
+        if message.id:
+            message.string = translate(message.id)
+    out = io.BytesIO()
+    write_po(out, catalog)
+    return out.getvalue()
+
+
+def _all(path: Path, **options) -> dict[str, tdagdoc.Built]:
+    c = contribution.load(path)
+    return {lang: contribution.build(c, lang, **options) for lang in LANGUAGE_CODES}
+
+
+def test_catalog_round_trip_changes_the_french_document_only(tmp_path: Path):
+    contribution.new(tmp_path)
+    path = tmp_path / "contribution.md"
+    before = _all(path)
+    assert main(["contribution", "extract", str(path)]) == 0
+    pot = (tmp_path / "contribution.pot").read_bytes()
+    assert b'msgid "Introduction"' in pot and b"[^wtdc]" in pot and b'msgid "Africa"' in pot
+    (tmp_path / "fr.po").write_bytes(_catalog(pot, lambda s: f"FR {s}"))
+    after = _all(path)
+    assert after["fr"].data != before["fr"].data and not after["fr"].warnings
+    for lang in LANGUAGE_CODES:
+        if lang != "fr":
+            assert after[lang].data == before[lang].data, lang
+    doc = Docx(tdagdoc.save(after["fr"], tmp_path / "out"))
+    text = doc.text()
+    for expected in ("1\tFR Introduction", "FR Progress report on the regional initiatives",
+                     "Tableau 1 – FR Projects implementing", "FR Africa", "FR Total"):
+        assert expected in text, expected
+    assert "FR Kigali Action Plan, section 3." in "".join(doc.xml("word/footnotes.xml")
+                                                          .itertext())
+    chart = next(n for n in doc.names if n.startswith("word/charts/chart"))
+    assert "FR Africa" in doc.blob(chart).decode()
+
+
+def test_untranslated_paragraphs_warn_or_fail_when_strict(tmp_path: Path):
+    contribution.new(tmp_path)
+    path = tmp_path / "contribution.md"
+    pot = contribution.extract(contribution.load(path))
+    (tmp_path / "fr.po").write_bytes(_catalog(pot, lambda s: "" if s == "Way forward"
+                                              else f"FR {s}"))
+    c = contribution.load(path)
+    warnings = [str(w) for w in contribution.build(c, "fr").warnings]
+    assert len(warnings) == 1 and "'Way forward'" in warnings[0]
+    line = path.read_text().splitlines().index("# Way forward") + 1
+    assert warnings[0].startswith(f"{path}:{line}:")
+    with pytest.raises(DataError):
+        contribution.build(c, "fr", strict=True)
+
+
+def test_a_translation_must_keep_footnotes_and_links(tmp_path: Path):
+    contribution.new(tmp_path)
+    path = tmp_path / "contribution.md"
+    pot = contribution.extract(contribution.load(path))
+    (tmp_path / "fr.po").write_bytes(_catalog(
+        pot, lambda s: s.replace("[^wtdc]", "").replace("https://www.itu.int/itu-d/",
+                                                        "https://example.com/")))
+    problems = _problems_in(path, "fr")
+    assert len(problems) == 1 and "must keep its footnotes and links" in problems[0]
+    assert "[^wtdc]" in problems[0] and "(https://www.itu.int/itu-d/)" in problems[0]
+
+
+def _problems_in(path: Path, lang: str) -> list[str]:
+    with pytest.raises(DataError) as info:
+        contribution.build(contribution.load(path), lang)  # load() may raise first
+    return [str(p) for p in info.value.problems]
+
+
+FRENCH = """\
+---
+source: Directeur du Bureau de développement des télécommunications
+title: Rapport d'activité sur les initiatives régionales
+summary: Le présent document rend compte de l'*avancement*.
+references: ["Résolution 17 (Rév. Kigali, 2022)"]
+meeting: {city: Genève, country: Suisse}
+contact: {name: Jane Doe, post: Cheffe}
+---
+"""
+
+
+def test_a_translated_file_beside_the_original(tmp_path: Path):
+    body_fr = (BODY.replace("Introduction", "Introduction générale")
+               .replace("Text after the break.", "Texte après le saut."))
+    path = _write(tmp_path)
+    (tmp_path / "contribution.fr.md").write_text(FRENCH + body_fr, encoding="utf-8")
+    built = _all(path)
+    assert not built["fr"].warnings
+    doc = Docx(tdagdoc.save(built["fr"], tmp_path / "out"))
+    text = doc.text()
+    for expected in ("Rapport d'activité sur les initiatives régionales", "Genève, Suisse",
+                     "1\tIntroduction générale", "Texte après le saut.", "Original: anglais",
+                     "Annexe 1 – Projects list", "Jane Doe, Cheffe"):
+        assert expected in text.replace("\u00a0", " "), expected
+    assert "Rapport" not in Docx(tdagdoc.save(built["es"], tmp_path / "out")).text()
+
+
+def test_a_translated_file_keeps_texts_only_and_the_marks(tmp_path: Path):
+    path = _write(tmp_path)
+    front = FRENCH.replace("---\nsource", "---\nnumber: TDAG-25/13\nsource")
+    body = BODY.replace("[link](https://www.itu.int/en/)", "lien")
+    (tmp_path / "contribution.fr.md").write_text(front + body, encoding="utf-8")
+    problems = _problems_in(path, "fr")
+    text = "\n".join(problems)
+    assert f"{tmp_path / 'contribution.fr.md'}:2: number: differs from the original" in text
+    assert "must keep the original's footnotes, links, tables and charts" in text
+    assert "(https://www.itu.int/en/)" in text

@@ -37,7 +37,6 @@ from tdagdoc.input.contribution import (
     LIST_TEXT_FIELDS,
     TEXT_FIELDS,
     Contribution,
-    Page,
     load,
 )
 from tdagdoc.input.models import DocumentMeta, Localized, Report
@@ -68,7 +67,8 @@ class _Texts:
 
     def lookup(self, source: str, place: str) -> str | None:
         """A paragraph's translation (Markdown), None to keep the source as it is."""
-        if self.own or not source.strip():
+        source = mdconv.key(source)
+        if self.own or not source:
             return None
         found = self.catalog.get(source) if self.catalog is not None else None
         if found is None and self.catalog is not None:
@@ -118,8 +118,6 @@ def build(
     page = c.translations.get(lang.code, c.page)
     loc = Localizer(lang, translations(lang))
     problems: list[Problem] = []
-    if page is not c.page:
-        problems.extend(_compare(c.page, page))
     maker = datafiles.Maker(c.folder, loc, texts.text)
     conv = mdconv.Converter(loc, c.folder, page.at, texts.lookup, maker)
     try:
@@ -184,18 +182,6 @@ def _localized_meta(c: Contribution, texts: _Texts) -> DocumentMeta:
     return DocumentMeta.model_construct(**fields)
 
 
-def _compare(original: Page, translated: Page) -> list[Problem]:
-    """A translated file keeps the original's footnotes, links and data (by count)."""
-    mine, theirs = mdconv.marks(translated.body), mdconv.marks(original.body)
-    if mine == theirs:
-        return []
-    lost = sorted(set(theirs) - set(mine)) or ["(counts differ)"]
-    extra = sorted(set(mine) - set(theirs))
-    what = f"lacks {', '.join(lost)}" + (f" and adds {', '.join(extra)}" if extra else "")
-    return [Problem(str(translated.path), "", f"must keep the original's footnotes, links, "
-                    f"tables and charts: it {what}")]
-
-
 # --- catalogs ------------------------------------------------------------------------------
 
 
@@ -234,6 +220,9 @@ def extract(c: Contribution) -> bytes:
             catalog.add(mdconv.key(source), locations=[(name, line)], auto_comments=[path])
     for text, line in mdconv.units(c.page.body):
         catalog.add(text, locations=[(name, line + c.page.body_line + 1)])
+    for kind, body, line in mdconv.fences(c.page.body):
+        for text in datafiles.cell_texts(c.folder, kind, body):
+            catalog.add(mdconv.key(text), locations=[(name, line + c.page.body_line + 1)])
     buf = io.BytesIO()
     write_po(buf, catalog, width=0, omit_header=False, sort_output=False)
     return buf.getvalue()

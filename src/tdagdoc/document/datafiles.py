@@ -132,6 +132,32 @@ def texts(kind: str, body: str) -> list[str]:
     return [spec.title, *(s.title for s in spec.series), *([spec.line.title] if spec.line else [])]
 
 
+def cell_texts(folder: Path, kind: str, body: str) -> list[str]:
+    """The text cells a fence shows (region names...), for the catalog; [] if unreadable.
+
+    A column that has its own column per language (``region_fr``) needs no catalog,
+    but its cells are listed all the same: the catalog covers every language.
+    """
+    try:
+        spec = parse(kind, body, "")
+        maker = Maker(folder, None, lambda text, place: text)  # type: ignore[arg-type]
+        sheet = maker._sheet(spec, "")
+        header = maker._columns(sheet, [], "")
+    except DataError:
+        return []
+    names = ([c.column for c in spec.columns if c.format == "text"]
+             if isinstance(spec, TableSpec) else [spec.categories])
+    out: list[str] = []
+    for name in names:
+        index = header.get(str(column_name(name)))
+        if index is None:
+            continue
+        out.extend(str(cells[index]).strip() for _, cells in sheet.rows
+                   if index < len(cells) and cells[index] not in (None, "")
+                   and str(cells[index]).strip())
+    return out
+
+
 @dataclass
 class Maker:
     """Makes the blocks of a contribution's data fences for one language.

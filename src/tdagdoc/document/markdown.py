@@ -30,21 +30,18 @@ from typing import Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from mdit_py_plugins.attrs import attrs_block_plugin
-from mdit_py_plugins.footnote import footnote_plugin
 
 from tdagdoc import blocks as b
 from tdagdoc import styles
 from tdagdoc.document import datafiles
 from tdagdoc.errors import Problem
-from tdagdoc.input.contribution import read_image
+from tdagdoc.input.contribution import MAX_NESTING, parser, read_image, token_marks
 from tdagdoc.l10n.localizer import Localizer
 
-MAX_NESTING = 40
-"""markdown-it stops reading a file where blocks nest this deep: such a file is refused."""
 MAX_HEADING = 3
 SCHEMES = ("http", "https", "mailto")
 _SPACE = re.compile(r"\s*\n\s*")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _ALIGN: dict[str, Literal["start", "center", "end"]] = {
     "text-align:left": "start", "text-align:center": "center", "text-align:right": "end"}
@@ -55,21 +52,16 @@ DataBlock = Callable[[str, str, str], Sequence[b.Block]]
 """(kind, fence body, place) -> blocks: the ``table`` and ``chart`` fences."""
 
 
-def parser() -> MarkdownIt:
-    """The one Markdown parser: CommonMark, tables, footnotes, block attributes, no HTML."""
-    md = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING})
-    md.use(footnote_plugin).use(attrs_block_plugin).enable("table")
-    md.validateLink = lambda url: True  # type: ignore[method-assign]  # checked here, with a line
-    return md
-
-
 def key(text: str) -> str:
-    """A paragraph's source with its line breaks folded: the catalog's msgid.
+    r"""A paragraph's source with its line breaks folded: the catalog's msgid.
 
-    >>> key("Two\\n  lines ")
+    >>> key("Two\n  lines ")
     'Two lines'
+    >>> key("One\n\nTwo")
+    'One\n\nTwo'
     """
-    return _SPACE.sub(" ", text.strip())
+    chunks = _BLANK_LINE.split(text.strip())
+    return "\n\n".join(_SPACE.sub(" ", c.strip()) for c in chunks if c.strip())
 
 
 def units(body: str) -> list[tuple[str, int]]:
@@ -87,26 +79,16 @@ def units(body: str) -> list[tuple[str, int]]:
         if token.type == "inline" and token.content.strip():
             out.append((key(token.content), line))
         elif token.type == "fence" and token.info.strip() in ("table", "chart"):
-            out.extend((text, line) for text in datafiles.texts(token.info.strip(),
-                                                                 token.content))
+            out.extend((key(text), line) for text in datafiles.texts(token.info.strip(),
+                                                                      token.content))
     return out
 
 
-def marks(body: str) -> list[str]:
-    """What every translation of a body keeps: footnotes, links, data tables and charts.
-
-    >>> marks("See [ITU](https://itu.int)[^a].\n\n[^a]: Note.")
-    ['(https://itu.int)', '[^a]']
-    """
-    out: list[str] = []
-    for token in parser().parse(body, {}):
-        if token.type == "fence" and token.info.strip().split(" ")[0] in ("table", "chart"):
-            spec = token.content.strip()
-            out.append(f"{token.info.strip()}: " + next(
-                (line.split(":", 1)[1].strip() for line in spec.splitlines()
-                 if line.startswith("file:")), "?"))
-        out.extend(_marks(token.children or []))
-    return sorted(out)
+def fences(body: str) -> list[tuple[str, str, int]]:
+    """The ``table`` and ``chart`` fences of a body: (kind, YAML, line from 0)."""
+    return [(t.info.strip(), t.content, t.map[0] if t.map else 0)
+            for t in parser().parse(body, {})
+            if t.type == "fence" and t.info.strip() in ("table", "chart")]
 
 
 def annex_title(loc: Localizer, number: int, title: str) -> str:
@@ -344,9 +326,10 @@ class Converter:
             if translated is not None:
                 parsed = self.md.parseInline(translated, self._env)
                 mine = parsed[0].children or [] if parsed else []
-                if _marks(mine) != _marks(children):
-                    self.problem("the translation of " + _short(key(inline.content)) + " must "
-                                 "keep its footnotes and links: " + _describe(_marks(children)))
+                kept = token_marks(children)
+                if token_marks(mine) != kept:
+                    self.problem(f"the translation of {_short(key(inline.content))} must keep "
+                                 f"its footnotes and links: {_describe(kept)}")
                 else:
                     children = mine
         out: list[b.Inline] = []
@@ -421,13 +404,6 @@ def _close(tokens: list[Token], i: int) -> int:
         if depth == 0:
             return j
     return len(tokens) - 1
-
-
-def _marks(children: list[Token]) -> list[str]:
-    """The footnotes and links of a paragraph, in sorted order: what a translation keeps."""
-    out = [f"[^{c.meta.get('label')}]" for c in children if c.type == "footnote_ref"]
-    out += [f"({c.attrs.get('href')})" for c in children if c.type == "link_open"]
-    return sorted(out)
 
 
 def _describe(marks: list[str]) -> str:

@@ -32,6 +32,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.attrs import attrs_block_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 from pydantic import Field, ValidationError
 
 from tdagdoc.errors import DataError, Problem
@@ -48,6 +52,43 @@ LIST_TEXT_FIELDS = ("references",)
 """Lists of texts (one paragraph each)."""
 
 _FENCE = re.compile(r"^---[ \t]*$")
+
+MAX_NESTING = 40
+"""markdown-it stops reading a file where blocks nest this deep: such a file is refused."""
+
+
+def parser() -> MarkdownIt:
+    """The one Markdown parser: CommonMark, tables, footnotes, block attributes, no HTML."""
+    md = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING})
+    md.use(footnote_plugin).use(attrs_block_plugin).enable("table")
+    md.validateLink = lambda url: True  # type: ignore[method-assign]  # checked here, with a line
+    return md
+
+
+def marks(body: str) -> list[str]:
+    r"""What every translation of a body keeps: footnotes, links, data tables and charts.
+
+    >>> marks("See [ITU](https://itu.int)[^a].\n\n[^a]: Note.")
+    ['(https://itu.int)', '[^a]']
+    """
+    out: list[str] = []
+    for token in parser().parse(body, {}):
+        if token.type == "fence" and token.info.strip().split(" ")[0] in ("table", "chart"):
+            spec = token.content.strip()
+            out.append(f"{token.info.strip()}: " + next(
+                (line.split(":", 1)[1].strip() for line in spec.splitlines()
+                 if line.startswith("file:")), "?"))
+        out.extend(token_marks(token.children or []))
+    return sorted(out)
+
+
+def token_marks(children: list[Token]) -> list[str]:
+    """The footnotes and links of a paragraph, in sorted order: what a translation keeps."""
+    out = [f"[^{c.meta.get('label')}]" for c in children if c.type == "footnote_ref"]
+    out += [f"({c.attrs.get('href')})" for c in children if c.type == "link_open"]
+    return sorted(out)
+
+
 
 
 class ContributionMeta(DocumentMeta):
@@ -143,11 +184,25 @@ def load(path: str | Path) -> Contribution:
                 translations[code] = translated
                 if meta is not None:
                     _check_translation(page, translated, code, texts, problems)
+                problems.extend(_compare(page, translated))
         elif pos:
             catalogs[code] = pos[0]
     if problems or meta is None:
         raise DataError(problems)
     return Contribution(meta, page, texts, translations, catalogs)
+
+
+def _compare(original: Page, translated: Page) -> list[Problem]:
+    """A translated file keeps the original's footnotes, links, tables and charts."""
+    mine, theirs = marks(translated.body), marks(original.body)
+    if mine == theirs:
+        return []
+    lost = sorted(set(theirs) - set(mine))
+    extra = sorted(set(mine) - set(theirs))
+    what = "; ".join(part for part in (lost and f"lacks {', '.join(lost)}",
+                                      extra and f"adds {', '.join(extra)}") if part)
+    return [Problem(str(translated.path), "", "must keep the original's footnotes, links, "
+                    f"tables and charts: it {what or 'has them a different number of times'}")]
 
 
 def read_page(path: Path, problems: list[Problem]) -> Page | None:
