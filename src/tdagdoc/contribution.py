@@ -215,13 +215,13 @@ def extract(c: Contribution) -> bytes:
     for path in _paths(c):
         given = c.texts.get(path, {})
         source = given.get(c.original, given.get("en"))
-        if source:
+        if source and not set(LANGUAGE_CODES) <= set(given):  # not given in every language
             line = int(c.page.field_at(path).rsplit(":", 1)[1])
             catalog.add(mdconv.key(source), locations=[(name, line)], auto_comments=[path])
     for text, line in mdconv.units(c.page.body):
         catalog.add(text, locations=[(name, line + c.page.body_line + 1)])
     for kind, body, line in mdconv.fences(c.page.body):
-        for text in datafiles.cell_texts(c.folder, kind, body):
+        for text in datafiles.cell_texts(c.folder, kind, body, c.original):
             catalog.add(mdconv.key(text), locations=[(name, line + c.page.body_line + 1)])
     buf = io.BytesIO()
     write_po(buf, catalog, width=0, omit_header=False, sort_output=False)

@@ -49,6 +49,7 @@ from tdagdoc.input.contribution import confined
 from tdagdoc.input.models import Text
 from tdagdoc.input.sources import _message, _path
 from tdagdoc.input.spreadsheets import Sheet, column_name, read_csv, read_workbook
+from tdagdoc.l10n.languages import LANGUAGE_CODES
 from tdagdoc.l10n.localizer import Localizer
 
 MAX_ROWS = 2_000
@@ -132,11 +133,11 @@ def texts(kind: str, body: str) -> list[str]:
     return [spec.title, *(s.title for s in spec.series), *([spec.line.title] if spec.line else [])]
 
 
-def cell_texts(folder: Path, kind: str, body: str) -> list[str]:
+def cell_texts(folder: Path, kind: str, body: str, original: str) -> list[str]:
     """The text cells a fence shows (region names...), for the catalog; [] if unreadable.
 
-    A column that has its own column per language (``region_fr``) needs no catalog,
-    but its cells are listed all the same: the catalog covers every language.
+    A column with a column of its own for every other language (``region_fr``…)
+    needs no catalog and is left out.
     """
     try:
         spec = parse(kind, body, "")
@@ -150,7 +151,8 @@ def cell_texts(folder: Path, kind: str, body: str) -> list[str]:
     out: list[str] = []
     for name in names:
         index = header.get(str(column_name(name)))
-        if index is None:
+        own = {f"{column_name(name)}_{code}" for code in LANGUAGE_CODES if code != original}
+        if index is None or own <= set(header):
             continue
         out.extend(str(cells[index]).strip() for _, cells in sheet.rows
                    if index < len(cells) and cells[index] not in (None, "")
