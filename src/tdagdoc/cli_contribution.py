@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from tdagdoc.docx import pdf
-from tdagdoc.errors import TdagdocError
+from tdagdoc.errors import DataError, Problem, TdagdocError
 from tdagdoc.l10n.languages import parse_langs
-from tdagdoc.pipeline import save, write_atomic
+from tdagdoc.pipeline import Built, save, write_atomic
 
 EPILOG = """\
 examples:
@@ -84,8 +84,16 @@ def run(args: argparse.Namespace) -> int:
     c = contribution.load(args.file)
     logo = _read(args.logo) if args.logo else None
     soffice = pdf.require_soffice() if args.pdf else None
-    built = [contribution.build(c, lang, reference_doc=args.reference_doc, logo=logo,
-                                strict=args.strict) for lang in langs]
+    built: list[Built] = []
+    problems: list[Problem] = []
+    for lang in langs:  # every language's problems, then stop: nothing is written
+        try:
+            built.append(contribution.build(c, lang, reference_doc=args.reference_doc,
+                                            logo=logo, strict=args.strict))
+        except DataError as exc:
+            problems.extend(p for p in exc.problems if p not in problems)
+    if problems:
+        raise DataError(problems)
     pdfs = pdf.convert({d.filename: d.data for d in built}, soffice=soffice) if soffice else {}
     for doc in built:
         paths = [save(doc, args.out)]
