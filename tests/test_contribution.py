@@ -388,3 +388,68 @@ def test_a_translated_file_keeps_texts_only_and_the_marks(tmp_path: Path):
     assert f"{tmp_path / 'contribution.fr.md'}:2: number: differs from the original" in text
     assert "must keep the original's footnotes, links, tables and charts" in text
     assert "(https://www.itu.int/en/)" in text
+
+
+def test_meeting_dates_checked_as_in_the_data_and_footnotes_hold_text_only(tmp_path: Path):
+    front = FRONT.replace("end: 2025-05-22", "end: 2025-05-01")
+    body = "Text[^t].\n\n[^t]: A note.\n\n    | a |\n    |---|\n    | 1 |\n"
+    problems = _problems(_write(tmp_path, body, front))
+    assert problems == [f"{tmp_path / 'contribution.md'}:5: meeting.end: ends before the "
+                        "meeting starts"]
+    problems = _problems(_write(tmp_path / "b", "Text[^t].\n\n[^t]: A note.\n\n    ***\n"))
+    assert any("footnote [^t] holds a pagebreak: a footnote holds text only" in p
+               for p in problems)
+
+
+def test_tables_and_charts_from_a_workbook_in_each_language(tmp_path: Path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Budget"
+    sheet.append(["Item", "Item_fr", "Amount", "Share"])
+    sheet.append(["Training", "Formation", 1234567.5, 62.5])
+    sheet.append(["Equipment", None, 740000, 37.5])
+    book.save(tmp_path / "budget.xlsx")
+    body = textwrap.dedent("""\
+        ```table
+        file: budget.xlsx
+        sheet: Budget
+        caption: Budget
+        columns:
+          - {column: item, title: Item}
+          - {column: amount, title: Amount, format: amount, digits: 2}
+          - {column: share, title: Share, format: percent}
+        ```
+
+        ```chart
+        file: budget.xlsx
+        type: pie
+        title: Shares
+        categories: item
+        series: [{column: share, title: Share}]
+        format: percent
+        ```
+        """)
+    path = _write(tmp_path, body)
+    c = contribution.load(path)
+    en = Docx(tdagdoc.save(contribution.build(c, "en"), tmp_path / "en"))
+    fr = Docx(tdagdoc.save(contribution.build(c, "fr"), tmp_path / "fr"))
+    assert "USD 1.23 million" in en.text() and "63%" in en.text()
+    assert "1,23 million USD" in fr.text().replace("\u00a0", " ")
+    assert "Formation" in fr.text() and "Equipment" in fr.text()  # no Item_fr: the original
+    chart = next(n for n in fr.names if n.startswith("word/charts/chart"))
+    xml = fr.blob(chart).decode()
+    assert "<c:pieChart>" in xml and "Formation" in xml and "62.5" in xml
+
+
+def test_bad_data_cells_are_reported_at_their_row_and_column(tmp_path: Path):
+    (tmp_path / "d.csv").write_text("region,n\nAfrica,12\nEurope,twelve\n", encoding="utf-8")
+    body = ("```table\nfile: d.csv\ncolumns:\n  - {column: region, title: R}\n"
+            "  - {column: n, title: N, format: integer}\n  - {column: x, title: X}\n```\n")
+    problems = _problems(_write(tmp_path, body))
+    assert any("has no column 'x'" in p for p in problems)
+    body = body.replace("  - {column: x, title: X}\n", "")
+    problems = _problems(_write(tmp_path, body))
+    assert problems == ["d.csv: row 3, column n: 'twelve' is not a number: write digits, with a "
+                        "dot for decimals and no thousands separators"]

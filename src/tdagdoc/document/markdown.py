@@ -388,8 +388,13 @@ class Converter:
         line = self._line
         self._in_note = True
         try:
-            paras = [p for p in self._blocks(self._notes.get(note_id, []))
-                     if isinstance(p, b.Paragraph)]
+            paras = []
+            for block in self._blocks(self._notes.get(note_id, [])):
+                if isinstance(block, b.Paragraph):
+                    paras.append(block)
+                else:
+                    self.problem(f"footnote [^{label}] holds a {type(block).__name__.lower()}: "
+                                 "a footnote holds text only")
         finally:
             self._in_note = False
             self._line = line

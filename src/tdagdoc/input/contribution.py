@@ -353,6 +353,7 @@ def _check_front(page: Page, problems: list[Problem]
             problems.append(Problem(page.field_at(where), where, _message(err)))
         return None, texts
     for where, message in check_items(None, meta, [], [], []):
+        where = where.removeprefix("document").lstrip(".")  # the data's paths, ours at the top
         problems.append(Problem(page.field_at(where), where, message))
     return meta, texts
 
