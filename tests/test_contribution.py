@@ -453,3 +453,22 @@ def test_bad_data_cells_are_reported_at_their_row_and_column(tmp_path: Path):
     problems = _problems(_write(tmp_path, body))
     assert problems == ["d.csv: row 3, column n: 'twelve' is not a number: write digits, with a "
                         "dot for decimals and no thousands separators"]
+
+
+@pytest.mark.parametrize("body", ["[" * 200_000, "*a" * 200_000, "[^" * 100_000,
+                                  "|a" * 3000 + "\n" + "|-" * 3000 + "\n"])
+def test_markup_that_would_take_the_parser_hours_is_refused(tmp_path: Path, body: str):
+    path = _write(tmp_path, "# Title\n\nFine.\n\n" + body + "\n")
+    problems = _problems(path)
+    line = FRONT.count("\n") + 5
+    assert problems[0].startswith(f"{path}:{line}: a paragraph with ")
+
+
+def test_a_fence_with_an_alias_bomb_or_a_bad_key_is_refused(tmp_path: Path):
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True))
+    path = _write(tmp_path, f"```table\n{bomb}```\n\n```chart\nfile: x.csv\nkind: pie\n```\n")
+    text = "\n".join(_problems(path))
+    assert "aliases repeat more than" in text
+    assert "chart.kind: unknown field" in text and "chart.type: required field" in text

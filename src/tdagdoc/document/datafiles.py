@@ -38,7 +38,6 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tdagdoc import blocks as b
@@ -47,7 +46,7 @@ from tdagdoc.document.cells import cell
 from tdagdoc.errors import DataError, Problem
 from tdagdoc.input.contribution import confined
 from tdagdoc.input.models import Text
-from tdagdoc.input.sources import _message, _path
+from tdagdoc.input.sources import _message, _path, parse_text
 from tdagdoc.input.spreadsheets import Sheet, column_name, read_csv, read_workbook
 from tdagdoc.l10n.languages import LANGUAGE_CODES
 from tdagdoc.l10n.localizer import Localizer
@@ -104,12 +103,11 @@ class ChartSpec(_Spec):
 
 def parse(kind: str, body: str, place: str) -> TableSpec | ChartSpec:
     """A fence's YAML as its spec; DataError (at the fence's line) when it is wrong."""
-    try:
-        data = yaml.safe_load(body)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DataError([Problem(place, f"{kind}, line {mark.line + 1}" if mark else kind,
-                                 f"invalid YAML: {getattr(exc, 'problem', exc)}")]) from None
+    try:  # the data files' YAML reader: duplicate keys and alias bombs refused
+        data = parse_text(body, place)
+    except DataError as exc:
+        raise DataError([Problem(place, f"{kind}, {p.where}" if p.where else kind, p.message)
+                         for p in exc.problems]) from None
     model: type[TableSpec | ChartSpec] = TableSpec if kind == "table" else ChartSpec
     try:
         spec = model.model_validate(data)

@@ -34,7 +34,7 @@ from markdown_it.token import Token
 from tdagdoc import blocks as b
 from tdagdoc import styles
 from tdagdoc.document import datafiles
-from tdagdoc.errors import Problem
+from tdagdoc.errors import DataError, Problem
 from tdagdoc.input.contribution import MAX_NESTING, parser, read_image, token_marks
 from tdagdoc.l10n.localizer import Localizer
 
@@ -284,7 +284,11 @@ class Converter:
             if self.data is None:
                 self.problem(f"a {kind} from a data file cannot be placed here")
                 return []
-            return list(self.data(kind, t.content, self.place(self._line)))
+            try:
+                return list(self.data(kind, t.content, self.place(self._line)))
+            except DataError as exc:  # reported with the others; the reading goes on
+                self.problems.extend(exc.problems)
+                return []
         # Code or preformatted text: printed as it is, line by line.
         lines = t.content.rstrip("\n")
         return [b.Paragraph((b.Text(lines),), style)] if lines else []

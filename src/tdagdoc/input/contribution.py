@@ -238,6 +238,7 @@ def read_page(path: Path, problems: list[Problem]) -> Page | None:
         return None
     yaml_text = "\n".join(lines[1:end])
     body = "\n".join(lines[end + 1:])
+    problems.extend(_markup_limits(name, body, end + 2))
     try:
         xml_safe(body)
     except ValueError:
@@ -261,6 +262,41 @@ def read_page(path: Path, problems: list[Problem]) -> Page | None:
                                 "fields (name: value)"))
         return None
     return Page(path, front, body, end + 1, _field_lines(yaml_text, 2))
+
+
+MARKUP = "[*_|`"
+MAX_MARKUP_BLOCK = 2_000
+MAX_MARKUP_FILE = 100_000
+_BLOCKS = re.compile(r"\n[ \t]*\n")
+
+
+def _markup_limits(name: str, body: str, first: int) -> list[Problem]:
+    """Refuse markup in amounts no document has, before the parser spends hours on it.
+
+    markdown-it's link and emphasis rules take time that grows with the square
+    of the brackets and stars in a paragraph: 200 000 ``[`` in one paragraph
+    take a minute. A contribution has a few hundred at most, so a paragraph may
+    hold 2 000 of each such character and the file 100 000.
+    """
+    out: list[Problem] = []
+    totals = dict.fromkeys(MARKUP, 0)
+    start = 0
+    for m in [*_BLOCKS.finditer(body), None]:
+        end = m.start() if m else len(body)
+        block = body[start:end]
+        for char in MARKUP:
+            n = block.count(char)
+            totals[char] += n
+            if n > MAX_MARKUP_BLOCK:
+                line = first + body.count("\n", 0, start)
+                out.append(Problem(f"{name}:{line}", "", f"a paragraph with {n:,} '{char}': at "
+                                   f"most {MAX_MARKUP_BLOCK:,} are read in one paragraph"))
+        start = m.end() if m else start
+    for char, n in totals.items():
+        if n > MAX_MARKUP_FILE:
+            out.append(Problem(name, "", f"{n:,} '{char}' in the file: at most "
+                               f"{MAX_MARKUP_FILE:,} are read"))
+    return out
 
 
 def _field_lines(yaml_text: str, first: int) -> dict[str, int]:
