@@ -253,12 +253,14 @@ def test_a_ten_megabyte_paragraph(tmp_path: Path):
     assert max(len(p) for p in doc.paragraphs()) == len(huge) - 1
 
 
-def test_new_builds_as_it_is_in_six_languages(tmp_path: Path, capsys):
+def test_new_builds_as_it_is_in_six_languages(tmp_path: Path, capsys, conformant):
     assert main(["contribution", "new", str(tmp_path / "mine")]) == 0
     assert main(["contribution", "build", str(tmp_path / "mine" / "contribution.md"),
                  "--lang", "all", "--out", str(tmp_path / "out"), "-q"]) == 0
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert names == sorted(f"TDAG-25-12-{x}.docx" for x in "EFSRAC")
+    for name in names:
+        conformant(tmp_path / "out" / name)
     doc = Docx(tmp_path / "out" / "TDAG-25-12-F.docx")
     assert doc.body.xpath(".//c:chart", namespaces=NS)
     assert any(n.startswith("word/embeddings/") for n in doc.names)

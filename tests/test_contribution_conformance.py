@@ -40,11 +40,12 @@ EXPECTED = {
     ("progress", "ru"): ["TDAG-25/14-R", "Таблица 1 – Проекты в рамках региональных",
                          "20 140 000", "Азиатско-Тихоокеанский регион", "Дальнейшие действия"],
     ("progress", "ar"): ["TDAG-25/14-A", "الدول العربية"],
-    ("progress", "zh"): ["TDAG-25/14-C", "阿拉伯国家"],
+    ("progress", "zh"): ["TDAG-25/14-C", "阿拉伯国家", "1引言",
+                         "表1：2024年按区域分列的区域举措项目"],
     ("note", "es"): ["TDAG-25/INF/4-S", "Anexo 1 – Fechas de las reuniones",
                      "Comisión de Estudio 1"],
     ("note", "ar"): ["TDAG-25/INF/4-A", "لجنة الدراسات", "جنيف"],  # no lam-alef
-    ("note", "zh"): ["TDAG-25/INF/4-C", "附件1 – Dates of the meetings"],
+    ("note", "zh"): ["TDAG-25/INF/4-C", "附件1：Dates of the meetings"],
 }
 
 
