@@ -55,8 +55,8 @@ DEFAULT_ACTION = "TDAG is invited to take note of this document and to provide g
 class _Texts:
     """Where one language's texts come from, and what fell back to the original."""
 
-    def __init__(self, c: Contribution, lang: Lang, strict: bool) -> None:
-        self.c, self.lang, self.strict = c, lang, strict
+    def __init__(self, c: Contribution, lang: Lang) -> None:
+        self.c, self.lang = c, lang
         self.catalog = read_catalog(c.catalogs[lang.code]) if lang.code in c.catalogs else None
         self.missing: list[Problem] = []
 
@@ -109,7 +109,7 @@ def build(
     each such text is a warning of the returned :class:`~tdagdoc.pipeline.Built`.
     """
     lang = get_lang(lang) if isinstance(lang, str) else lang
-    texts = _Texts(c, lang, strict)
+    texts = _Texts(c, lang)
     warnings: list[Problem] = []
     if not texts.own and texts.catalog is None:
         warnings.append(Problem(str(c.path), "", f"no {lang.code} translation (neither "
@@ -125,9 +125,8 @@ def build(
     except DataError as exc:
         problems.extend(exc.problems)
         body = []
-    problems.extend(conv.problems)
     summary = _summary(c, texts, loc, conv)
-    problems.extend(p for p in conv.problems if p not in problems)
+    problems.extend(conv.problems)
     if problems:
         raise DataError(problems)
 
@@ -140,8 +139,6 @@ def build(
     blocks = (*frame.blocks[:head_end], summary, *body, *frame.blocks[head_end:])
     document = b.Document(frame.meta, blocks)
     warnings.extend(texts.missing)
-    if strict and texts.missing:
-        raise DataError(texts.missing)
     if strict and warnings:
         raise DataError(warnings)
     data = Writer(Path(reference_doc) if reference_doc else None).write(document)
