@@ -474,3 +474,20 @@ def test_a_fence_with_an_alias_bomb_or_a_bad_key_is_refused(tmp_path: Path):
     text = "\n".join(_problems(path))
     assert "aliases repeat more than" in text
     assert "chart.kind: unknown field" in text and "chart.type: required field" in text
+
+
+def test_characters_word_cannot_hold_are_refused_in_catalogs_and_cells(tmp_path: Path):
+    contribution.new(tmp_path)
+    path = tmp_path / "contribution.md"
+    pot = contribution.extract(contribution.load(path))
+    (tmp_path / "fr.po").write_bytes(_catalog(pot, lambda s: "Intro\vduction"
+                                              if s == "Introduction" else ""))
+    problems = _problems_in(path, "fr")
+    assert len(problems) == 1 and "U+000B (vertical tab)" in problems[0]
+    assert problems[0].startswith(f"{tmp_path / 'fr.po'}:")
+    (tmp_path / "fr.po").unlink()
+    csv = tmp_path / "projects.csv"
+    csv.write_text(csv.read_text().replace("Europe", "Eur\fope"), encoding="utf-8")
+    problems = _problems_in(path, "en")
+    assert problems[0] == ("projects.csv: row 7, column region: contains U+000C (form feed) at "
+                           "character 4, which a Word document cannot hold; remove it")

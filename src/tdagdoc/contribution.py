@@ -39,7 +39,7 @@ from tdagdoc.input.contribution import (
     Contribution,
     load,
 )
-from tdagdoc.input.models import DocumentMeta, Localized, Report
+from tdagdoc.input.models import DocumentMeta, Localized, Report, xml_safe
 from tdagdoc.l10n.languages import LANGUAGE_CODES, Lang, get_lang
 from tdagdoc.l10n.localizer import Localizer
 from tdagdoc.l10n.translations import translations
@@ -192,9 +192,19 @@ def read_catalog(path: Path) -> dict[str, str]:
     except Exception as exc:  # babel's PoFileError and decoding errors
         raise DataError([Problem(str(path), "", f"is not a readable PO catalog: {exc}")]) \
             from None
-    return {str(m.id): str(m.string) for m in catalog
-            if m.id and isinstance(m.id, str) and isinstance(m.string, str) and m.string
-            and not m.fuzzy}
+    out: dict[str, str] = {}
+    problems = []
+    for m in catalog:
+        if not (m.id and isinstance(m.id, str) and isinstance(m.string, str) and m.string
+                and not m.fuzzy):
+            continue
+        try:
+            out[m.id] = xml_safe(m.string)
+        except ValueError as exc:
+            problems.append(Problem(f"{path}:{m.lineno}", "", str(exc)))
+    if problems:
+        raise DataError(problems)
+    return out
 
 
 def extract(c: Contribution) -> bytes:

@@ -45,7 +45,7 @@ from tdagdoc import styles
 from tdagdoc.document.cells import cell
 from tdagdoc.errors import DataError, Problem
 from tdagdoc.input.contribution import confined
-from tdagdoc.input.models import Text
+from tdagdoc.input.models import Text, xml_safe
 from tdagdoc.input.sources import _message, _path, parse_text
 from tdagdoc.input.spreadsheets import Sheet, column_name, read_csv, read_workbook
 from tdagdoc.l10n.languages import LANGUAGE_CODES
@@ -233,14 +233,22 @@ class Maker:
                                     "decimals and no thousands separators"))
             return None
 
-    def _text(self, sheet: Sheet, cells: list[Any], header: dict[str, int], name: str) -> str:
+    def _text(self, sheet: Sheet, row: int, cells: list[Any], header: dict[str, int],
+              name: str, problems: list[Problem]) -> str:
+        """A text cell in the language: its own column (``region_fr``), else translated."""
         own = header.get(f"{column_name(name)}_{self.loc.lang.code}")
         if own is not None and own < len(cells) and cells[own] not in (None, ""):
-            return str(cells[own]).strip()
-        index = header[str(column_name(name))]
-        value = cells[index] if index < len(cells) else None
-        text = "" if value is None else str(value).strip()
-        return self.translate(text, sheet.file) if text else ""
+            text, translate = str(cells[own]).strip(), False
+        else:
+            index = header[str(column_name(name))]
+            value = cells[index] if index < len(cells) else None
+            text, translate = ("" if value is None else str(value).strip()), True
+        try:
+            xml_safe(text)
+        except ValueError as exc:
+            problems.append(Problem(sheet.file, sheet.place(row, name), str(exc)))
+            return ""
+        return self.translate(text, sheet.file) if text and translate else text
 
     def _format(self, value: Decimal, fmt: str, digits: int) -> str:
         f = self.loc.fmt
@@ -265,7 +273,8 @@ class Maker:
             row = []
             for k, col in enumerate(spec.columns):
                 if col.format == "text":
-                    row.append(cell(self._text(sheet, cells, header, col.column)))
+                    row.append(cell(self._text(sheet, number, cells, header, col.column,
+                                               problems)))
                     continue
                 value = self._value(sheet, number, cells, header[str(column_name(col.column))],
                                     col.column, problems)
@@ -305,7 +314,7 @@ class Maker:
         for number, cells in sheet.rows:
             if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
                 continue
-            cats.append(self._text(sheet, cells, header, spec.categories))
+            cats.append(self._text(sheet, number, cells, header, spec.categories, problems))
             for k, name in enumerate(names[1:]):
                 value = self._value(sheet, number, cells, header[str(column_name(name))], name,
                                     problems)
