@@ -491,3 +491,16 @@ def test_characters_word_cannot_hold_are_refused_in_catalogs_and_cells(tmp_path:
     problems = _problems_in(path, "en")
     assert problems[0] == ("projects.csv: row 7, column region: contains U+000C (form feed) at "
                            "character 4, which a Word document cannot hold; remove it")
+
+
+def test_pictures_and_charts_share_the_figure_numbers_and_annex_marks_are_checked(
+        tmp_path: Path):
+    (tmp_path / "d.csv").write_text("k,v\na,1\nb,2\n", encoding="utf-8")
+    body = ("![A square](square.png \"Square\")\n\n```chart\nfile: d.csv\ntype: bar\n"
+            "title: Bars\ncategories: k\nseries: [{column: v, title: V}]\n```\n")
+    built = contribution.build(contribution.load(_write(tmp_path, body)), "en")
+    text = Docx(tdagdoc.save(built, tmp_path / "out")).text()
+    assert "Figure 1 – Square" in text and "Figure 2 – Bars" in text
+    problems = _problems(_write(tmp_path / "b", "{.annex}\nA paragraph.\n"))
+    assert problems == [f"{tmp_path / 'b' / 'contribution.md'}:{FRONT.count(chr(10)) + 2}: "
+                        "{.annex} goes on the line before an annex's '# Title'"]

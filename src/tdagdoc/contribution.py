@@ -118,8 +118,9 @@ def build(
     page = c.translations.get(lang.code, c.page)
     loc = Localizer(lang, translations(lang))
     problems: list[Problem] = []
-    maker = datafiles.Maker(c.folder, loc, texts.text)
-    conv = mdconv.Converter(loc, c.folder, page.at, texts.lookup, maker)
+    numbering = datafiles.Numbering()
+    maker = datafiles.Maker(c.folder, loc, texts.text, numbering)
+    conv = mdconv.Converter(loc, c.folder, page.at, texts.lookup, maker, numbering=numbering)
     try:
         body = conv.convert(page.body)
     except DataError as exc:

@@ -33,7 +33,7 @@ Titles and captions are translated like paragraphs.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal
@@ -159,6 +159,14 @@ def cell_texts(folder: Path, kind: str, body: str, original: str) -> list[str]:
 
 
 @dataclass
+class Numbering:
+    """The numbers of captioned tables and figures, shared by pictures and charts."""
+
+    tables: int = 0
+    figures: int = 0
+
+
+@dataclass
 class Maker:
     """Makes the blocks of a contribution's data fences for one language.
 
@@ -169,7 +177,7 @@ class Maker:
     folder: Path
     loc: Localizer
     translate: Callable[[str, str], str]
-    tables: int = 0
+    numbering: Numbering = field(default_factory=Numbering)
     charts: int = 0
 
     def __call__(self, kind: str, body: str, place: str) -> Sequence[b.Block]:
@@ -297,12 +305,12 @@ class Maker:
                       for c in spec.columns),)
         caption = None
         if spec.caption:
-            self.tables += 1
+            self.numbering.tables += 1
             caption = b.Paragraph((b.Text(self.loc._(
-                "Table {number} – {title}", number=self.tables,
+                "Table {number} – {title}", number=self.numbering.tables,
                 title=self.translate(spec.caption, place))),), styles.FIGURE_TITLE)
         widths = _widths(spec.columns)
-        return b.Table(head, (*rows, *tail), widths, caption, name=f"data-{self.tables}")
+        return b.Table(head, (*rows, *tail), widths, caption, name=f"data-{self.numbering.tables}")
 
     def _chart(self, spec: ChartSpec, sheet: Sheet, place: str) -> b.Chart:
         names = [spec.categories, *(s.column for s in spec.series),
@@ -333,6 +341,7 @@ class Maker:
         if problems:
             raise DataError(problems)
         self.charts += 1
+        self.numbering.figures += 1
         title = self.translate(spec.title, place)
         series = tuple((self.translate(s.title, place), tuple(values[k]))
                        for k, s in enumerate(spec.series))
@@ -342,7 +351,8 @@ class Maker:
         kind: Literal["pie", "bar", "column"] = ("column" if spec.type == "column-line"
                                                  else spec.type)
         caption = b.Paragraph((b.Text(self.loc._("Figure {number} – {title}",
-                                                 number=self.charts, title=title)),),
+                                                 number=self.numbering.figures,
+                                                 title=title)),),
                               styles.FIGURE_TITLE)
         digits = 0 if spec.format in ("integer", "money", "percent") else 1
         alt = title + ": " + "; ".join(

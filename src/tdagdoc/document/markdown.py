@@ -111,7 +111,7 @@ class Converter:
     translate: Translate | None = None
     data: DataBlock | None = None
     problems: list[Problem] = field(default_factory=list)
-    figures: int = 0
+    numbering: datafiles.Numbering = field(default_factory=datafiles.Numbering)
     tables: int = 0
     md: MarkdownIt = field(default_factory=parser)
     _env: dict[str, object] = field(default_factory=dict)
@@ -167,6 +167,8 @@ class Converter:
             t = tokens[i]
             if t.map:
                 self._line = t.map[0]
+            if t.type != "heading_open" and "annex" in str(t.attrs.get("class", "")).split():
+                self.problem("{.annex} goes on the line before an annex's '# Title'")
             if t.type == "heading_open":
                 out.extend(self._heading(t, tokens[i + 1]))
                 i += 3
@@ -305,10 +307,10 @@ class Converter:
         caption = None
         title = str(t.attrs.get("title", "") or "")
         if title:
-            self.figures += 1
-            caption = b.Paragraph((b.Text(self.loc._("Figure {number} – {title}",
-                                                      number=self.figures, title=title)),),
-                                  styles.FIGURE_TITLE)
+            self.numbering.figures += 1
+            text = self.loc._("Figure {number} – {title}", number=self.numbering.figures,
+                              title=title)
+            caption = b.Paragraph((b.Text(text),), styles.FIGURE_TITLE)
         return b.Image(data, alt, caption)
 
     def paragraphs(self, text: str, place: str) -> list[b.Paragraph]:
