@@ -504,3 +504,18 @@ def test_pictures_and_charts_share_the_figure_numbers_and_annex_marks_are_checke
     problems = _problems(_write(tmp_path / "b", "{.annex}\nA paragraph.\n"))
     assert problems == [f"{tmp_path / 'b' / 'contribution.md'}:{FRONT.count(chr(10)) + 2}: "
                         "{.annex} goes on the line before an annex's '# Title'"]
+
+
+def test_pictures_are_checked_like_the_logo(tmp_path: Path):
+    folder = tmp_path / "c"
+    path = _write(folder, "![Fake](fake.png)\n\n![Raw](raw.jpg)\n\n![Cut](cut.png)\n")
+    (folder / "fake.png").write_bytes(b"GIF89a not a png")
+    buf = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(buf, "JPEG")
+    data = buf.getvalue()
+    (folder / "raw.jpg").write_bytes(data[:2] + data[4 + int.from_bytes(data[4:6], "big"):])
+    (folder / "cut.png").write_bytes((folder / "square.png").read_bytes()[:60])
+    text = "\n".join(_problems(path))
+    assert "image 'fake.png' is not a PNG or JPEG file" in text
+    assert "image 'raw.jpg' is a JPEG file that Word documents cannot carry" in text
+    assert "image 'cut.png' is not a readable PNG file" in text

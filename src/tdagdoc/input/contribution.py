@@ -479,4 +479,12 @@ def read_image(folder: Path, name: str) -> tuple[bytes | None, str]:
             im.load()
     except Exception as exc:  # Pillow raises many kinds for a broken file
         return None, f"image {name!r} is not a readable {kind} file ({exc})"
+    from docx.image.exceptions import UnrecognizedImageError
+    from docx.image.image import Image as WordImage
+
+    try:  # python-docx reads JPEG headers only with a JFIF or Exif segment
+        WordImage.from_blob(data)
+    except UnrecognizedImageError:
+        return None, (f"image {name!r} is a {kind} file that Word documents cannot carry as "
+                      "it is (no JFIF or Exif header): save it again as PNG or JPEG")
     return data, ""
