@@ -46,6 +46,7 @@ Plain, **bold**, *italic* and a [link](https://www.itu.int/en/) with a note[^a].
 
 > A quoted paragraph.
 
+{caption="Projects by region"}
 | Region | Projects |
 |:-------|---------:|
 | Africa | 14 |
@@ -150,6 +151,7 @@ def test_lists_quotes_tables_images_breaks_annexes(english: Docx):
     assert [d.get("descr") for d in drawing] == ["A small red square"]
     assert any(n.startswith("word/media/") for n in english.names)
     assert "Figure 1 – The square" in english.text()
+    assert "Table 1 – Projects by region" in english.paragraphs()
     breaks = english.body.xpath(".//w:br[@w:type='page']", namespaces=NS)
     assert len(breaks) == 2  # the thematic break and the annex
     paras = english.paragraphs()

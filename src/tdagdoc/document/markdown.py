@@ -76,6 +76,8 @@ def units(body: str) -> list[tuple[str, int]]:
     for token in tokens:
         if token.map:
             line = token.map[0]
+        if token.type == "table_open" and str(token.attrs.get("caption", "")).strip():
+            out.append((key(str(token.attrs["caption"])), line))
         if token.type == "inline" and token.content.strip():
             out.append((key(token.content), line))
         elif token.type == "fence" and token.info.strip() in ("table", "chart"):
@@ -186,7 +188,7 @@ class Converter:
                 i = j + 1
             elif t.type == "table_open":
                 j = _close(tokens, i)
-                out.append(self._table(tokens[i + 1:j]))
+                out.append(self._table(tokens[i + 1:j], str(t.attrs.get("caption", ""))))
                 i = j + 1
             elif t.type in ("fence", "code_block"):
                 out.extend(self._fence(t, style))
@@ -256,7 +258,16 @@ class Converter:
             i = j + 1
         return out
 
-    def _table(self, tokens: list[Token]) -> b.Table:
+    def _table(self, tokens: list[Token], caption: str = "") -> b.Table:
+        """A pipe table; ``{caption="…"}`` on the line before gives it "Table n – …"."""
+        title = None
+        if caption.strip():
+            self.numbering.tables += 1
+            found = self.translate(key(caption), self.place(self._line)) if self.translate \
+                else None
+            text = self.loc._("Table {number} – {title}", number=self.numbering.tables,
+                              title=key(found if found is not None else caption))
+            title = b.Paragraph((b.Text(text),), styles.FIGURE_TITLE)
         header: list[b.Row] = []
         rows: list[b.Row] = []
         row: list[b.Cell] = []
@@ -278,7 +289,7 @@ class Converter:
                 row.append(b.Cell((para,), align))
         widths = _widths([*header, *rows])
         self.tables += 1
-        return b.Table(tuple(header), tuple(rows), widths, name=f"table-{self.tables}")
+        return b.Table(tuple(header), tuple(rows), widths, title, name=f"table-{self.tables}")
 
     def _fence(self, t: Token, style: str) -> list[b.Block]:
         kind = t.info.strip().split(" ")[0] if t.type == "fence" else ""
