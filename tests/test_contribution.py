@@ -521,3 +521,20 @@ def test_pictures_are_checked_like_the_logo(tmp_path: Path):
     assert "image 'fake.png' is not a PNG or JPEG file" in text
     assert "image 'raw.jpg' is a JPEG file that Word documents cannot carry" in text
     assert "image 'cut.png' is not a readable PNG file" in text
+
+
+def test_a_catalog_in_another_language_or_unreadable_is_refused(tmp_path: Path, capsys):
+    contribution.new(tmp_path)
+    path = tmp_path / "contribution.md"
+    pot = contribution.extract(contribution.load(path))
+    (tmp_path / "fr.po").write_bytes(_catalog(pot, lambda s: f"FR {s}").replace(
+        b"Language: fr", b"Language: ru"))
+    assert _problems_in(path, "fr") == [f"{tmp_path / 'fr.po'}: Language: the catalog is in "
+                                        "'ru', not 'fr'"]
+    (tmp_path / "fr.po").write_bytes(b'msgid "a"\nfoo "b"\n')
+    assert "is not a readable PO catalog" in _problems_in(path, "fr")[0]
+    (tmp_path / "fr.po").unlink()
+    out = tmp_path / "out"
+    assert main(["contribution", "build", str(path), "--lang", "fr", "--strict",
+                 "--out", str(out)]) == 2
+    assert "no fr translation" in capsys.readouterr().err and not out.exists()

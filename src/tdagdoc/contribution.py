@@ -57,7 +57,8 @@ class _Texts:
 
     def __init__(self, c: Contribution, lang: Lang) -> None:
         self.c, self.lang = c, lang
-        self.catalog = read_catalog(c.catalogs[lang.code]) if lang.code in c.catalogs else None
+        self.catalog = (read_catalog(c.catalogs[lang.code], lang.code)
+                        if lang.code in c.catalogs else None)
         self.missing: list[Problem] = []
 
     @property
@@ -183,8 +184,12 @@ def _localized_meta(c: Contribution, texts: _Texts) -> DocumentMeta:
 # --- catalogs ------------------------------------------------------------------------------
 
 
-def read_catalog(path: Path) -> dict[str, str]:
-    """A translator's ``.po`` as msgid -> translation (untranslated and fuzzy left out)."""
+def read_catalog(path: Path, lang: str | None = None) -> dict[str, str]:
+    """A translator's ``.po`` as msgid -> translation (untranslated and fuzzy left out).
+
+    With ``lang``, a catalog whose ``Language`` header names another language
+    (a Russian catalog saved as ``fr.po``) is refused.
+    """
     try:
         with path.open("rb") as fp:
             catalog = read_po(fp, abort_invalid=True)
@@ -195,6 +200,9 @@ def read_catalog(path: Path) -> dict[str, str]:
             from None
     out: dict[str, str] = {}
     problems = []
+    if lang is not None and catalog.locale is not None and catalog.locale.language != lang:
+        problems.append(Problem(str(path), "Language", f"the catalog is in "
+                                f"{catalog.locale.language!r}, not {lang!r}"))
     for m in catalog:
         if not (m.id and isinstance(m.id, str) and isinstance(m.string, str) and m.string
                 and not m.fuzzy):
