@@ -8,6 +8,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 import tdagdoc
@@ -538,3 +540,17 @@ def test_a_catalog_in_another_language_or_unreadable_is_refused(tmp_path: Path, 
     assert main(["contribution", "build", str(path), "--lang", "fr", "--strict",
                  "--out", str(out)]) == 2
     assert "no fr translation" in capsys.readouterr().err and not out.exists()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="#*_[]()^:!>-|`{}.\n \\<>&1aé\u0644", max_size=120))
+def test_any_markdown_gives_problems_or_a_readable_document(tmp_path_factory, text: str):
+    folder = tmp_path_factory.mktemp("any")
+    path = _write(folder, text)
+    try:
+        built = contribution.build(contribution.load(path), "ar")
+    except DataError as exc:
+        assert exc.problems and all(str(p).startswith(str(path)) for p in exc.problems)
+        return
+    doc = Docx(tdagdoc.save(built, folder / "out"))
+    assert doc.body is not None and doc.paragraphs()
