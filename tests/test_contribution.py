@@ -336,6 +336,11 @@ def test_untranslated_paragraphs_warn_or_fail_when_strict(tmp_path: Path):
     assert warnings[0].startswith(f"{path}:{line}:")
     with pytest.raises(DataError):
         contribution.build(c, "fr", strict=True)
+    path.write_text(path.read_text().replace("# Introduction", "# Overview"))
+    warnings = [str(w) for w in contribution.build(contribution.load(path), "fr").warnings]
+    assert warnings[-1] == (f"{tmp_path / 'fr.po'}: 1 translation matches no text of "
+                            "contribution.md (first: 'Introduction'); extract the .pot again "
+                            "and merge it into the catalog")
 
 
 def test_a_translation_must_keep_footnotes_and_links(tmp_path: Path):

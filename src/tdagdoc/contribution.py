@@ -60,6 +60,7 @@ class _Texts:
         self.catalog = (read_catalog(c.catalogs[lang.code], lang.code)
                         if lang.code in c.catalogs else None)
         self.missing: list[Problem] = []
+        self.used: set[str] = set()
 
     @property
     def own(self) -> bool:
@@ -72,6 +73,7 @@ class _Texts:
         if self.own or not source:
             return None
         found = self.catalog.get(source) if self.catalog is not None else None
+        self.used.add(source)
         if found is None and self.catalog is not None:
             self.missing.append(Problem(place, "", f"no {self.lang.code} translation of "
                                         f"{_short(source)} in {self.c.catalogs[self.lang.code]}"
@@ -141,6 +143,12 @@ def build(
     blocks = (*frame.blocks[:head_end], summary, *body, *frame.blocks[head_end:])
     document = b.Document(frame.meta, blocks)
     warnings.extend(texts.missing)
+    stale = [k for k in texts.catalog or {} if k not in texts.used]
+    if stale:  # the original changed after extraction: time to extract and merge again
+        warnings.append(Problem(str(c.catalogs[lang.code]), "", f"{len(stale)} translation"
+                                f"{'s match' if len(stale) != 1 else ' matches'} no text of "
+                                f"{c.path.name} (first: {_short(stale[0])}); extract the "
+                                ".pot again and merge it into the catalog"))
     if strict and warnings:
         raise DataError(warnings)
     data = Writer(Path(reference_doc) if reference_doc else None).write(document)
