@@ -45,7 +45,8 @@ def infs(example: tdagdoc.Report, tmp_path_factory: pytest.TempPathFactory) -> d
     """The example's INF document in the six languages."""
 
     out = tmp_path_factory.mktemp("inf")
-    return {lang: tdagdoc.save(tdagdoc.build(example, lang, inf=True), out) for lang in LANGUAGE_CODES}
+    return {lang: tdagdoc.save(tdagdoc.build(example, lang, inf=True), out)
+            for lang in LANGUAGE_CODES}
 
 
 LOGO_ALT = "ITU emblem"

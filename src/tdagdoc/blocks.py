@@ -189,7 +189,22 @@ class ContactBox:
     rows: tuple[tuple[str, str, str], ...]
 
 
-Block = Paragraph | Heading | Table | Chart | HeaderBlock | SummaryBox | ContactBox
+@dataclass(frozen=True)
+class Image:
+    """A picture (PNG or JPEG, already checked) in its own centred paragraph."""
+
+    data: bytes
+    alt_text: str
+    caption: Paragraph | None = None
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """The next block starts a new page (an annex, a Markdown thematic break)."""
+
+
+Block = (Paragraph | Heading | Table | Chart | HeaderBlock | SummaryBox | ContactBox | Image
+         | PageBreak)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tdagdoc import __version__
+from tdagdoc import __version__, cli_contribution
 from tdagdoc.errors import TdagdocError
 from tdagdoc.input.spreadsheets import TABLES
 
@@ -108,6 +108,7 @@ def parser() -> argparse.ArgumentParser:
                         description="Check a data file; list every problem, or print the "
                         "figures the report will state.")
     _inputs(v)
+    cli_contribution.add(cmds)
     return top
 
 
@@ -134,6 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _validate(args)
         if args.command == "sample":
             return _sample(args)
+        if args.command == "contribution":
+            return cli_contribution.run(args)
         return _build(args)
     except TdagdocError as exc:
         print(f"tdagdoc: {exc}", file=sys.stderr)

@@ -204,6 +204,11 @@ class _Visitor:
                 self.summary_box(block)
             case b.ContactBox():
                 self.contact_box(block)
+            case b.Image():
+                self.image(block)
+            case b.PageBreak():
+                p = oxml_text.paragraph(self.body, self.sid(styles.NORMAL), self.ctx.direction)
+                sub(sub(p, "w:r"), "w:br", {"w:type": "page"})
         self.last_was_table = is_table
 
     # --- paragraphs and inlines ----------------------------------------------------
@@ -347,6 +352,22 @@ class _Visitor:
         oxml_charts.add_chart(self.part, p, chart, self.ctx.lang)
         if chart.caption is not None:
             self.paragraph(chart.caption)
+
+    def image(self, image: b.Image) -> None:
+        """A picture at its own size, shrunk to the text width if wider."""
+        p = oxml_text.paragraph(self.body, self.sid(styles.FIGURE), oxml_text.Direction(),
+                                "center", keep_next=image.caption is not None)
+        inline = self.part.new_pic_inline(io.BytesIO(image.data), None, None)
+        most = self.ctx.text_width * 635  # EMU
+        cx, cy = int(inline.extent.cx), int(inline.extent.cy)
+        if cx > most:
+            for ext in inline.iter(qn("wp:extent"), qn("a:ext")):
+                ext.set("cx", str(most))
+                ext.set("cy", str(cy * most // cx))
+        inline.docPr.set("descr", image.alt_text)
+        sub(sub(p, "w:r"), "w:drawing").append(inline)
+        if image.caption is not None:
+            self.paragraph(image.caption)
 
     def running_header(self, text: str) -> None:
         """Later pages: the document number and the page number (a real PAGE field)."""
