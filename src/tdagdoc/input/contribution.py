@@ -432,7 +432,6 @@ def _check_translation(original: Page, page: Page, code: str,
 # --- files the body names: images and data, inside the contribution's folder ----------------
 
 
-
 def confined(folder: Path, name: str) -> tuple[Path | None, str]:
     """The file ``name`` inside ``folder`` (links resolved), or None and why not.
 
