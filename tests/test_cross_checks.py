@@ -61,7 +61,7 @@ CASES: dict[str, tuple[Callable[[Data], None], str, str]] = {
         "partners[3].id", "duplicate partner id 'eu' (first at partners[0])"),
     "reserved partner id": (
         lambda d: (_set("partners.0.id", "itu")(d), _set("agreements.0.partners", ["itu"])(d)),
-        "partners[0].id", "'itu' is reserved for contributions given by ITU"),
+        "partners[0].id", "'itu' is reserved (in any letter case) for contributions given by ITU"),
     "duplicate agreement id": (
         _set("agreements.2.id", "A1"),
         "agreements[2].id", "duplicate agreement id 'A1' (first at agreements[0])"),

@@ -131,7 +131,7 @@ def test_an_unknown_template_name_is_an_error_listing_the_names(tmp_path: Path, 
     err = capsys.readouterr().err
     assert f"{folder / 'repor.xml.j2'}: overrides no shipped template and no template uses " \
            "it; the names that can be overridden are _contact.xml.j2, _header.xml.j2, " \
-           "inf.xml.j2, report.xml.j2" in err
+           "contribution.xml.j2, inf.xml.j2, report.xml.j2" in err
     assert not out.exists()
 
 

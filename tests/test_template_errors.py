@@ -43,25 +43,25 @@ CASES = {
         r"report\.xml\.j2:1: .*__class__"),
     "markup not well formed": (
         "<document><p>unclosed</document>\n",
-        r"^report\.xml\.j2: rendered markup is not well formed: "),
+        r"^report\.xml\.j2:1: rendered markup is not well formed: "),
     "bad orientation": (
         '<document orientation="sideways"/>\n',
-        r"^report\.xml\.j2: orientation must be portrait or landscape, not 'sideways'$"),
+        r"^report\.xml\.j2:1: orientation must be portrait or landscape, not 'sideways'$"),
     "unknown block": (
         "<document><marquee>x</marquee></document>\n",
-        r"^unknown block <marquee> in the template markup$"),
+        r"^report\.xml\.j2:1: unknown block <marquee> in the template markup$"),
     "unknown inline": (
         "<document><p>a <blink>b</blink></p></document>\n",
-        r"^unknown inline <blink> in the template markup$"),
+        r"^report\.xml\.j2:1: unknown inline <blink> in the template markup$"),
     "contact box row of two cells": (
         "<document><contact-box><row><c>a</c><c>b</c></row></contact-box></document>\n",
-        r"^a <row> of <contact-box> needs three <c> cells$"),
+        r"^report\.xml\.j2:1: a <row> of <contact-box> needs three <c> cells$"),
     "unknown table": (
         '<document><table ref="nope"/></document>\n',
-        r"^no table named 'nope'; known: top-partners, "),
+        r"^report\.xml\.j2:1: no table named 'nope'; known: top-partners, "),
     "unknown chart": (
         '<document><chart ref="pie"/></document>\n',
-        r"^no chart named 'pie'; known: partners-by-type, "),
+        r"^report\.xml\.j2:1: no chart named 'pie'; known: partners-by-type, "),
 }
 
 

@@ -127,14 +127,13 @@ def test_normalize_zip_splices_and_clamps_dates_before_1980():
         assert {i.date_time for i in z.infolist()} == {(1980, 3, 4, 0, 0, 0)}
 
 
-def test_a_reference_document_without_page_size_gets_the_a4_text_width(tmp_path: Path):
-    """No ``w:pgSz`` (python-docx reads None): no TypeError, the A4 text width is used."""
+def test_a_reference_document_without_page_size_is_refused(tmp_path: Path):
+    """No ``w:pgSz``: a listed problem naming the part, not a TypeError."""
     ref = tmp_path / "no-page-size.docx"
     document = docx.Document(str(reference_docx()))
     for size in document.element.body.iter(f"{{{NS['w']}}}pgSz"):
         size.getparent().remove(size)
     document.save(ref)
-    wide = b.Table(header=(), rows=((b.Cell((b.Paragraph((b.Text("x"),), styles.TABLE_TEXT),)),),),
-                   widths=(20000,))
-    grid = _body(Writer(ref).write(_doc("en", wide))).xpath("//w:gridCol/@w:w", namespaces=NS)
-    assert grid == ["9638"]
+    with pytest.raises(ReferenceDocError) as caught:
+        Writer(ref)
+    assert "word/document.xml: has no page size (w:sectPr/w:pgSz)" in str(caught.value)

@@ -53,6 +53,14 @@ def _templates(folder: Path) -> dict[str, str]:
     return out
 
 
+def _link_target(folder: Path, name: str) -> str:
+    """The folder-relative name of the file ``name`` leads to (itself unless a link)."""
+    try:
+        return (folder / name).resolve().relative_to(folder.resolve()).as_posix()
+    except (OSError, ValueError):  # a link out of the folder: the loader refuses it
+        return name
+
+
 def check_names(folder: Path) -> None:
     """Refuse a template that overrides nothing and that no other template uses.
 
@@ -71,6 +79,7 @@ def check_names(folder: Path) -> None:
         if None in names:
             return  # a computed name: any file may be the one it means
         used.update(n for n in names if n is not None)
+    used |= {_link_target(folder, name) for name in used}  # a used link uses its file too
     unknown = [name for name in sources if name not in shipped and name not in used]
     if unknown:
         raise DataError([

@@ -358,7 +358,7 @@ def check_items(
         else:
             partner_ids[partner.id] = i
         if partner.id.casefold() == "itu":
-            add((f"partners[{i}].id", f"{partner.id!r}: 'itu', in any case, is reserved for "
+            add((f"partners[{i}].id", f"{partner.id!r} is reserved (in any letter case) for "
                  "contributions given by ITU"))
 
     agreement_ids: dict[str, int] = {}
