@@ -107,3 +107,22 @@ def conformant() -> Iterator[Callable[[Path], Path]]:
 @pytest.fixture(scope="session")
 def docs(built: dict[str, Path]) -> dict[str, Docx]:
     return {lang: Docx(path) for lang, path in built.items()}
+
+
+@pytest.fixture(scope="session")
+def rendered(
+    example: tdagdoc.Report, built: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+) -> dict[tuple[str, str], tuple[Path, Path]]:
+    """Each language's report and INF document with its PDF: ``{(kind, lang): (docx, pdf)}``.
+
+    All twelve go through ONE LibreOffice run (starting it costs seconds).
+    """
+    from conformance import docx_to_pdf, require_tool
+
+    require_tool("libreoffice")
+    out = tmp_path_factory.mktemp("inf")
+    docs = {("report", lang): path for lang, path in built.items()}
+    docs |= {("inf", lang): tdagdoc.save(tdagdoc.build(example, lang, inf=True), out)
+             for lang in LANGUAGE_CODES}
+    pdfs = docx_to_pdf(list(docs.values()), tmp_path_factory.mktemp("pdf"))
+    return {key: (path, pdfs[path]) for key, path in docs.items()}

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from conformance import (
-    docx_to_pdf,
     format_validation_errors,
     pdf_fonts,
     pdf_text,
@@ -34,11 +33,9 @@ EXPECTED = {
 
 
 @pytest.fixture(scope="module")
-def pdfs(built: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    require_tool("libreoffice")
-    out = tmp_path_factory.mktemp("pdf")
-    converted = docx_to_pdf(list(built.values()), out)
-    return {lang: converted[path] for lang, path in built.items()}
+def pdfs(rendered: dict[tuple[str, str], tuple[Path, Path]]) -> dict[str, Path]:
+    """The reports' PDFs, from the session's one LibreOffice run (see conftest)."""
+    return {lang: pdf for (kind, lang), (_, pdf) in rendered.items() if kind == "report"}
 
 
 def test_open_xml_sdk_validator_finds_no_error(built: dict[str, Path]):
