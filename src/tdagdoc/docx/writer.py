@@ -29,7 +29,7 @@ from tdagdoc.docx.oxml import charts as oxml_charts
 from tdagdoc.docx.oxml import document as oxml_document
 from tdagdoc.docx.oxml import footnotes as oxml_footnotes
 from tdagdoc.docx.oxml import stream as oxml_stream
-from tdagdoc.docx.oxml import sub
+from tdagdoc.docx.oxml import qn, sub
 from tdagdoc.docx.oxml import tables as oxml_tables
 from tdagdoc.docx.oxml import text as oxml_text
 from tdagdoc.errors import TdagdocError
@@ -149,7 +149,7 @@ class _Visitor:
     # --- the document ---------------------------------------------------------
 
     def write(self, document: b.Document) -> None:
-        sect_pr = self.body.find(oxml_text.qn("w:sectPr"))
+        sect_pr = self.body.find(qn("w:sectPr"))
         for child in list(self.body):
             if child is not sect_pr:
                 self.body.remove(child)
@@ -340,11 +340,12 @@ class _Visitor:
             hdr = section.header._element
             for child in list(hdr):
                 hdr.remove(child)
-            # Page number centred, document number at the right margin, whatever the
-            # page's orientation (the style's stops are set for a portrait page).
+            # Page number centred, document number at the end margin (the left one in a
+            # right-to-left paragraph), whatever the page's orientation.
             width = self.ctx.text_width
-            p = oxml_text.paragraph(hdr, self.sid(styles.HEADER), d,
-                                    tabs=(("center", width // 2), ("right", width)))
+            tabs = _tabs_replacing(_style_tabs(self.doc, self.sid(styles.HEADER)),
+                                   {width // 2: "center", width: "right"})
+            p = oxml_text.paragraph(hdr, self.sid(styles.HEADER), d, tabs=tabs)
             oxml_text.tab(p)
             oxml_text.run(p, "- ", d)
             oxml_text.field(p, "PAGE", "2", d)
@@ -355,6 +356,49 @@ class _Visitor:
             for child in list(first):
                 first.remove(child)
             oxml_text.paragraph(first, self.sid(styles.HEADER), d)
+
+
+def _style_tabs(docx_doc: DocxDocument, style_id: str) -> dict[int, str]:
+    """The tab stops a paragraph of style ``style_id`` has, after its base styles'.
+
+    A style inherits its base style's stops and may clear some, as the shipped
+    Header style clears Normal's; a reference document may do otherwise.
+    """
+    chain = []
+    seen: set[str] = set()
+    style = docx_doc.styles.element.get_by_id(style_id)
+    while style is not None and style.get(qn("w:styleId")) not in seen:
+        seen.add(style.get(qn("w:styleId")))
+        chain.append(style)
+        based = style.find(qn("w:basedOn"))
+        style = None if based is None else \
+            docx_doc.styles.element.get_by_id(based.get(qn("w:val")))
+    stops: dict[int, str] = {}
+    for style in reversed(chain):
+        for tab in style.iterfind(f"{qn('w:pPr')}/{qn('w:tabs')}/{qn('w:tab')}"):
+            pos, kind = int(tab.get(qn("w:pos"))), tab.get(qn("w:val"))
+            if kind == "clear":
+                stops.pop(pos, None)
+            else:
+                stops[pos] = kind
+    return stops
+
+
+def _tabs_replacing(
+    inherited: dict[int, str], wanted: dict[int, str]
+) -> tuple[tuple[str, int], ...]:
+    """Paragraph tab stops that leave exactly ``wanted``: none when the style has them.
+
+    >>> _tabs_replacing({4819: "center", 9638: "right"}, {4819: "center", 9638: "right"})
+    ()
+    >>> _tabs_replacing({794: "left", 4819: "center"}, {7285: "center"})
+    (('clear', 794), ('clear', 4819), ('center', 7285))
+    """
+    if inherited == wanted:
+        return ()
+    clear = [("clear", pos) for pos in sorted(inherited) if wanted.get(pos) != inherited[pos]]
+    add = [(kind, pos) for pos, kind in sorted(wanted.items()) if inherited.get(pos) != kind]
+    return (*clear, *add)
 
 
 def _properties(docx_doc: DocxDocument, meta: b.Meta) -> None:

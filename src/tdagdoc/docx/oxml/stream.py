@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from lxml import etree
 
 from tdagdoc import blocks as b
-from tdagdoc.docx.oxml.text import ARABIC, CJK, JC, Direction
+from tdagdoc.docx.oxml.text import JC, Direction, pieces
 from tdagdoc.progress import advance
 
 MARKER = "tdagdoc-stream"
@@ -143,10 +143,15 @@ class TableWriter:
         return "".join(parts)
 
     def _run(self, text: str, bold: bool, italic: bool) -> str:
-        """A run as :func:`.text.run` writes it (direction marks, tabs, breaks)."""
+        """Runs as :func:`.text.run` writes them (direction marks, tabs, breaks)."""
         d = self.direction
-        rtl = d.rtl and bool(ARABIC.search(text))
-        hint = d.east_asian and bool(CJK.search(text))
+        if d.rtl or d.east_asian:
+            return "".join([self._one_run(piece, rtl, hint, bold, italic)
+                            for piece, rtl, hint in pieces(text, d)])
+        return self._one_run(text, False, False, bold, italic)
+
+    @staticmethod
+    def _one_run(text: str, rtl: bool, hint: bool, bold: bool, italic: bool) -> str:
         rpr = ""
         if hint or bold or italic or rtl:
             rpr = "".join((
