@@ -58,7 +58,9 @@ def pages(pdf: Path) -> list[Page]:
     return result
 
 
-def blank_bands(pdf: Path, margin_cm: float = 2.0, dpi: int = 20) -> list[list[tuple[float, float]]]:
+def blank_bands(
+    pdf: Path, margin_cm: float = 2.0, dpi: int = 20
+) -> list[list[tuple[float, float]]]:
     """Per page, the runs of empty rows between the top and bottom margins, in points."""
     from PIL import Image  # Pillow comes with python-docx's image support
 

@@ -6,14 +6,16 @@ Every report and INF document of the six languages goes through ONE LibreOffice 
 
 from __future__ import annotations
 
+import itertools
 import re
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import NS, Docx
-from conformance import pdf_text
 from lxml import etree
+
+from conformance import pdf_text
+from conftest import NS, Docx
 from rendered import POINTS_PER_CM, Page, blank_bands, pages
 
 pytestmark = pytest.mark.conformance
@@ -85,7 +87,7 @@ def _broken_words(doc: Docx, pdf: list[Page]) -> list[str]:
     found = []
     for n, page in enumerate(pdf, 1):
         for block in page.blocks:
-            for above, below in zip(block, block[1:], strict=False):
+            for above, below in itertools.pairwise(block):
                 tail, head = above[-1].text, below[0].text
                 joined = tail + head
                 if len(joined) < 2 or not head[0].isalnum():

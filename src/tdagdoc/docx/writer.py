@@ -25,11 +25,12 @@ from lxml import etree
 
 from tdagdoc import blocks as b
 from tdagdoc import styles
+from tdagdoc.docx import measure
 from tdagdoc.docx.oxml import charts as oxml_charts
 from tdagdoc.docx.oxml import document as oxml_document
 from tdagdoc.docx.oxml import footnotes as oxml_footnotes
-from tdagdoc.docx.oxml import stream as oxml_stream
 from tdagdoc.docx.oxml import qn, sub
+from tdagdoc.docx.oxml import stream as oxml_stream
 from tdagdoc.docx.oxml import tables as oxml_tables
 from tdagdoc.docx.oxml import text as oxml_text
 from tdagdoc.errors import TdagdocError
@@ -57,6 +58,7 @@ class _Context:
     direction: oxml_text.Direction
     style_ids: dict[str, str]
     text_width: int = BOX_WIDTH  # twentieths of a point between the margins
+    measure: measure.Measurer | None = None  # sizes the data tables' columns
 
 
 class Writer:
@@ -80,8 +82,9 @@ class Writer:
         ctx = _Context(
             lang=lang,
             direction=oxml_text.Direction(rtl=lang.rtl, east_asian=lang.script == "eastAsia"),
-            style_ids=_style_ids(docx_doc, self.reference),
+            style_ids=(style_ids := _style_ids(docx_doc, self.reference)),
             text_width=_text_width(docx_doc),
+            measure=measure.measurer(docx_doc, style_ids),
         )
         visitor = _Visitor(docx_doc, ctx)
         visitor.write(document)
@@ -250,8 +253,11 @@ class _Visitor:
             self.paragraph(table.caption, keep_next=True)
         d = self.ctx.direction
         description = table.caption.plain if table.caption else ""
-        # A table wider than the page (a landscape list in a portrait document) shrinks.
-        widths = fit(table.widths, min(sum(table.widths), self.ctx.text_width))
+        # As wide as the table asks, but no wider than the page (a landscape list in a
+        # portrait document); its columns sized from the measured texts.
+        total = min(sum(table.widths), self.ctx.text_width)
+        widths = measure.column_widths(table, self.ctx.measure, total) \
+            if self.ctx.measure is not None else fit(table.widths, total)
         if len(table.rows) > STREAM_ROWS:
             self.deferred.place(self.body, lambda: oxml_stream.table(
                 self.ctx.style_ids, self.sid(styles.DATA_TABLE), widths, d, description,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -111,16 +112,18 @@ def _run(
 LRM = "\u200e"  # LEFT-TO-RIGHT MARK: a strong left-to-right character, invisible
 WORD_JOINER = "\u2060"  # no line break on either side, invisible
 NB_HYPHEN = "\u2011"
-ARABIC_PUNCTUATION = "\u060c\u061b\u061f\u06d4"  # comma, semicolon, question mark, full stop
 # Words of Arabic script, or runs of anything else that is not a space.
-_TOKENS = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]+|[^\s\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]+")
+_RTL_CHARS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
+_TOKENS = re.compile(f"[{_RTL_CHARS}]+|[^\\s{_RTL_CHARS}]+")
+_LTR_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u0370-\u052f\u1e00-\u1fff]")
 _PLAIN_NUMBER = re.compile(r"[0-9][0-9.,\u00a0\u202f]*%?")
 _OPEN, _CLOSE = "([{", ")]}"
 _CJK_RUNS = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+")
 _NUMBER_UNIT = re.compile(r"(?<=[0-9])(?=[年月日号万亿])")
 
 
-def pieces(text: str, direction: Direction) -> list[tuple[str, bool, bool]]:
+@functools.lru_cache(maxsize=8192)  # long lists repeat their texts
+def pieces(text: str, direction: Direction) -> tuple[tuple[str, bool, bool], ...]:
     """The runs a text is written as: ``(text, right-to-left, East-Asian hint)``.
 
     In right-to-left text, left-to-right islands (phone numbers, e-mail addresses,
@@ -132,11 +135,11 @@ def pieces(text: str, direction: Direction) -> list[tuple[str, bool, bool]]:
     a number stays joined to its unit (2022年).
 
     >>> pieces("الهاتف +41 22 730 5900", Direction(rtl=True))
-    [('الهاتف ', True, False), ('\u200e+41 22 730 5900\u200e', False, False)]
+    (('الهاتف ', True, False), ('\u200e+41 22 730 5900\u200e', False, False))
     >>> pieces("مكتب تنمية الاتصالات (BDT)، و89 اتفاقا", Direction(rtl=True))[1]
     ('\u200e(BDT)\u200e', False, False)
     >>> pieces("由BDT签署", Direction(east_asian=True))
-    [('由', False, True), ('BDT', False, False), ('签署', False, True)]
+    (('由', False, True), ('BDT', False, False), ('签署', False, True))
     """
     if direction.rtl:
         out: list[tuple[str, bool, bool]] = []
@@ -151,7 +154,7 @@ def pieces(text: str, direction: Direction) -> list[tuple[str, bool, bool]]:
             pos = end
         if pos < len(text):
             out.append((text[pos:], bool(ARABIC.search(text[pos:])), False))
-        return out or [(text, False, False)]
+        return tuple(out) or ((text, False, False),)
     if direction.east_asian and CJK.search(text):
         text = _NUMBER_UNIT.sub(WORD_JOINER, text)
         out, pos = [], 0
@@ -162,8 +165,8 @@ def pieces(text: str, direction: Direction) -> list[tuple[str, bool, bool]]:
             pos = m.end()
         if pos < len(text):
             out.append((text[pos:], False, False))
-        return out
-    return [(text, False, False)]
+        return tuple(out)
+    return ((text, False, False),)
 
 
 def ltr_islands(text: str) -> list[tuple[int, int]]:
@@ -181,11 +184,14 @@ def ltr_islands(text: str) -> list[tuple[int, int]]:
     >>> [t[a:b] for a, b in ltr_islands(t)]
     ['https://www.itu.int/hub/', 'eun-ju.kim@itu.int', '19-22']
     """
+    if not _LTR_LETTER.search(text) and not re.search(r"[0-9][^0-9.,\u00a0\u202f%]+[0-9]", text):
+        return []  # no Latin letter, and numbers only alone: nothing to isolate
     tokens = [(m.start(), m.end(), _kind(m.group())) for m in _TOKENS.finditer(text)]
+    groups: list[list[tuple[int, int, str]]] = []
     if not any(kind == "a" for _, _, kind in tokens):
         groups = [tokens] if tokens else []
     else:
-        groups, current = [], []
+        current: list[tuple[int, int, str]] = []
         for token in tokens:
             if token[2] == "a":
                 groups.append(current)
@@ -225,7 +231,8 @@ def _split_numbers(group: list[tuple[int, int, str]]) -> list[list[tuple[int, in
 def _trim(text: str, start: int, end: int, at_end: bool) -> tuple[int, int] | None:
     """The island without the punctuation around it that belongs to the sentence."""
     def balanced(a: int, b: int) -> bool:
-        return all(text[a:b].count(o) == text[a:b].count(c) for o, c in zip(_OPEN, _CLOSE))
+        piece = text[a:b]
+        return all(piece.count(o) == piece.count(c) for o, c in zip(_OPEN, _CLOSE, strict=True))
 
     while start < end:
         c = text[start]
