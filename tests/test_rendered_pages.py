@@ -82,8 +82,20 @@ def _forbidden_breaks(text: str, head: bool) -> set[int]:
     return forbidden
 
 
+def _word_starts(text: str) -> set[int] | None:
+    """Where the words of a spaced text start (spaces removed); None for Chinese."""
+    if CJK.search(text):
+        return None
+    starts, offset = set(), 0
+    for word in re.split(r"\s+", text.strip()):
+        starts.add(offset)
+        offset += len(word)
+    return starts
+
+
 def _broken_words(doc: Docx, pdf: list[Page]) -> list[str]:
-    cells = [(re.sub(r"\s", "", t), _forbidden_breaks(t, head)) for t, head in _cell_texts(doc)]
+    cells = [(re.sub(r"\s", "", t), _forbidden_breaks(t, head), _word_starts(t))
+             for t, head in _cell_texts(doc)]
     found = []
     for n, page in enumerate(pdf, 1):
         for block in page.blocks:
@@ -92,10 +104,11 @@ def _broken_words(doc: Docx, pdf: list[Page]) -> list[str]:
                 joined = tail + head
                 if len(joined) < 2 or not head[0].isalnum():
                     continue  # a combining mark or punctuation read apart by pdftotext
-                for squeezed, forbidden in cells:
+                for squeezed, forbidden, starts in cells:
                     at = squeezed.find(joined)
                     while at >= 0:
-                        if at + len(tail) in forbidden:
+                        # In spaced scripts the line's last word starts a word of the cell.
+                        if at + len(tail) in forbidden and (starts is None or at in starts):
                             found.append(f"p.{n}: {tail}|{head} (in {squeezed[:60]!r})")
                             break
                         at = squeezed.find(joined, at + 1)
@@ -203,3 +216,43 @@ def test_no_page_but_the_last_is_mostly_empty(rendered, kind: str, lang: str):
             f"{kind} {lang} p.{n}: {gap / body:.0%} of the page empty "
             f"({start:.0f}-{end:.0f}pt) though the next page opens with a block of "
             f"{following:.0f}pt that would fit")
+
+
+# --- Chinese in one Simplified Chinese family ---------------------------------------------
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_chinese_is_drawn_in_one_cjk_family(rendered, kind: str):
+    """Headings, header block and body in one face family (serif: SimSun's substitute).
+
+    The Noto CJK collections share one CFF table among their faces, so the embedded
+    name says "jp" whichever face drew the text; which face fontconfig picks is
+    checked in test_fontconfig_picks_simplified_chinese_faces.
+    """
+    from conformance import pdf_fonts
+
+    _, pdf_path = rendered[kind, "zh"]
+    cjk = {f["base_name"] for f in pdf_fonts(pdf_path) if "CJK" in f["base_name"]}
+    families = {re.sub(r"CJK(jp|sc|tc|kr|hk)-.*", "CJK", name) for name in cjk}
+    assert families == {"NotoSerifCJK"}, f"{kind}: Chinese drawn with {sorted(cjk)}"
+
+
+def test_fontconfig_picks_simplified_chinese_faces():
+    import shutil
+    import subprocess
+
+    from tdagdoc.docx.fonts import fontconfig_env
+
+    if shutil.which("fc-match") is None:
+        pytest.skip("fontconfig (fc-match) is not installed")
+    env = fontconfig_env()
+
+    def family(pattern: str) -> str:
+        return subprocess.run(["fc-match", "-f", "%{family[0]}", pattern], env=env,
+                              capture_output=True, text=True, check=True).stdout
+
+    assert family("SimSun:lang=zh-cn") == "Noto Serif CJK SC"
+    assert family("SimSun:weight=bold") == "Noto Serif CJK SC"
+    assert family("SimHei") == "Noto Sans CJK SC"
+    assert family(":lang=zh-cn:charset=4e2d").endswith("CJK SC")  # a character's fallback
+    assert family("Calibri") == "Carlito"  # the system's rules still apply
