@@ -82,15 +82,15 @@ def _forbidden_breaks(text: str, head: bool) -> set[int]:
     return forbidden
 
 
-def _word_starts(text: str) -> set[int] | None:
-    """Where the words of a spaced text start (spaces removed); None for Chinese."""
+def _word_starts(text: str) -> set[tuple[int, int]] | None:
+    """Where the words of a spaced text start and end (spaces removed); None for Chinese."""
     if CJK.search(text):
         return None
-    starts, offset = set(), 0
+    spans, offset = set(), 0
     for word in re.split(r"\s+", text.strip()):
-        starts.add(offset)
+        spans.add((offset, offset + len(word)))
         offset += len(word)
-    return starts
+    return spans
 
 
 def _broken_words(doc: Docx, pdf: list[Page]) -> list[str]:
@@ -107,8 +107,9 @@ def _broken_words(doc: Docx, pdf: list[Page]) -> list[str]:
                 for squeezed, forbidden, starts in cells:
                     at = squeezed.find(joined)
                     while at >= 0:
-                        # In spaced scripts the line's last word starts a word of the cell.
-                        if at + len(tail) in forbidden and (starts is None or at in starts):
+                        # In spaced scripts the two pieces make one whole word of the cell.
+                        whole = starts is None or (at, at + len(joined)) in starts
+                        if at + len(tail) in forbidden and whole:
                             found.append(f"p.{n}: {tail}|{head} (in {squeezed[:60]!r})")
                             break
                         at = squeezed.find(joined, at + 1)
@@ -189,9 +190,13 @@ def test_running_header_page_number_centred_document_number_at_the_end(
 
 
 def _first_block_height(bands: list[tuple[float, float]], top: float) -> float:
-    """Height of what opens a page: from the top margin to the first gap of a line or more."""
+    """Height of what opens a page: from the top margin to the first gap of 20 pt or more.
+
+    Smaller gaps are inside a block: between a sentence and the figure it introduces
+    and keeps with it, between a figure and its title.
+    """
     for start, end in bands:
-        if end - start >= 14 and start > top + 1:
+        if end - start >= 20 and start > top + 1:
             return start - top
     return float("inf")
 

@@ -44,6 +44,7 @@ LOGO_WIDTH = Cm(2.2)
 # Tables longer than this are written as text when the document is saved (oxml.stream):
 # their memory stays flat and they take a fraction of the time lxml elements would.
 STREAM_ROWS = 200
+KEEP_ROWS = 2  # body rows kept with the header: no table starts with fewer than three rows
 
 
 class ReferenceDocError(TdagdocError):
@@ -164,21 +165,23 @@ class _Visitor:
         )
         if lang.rtl:
             oxml_document.set_section_rtl(self.doc)
-        for block in document.blocks:
-            self.block(block)
+        blocks = document.blocks
+        for i, block in enumerate(blocks):
+            self.block(block, blocks[i + 1] if i + 1 < len(blocks) else None)
         if sect_pr is not None:
             self.body.remove(sect_pr)
             self.body.append(sect_pr)
         self.running_header(document.meta.running_header)
 
-    def block(self, block: b.Block) -> None:
+    def block(self, block: b.Block, following: b.Block | None = None) -> None:
         is_table = isinstance(block, b.Table | b.SummaryBox | b.ContactBox | b.HeaderBlock)
         if is_table and self.last_was_table:
             # Word merges two adjacent tables into one; a paragraph keeps them apart.
             self.paragraph(b.Paragraph((), styles.NORMAL))
         match block:
             case b.Paragraph():
-                self.paragraph(block)
+                # The sentence that introduces a table or a figure stays on its page.
+                self.paragraph(block, keep_next=isinstance(following, b.Table | b.Chart))
             case b.Heading():
                 self.heading(block)
             case b.Table():
@@ -266,13 +269,16 @@ class _Visitor:
                 self.paragraph(table.note)
             return
         tbl = oxml_tables.table(self.body, self.sid(styles.DATA_TABLE), widths, d, description)
+        # A table starts at a page's foot with its header and KEEP_ROWS rows, or moves on.
+        kept = KEEP_ROWS if len(table.rows) > KEEP_ROWS else 0
         for header, rows in ((True, table.header), (False, table.rows)):
-            for cells in rows:
+            for n, cells in enumerate(rows):
                 tr = oxml_tables.row(tbl, header)
+                keep = header or n < kept - 1
                 for width, c in zip(widths, cells, strict=True):
                     tc = oxml_tables.cell(tr, width, "center" if header else None)
                     for para in c.paragraphs:
-                        p = oxml_text.paragraph(tc, self.sid(para.style), d, c.align)
+                        p = oxml_text.paragraph(tc, self.sid(para.style), d, c.align, keep)
                         self.inlines(p, para.inlines, bold=c.bold)
         if table.note is not None:
             self.paragraph(table.note)

@@ -45,8 +45,9 @@ _NSMAP = {
 }
 _W_NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 
-EXTENT = (5_400_000, 2_880_000)
-"""Width and height of the drawing in EMU: 15 cm x 8 cm, inside ITU's 17 cm text width."""
+EXTENT = (5_400_000, 2_520_000)
+"""Width and height of the drawing in EMU: 15 cm x 7 cm, inside ITU's 17 cm text width
+(7 cm high, a figure and its title fit the room a page of text usually leaves)."""
 
 SHEET = "Sheet1"
 FIXED_TIME = dt.datetime(2000, 1, 1)
