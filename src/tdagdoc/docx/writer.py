@@ -231,7 +231,7 @@ class _Visitor:
     @property
     def footnotes(self) -> oxml_footnotes.Footnotes:
         if self._footnotes is None:
-            self._footnotes = oxml_footnotes.Footnotes(self.part)
+            self._footnotes = oxml_footnotes.Footnotes(self.part, self.ctx.lang.rtl)
         return self._footnotes
 
     def footnote(self, p: etree._Element, note: b.Footnote) -> None:

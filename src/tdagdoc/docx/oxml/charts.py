@@ -358,7 +358,9 @@ def _d_lbls(parent: etree._Element, text: _Text, fmt: str | None, pos: str | Non
                     ("c:showPercent", percent), ("c:showBubbleSize", False)):
         _val(d_lbls, tag, "1" if on else "0")
     if value and percent:
-        _el(d_lbls, "c:separator").text = "; "
+        # Right-to-left, a semicolon between two numbers reorders them ("2129 ؛%" in
+        # LibreOffice, whichever semicolon): the count and its share go on two lines.
+        _el(d_lbls, "c:separator").text = "\n" if text.lang.rtl else "; "
     if leader_lines is not None:
         _val(d_lbls, "c:showLeaderLines", "1" if leader_lines else "0")
 

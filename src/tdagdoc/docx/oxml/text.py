@@ -242,7 +242,7 @@ def _trim(text: str, start: int, end: int, at_end: bool) -> tuple[int, int] | No
     while end > start:
         c = text[end - 1]
         if c.isalnum() or c == "/" or (c in _CLOSE and balanced(start, end)) or \
-                (c == "." and at_end and end == len(text.rstrip())):
+                (c == "." and at_end and end == len(text.rstrip()) and text[end - 2].isalpha()):
             break
         end -= 1
     if end <= start or _PLAIN_NUMBER.fullmatch(text, start, end):
