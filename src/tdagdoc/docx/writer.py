@@ -261,16 +261,16 @@ class _Visitor:
         total = min(sum(table.widths), self.ctx.text_width)
         widths = measure.column_widths(table, self.ctx.measure, total) \
             if self.ctx.measure is not None else fit(table.widths, total)
+        # A table starts at a page's foot with its header and KEEP_ROWS rows, or moves on.
+        kept = KEEP_ROWS if len(table.rows) > KEEP_ROWS else 0
         if len(table.rows) > STREAM_ROWS:
             self.deferred.place(self.body, lambda: oxml_stream.table(
                 self.ctx.style_ids, self.sid(styles.DATA_TABLE), widths, d, description,
-                table.header, table.rows))
+                table.header, table.rows, kept))
             if table.note is not None:
                 self.paragraph(table.note)
             return
         tbl = oxml_tables.table(self.body, self.sid(styles.DATA_TABLE), widths, d, description)
-        # A table starts at a page's foot with its header and KEEP_ROWS rows, or moves on.
-        kept = KEEP_ROWS if len(table.rows) > KEEP_ROWS else 0
         for header, rows in ((True, table.header), (False, table.rows)):
             for n, cells in enumerate(rows):
                 tr = oxml_tables.row(tbl, header)
