@@ -370,6 +370,9 @@ def add_paragraph_styles(document) -> None:
     set_spacing(header, before=0, after=0)
     header.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     tabs = header.paragraph_format.tab_stops
+    # Normal's stops would catch the header's tabs first: the header clears them.
+    for pos in ITU_TABS:
+        tabs.add_tab_stop(Twips(pos), WD_TAB_ALIGNMENT.CLEAR)
     tabs.add_tab_stop(Twips(TEXT_WIDTH // 2), WD_TAB_ALIGNMENT.CENTER)
     tabs.add_tab_stop(Twips(TEXT_WIDTH), WD_TAB_ALIGNMENT.RIGHT)
     set_size(header, 10)

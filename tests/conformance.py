@@ -251,7 +251,9 @@ def docx_to_pdf(
             expected[p] = pdf
             inputs.append(str(src))
 
-        env = dict(os.environ)
+        from tdagdoc.docx.fonts import fontconfig_env  # as `tdagdoc build --pdf` renders
+
+        env = fontconfig_env(dict(os.environ))
         env.setdefault("HOME", str(tmpdir))
         cmd = [
             soffice,

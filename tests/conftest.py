@@ -165,3 +165,16 @@ def conformant() -> Iterator[Callable[[Path], Path]]:
 @pytest.fixture(scope="session")
 def docs(built: dict[str, Path]) -> dict[str, Docx]:
     return {lang: Docx(path) for lang, path in built.items()}
+
+
+@pytest.fixture(scope="session")
+def rendered(built: dict[str, Path], infs: dict[str, Path],
+             tagged_pdfs: dict[Path, Path]) -> dict[tuple[str, str], tuple[Path, Path]]:
+    """Each language's report and INF document with its PDF: ``{(kind, lang): (docx, pdf)}``.
+
+    The PDFs are those of the session's one LibreOffice run (:func:`tagged_pdfs`), as
+    ``--pdf`` writes them.
+    """
+    docs = {("report", lang): path for lang, path in built.items()}
+    docs |= {("inf", lang): path for lang, path in infs.items()}
+    return {key: (path, tagged_pdfs[path]) for key, path in docs.items()}

@@ -68,7 +68,9 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.mark.parametrize("lang", ["en", "ar", "zh", "inf"])
 def test_hostile_names_print_literally(hostile: dict[str, Path], lang: str):
-    text = Docx(hostile[lang]).text()
+    # Without the invisible marks the writer adds for layout (left-to-right marks around
+    # Latin islands in Arabic, word joiners that keep a range or a date together).
+    text = Docx(hostile[lang]).text().replace("\u200e", "").replace("\u2060", "")
     for name in HOSTILE:
         assert name in text, name[:60]
 

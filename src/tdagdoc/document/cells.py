@@ -23,3 +23,12 @@ def cell(text: str, align: Align = "start", bold: bool = False, head: bool = Fal
 def header_row(*texts: str) -> tuple[tuple[b.Cell, ...], ...]:
     """One header row of centred heading cells."""
     return (tuple(cell(t, "center", head=True) for t in texts),)
+
+
+def whole(text: str) -> str:
+    """``text`` with no-break spaces, for a cell that must not wrap (a date).
+
+    >>> whole("12 de septiembre de 2024")
+    '12\xa0de\xa0septiembre\xa0de\xa02024'
+    """
+    return text.replace(" ", "\u00a0")

@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from tdagdoc import blocks as b
 from tdagdoc import styles
-from tdagdoc.document.cells import cell, header_row
+from tdagdoc.document.cells import cell, header_row, whole
 from tdagdoc.figures import Figures, PartnerAmount, agreement_usd
 from tdagdoc.input.models import Agreement, Report
 from tdagdoc.l10n.formatting import apportion
@@ -81,7 +81,7 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
     def row(a: Agreement) -> b.Row:
         date = dates.get(a.signed)
         if date is None:
-            date = dates[a.signed] = cells.shared(loc.fmt.date(a.signed))
+            date = dates[a.signed] = cells.shared(whole(loc.fmt.date(a.signed)))
         usd = printed[a.id]
         return (
             cell(a.id),

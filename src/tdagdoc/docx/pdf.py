@@ -34,6 +34,7 @@ from typing import Any
 
 from lxml import etree
 
+from tdagdoc.docx import fonts
 from tdagdoc.errors import TdagdocError
 
 ENV_VAR = "TDAGDOC_SOFFICE"
@@ -142,6 +143,7 @@ def convert(
 def _run(command: list[str], work: Path, timeout: float) -> str:
     """Run LibreOffice in its own process group, so a hung one is ended with all its children."""
     env = dict(os.environ, HOME=str(work))  # LibreOffice writes into HOME even with a profile
+    env = fonts.fontconfig_env(env)  # the project's font rules (Simplified Chinese faces)
     try:
         proc = subprocess.Popen(
             command, cwd=work, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,

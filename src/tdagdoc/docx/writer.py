@@ -25,6 +25,7 @@ from lxml import etree
 
 from tdagdoc import blocks as b
 from tdagdoc import styles
+from tdagdoc.docx import measure
 from tdagdoc.docx.oxml import charts as oxml_charts
 from tdagdoc.docx.oxml import document as oxml_document
 from tdagdoc.docx.oxml import footnotes as oxml_footnotes
@@ -48,6 +49,7 @@ LOGO_HEIGHT = Cm(3)  # the most a logo may take down the header, however tall
 # Tables longer than this are written as text when the document is saved (oxml.stream):
 # their memory stays flat and they take a fraction of the time lxml elements would.
 STREAM_ROWS = 200
+KEEP_ROWS = 2  # body rows kept with the header: no table starts with fewer than three rows
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class _Context:
     direction: oxml_text.Direction
     style_ids: dict[str, str]
     text_width: int = BOX_WIDTH  # twentieths of a point between the margins
+    measure: measure.Measurer | None = None  # sizes the data tables' columns
 
 
 class Writer:
@@ -88,8 +91,9 @@ class Writer:
         ctx = _Context(
             lang=lang,
             direction=oxml_text.Direction(rtl=lang.rtl, east_asian=lang.script == "eastAsia"),
-            style_ids=_style_ids(docx_doc, self.reference),
+            style_ids=(style_ids := _style_ids(docx_doc, self.reference)),
             text_width=_text_width(docx_doc),
+            measure=measure.measurer(docx_doc, style_ids),
         )
         visitor = _Visitor(docx_doc, ctx)
         visitor.write(document)
@@ -175,21 +179,23 @@ class _Visitor:
         )
         if lang.rtl:
             oxml_document.set_section_rtl(self.doc)
-        for block in document.blocks:
-            self.block(block)
+        blocks = document.blocks
+        for i, block in enumerate(blocks):
+            self.block(block, blocks[i + 1] if i + 1 < len(blocks) else None)
         if sect_pr is not None:
             self.body.remove(sect_pr)
             self.body.append(sect_pr)
         self.running_header(document.meta.running_header)
 
-    def block(self, block: b.Block) -> None:
+    def block(self, block: b.Block, following: b.Block | None = None) -> None:
         is_table = isinstance(block, b.Table | b.SummaryBox | b.ContactBox | b.HeaderBlock)
         if is_table and self.last_was_table:
             # Word merges two adjacent tables into one; a paragraph keeps them apart.
             self.paragraph(b.Paragraph((), styles.NORMAL))
         match block:
             case b.Paragraph():
-                self.paragraph(block)
+                # The sentence that introduces a table or a figure stays on its page.
+                self.paragraph(block, keep_next=isinstance(following, b.Table | b.Chart))
                 self.lead = block.plain.strip()
             case b.Heading():
                 self.heading(block)
@@ -245,7 +251,7 @@ class _Visitor:
     @property
     def footnotes(self) -> oxml_footnotes.Footnotes:
         if self._footnotes is None:
-            self._footnotes = oxml_footnotes.Footnotes(self.part)
+            self._footnotes = oxml_footnotes.Footnotes(self.part, self.ctx.lang.rtl)
         return self._footnotes
 
     def footnote(self, p: etree._Element, note: b.Footnote) -> None:
@@ -271,14 +277,20 @@ class _Visitor:
         d = self.ctx.direction
         # Its title for a screen reader: the caption, or the sentence that introduces it.
         description = table.caption.plain if table.caption else self.lead
-        # A table wider than the page (a landscape list in a portrait document) shrinks.
-        widths = fit(table.widths, min(sum(table.widths), self.ctx.text_width))
+        # As wide as the table asks, but no wider than the page (a landscape list in a
+        # portrait document); its columns sized from the measured texts.
+        total = min(sum(table.widths), self.ctx.text_width)
+        widths = measure.column_widths(table, self.ctx.measure, total) \
+            if self.ctx.measure is not None else fit(table.widths, total)
+        # A table starts at a page's foot with its header and KEEP_ROWS rows, or moves on.
+        kept = KEEP_ROWS if len(table.rows) > KEEP_ROWS else 0
+
         # One serializer for every data table (oxml.stream): a long one is written into
         # the saved part row by row; a short one is parsed back into the tree here.
         def xml() -> Iterable[str]:
             return oxml_stream.table(self.ctx.style_ids, self.sid(styles.DATA_TABLE), widths,
                                      d, description, table.header, table.rows,
-                                     caption=description)
+                                     caption=description, kept=kept)
 
         if len(table.rows) > STREAM_ROWS:
             self.deferred.place(self.body, xml)
@@ -377,11 +389,12 @@ class _Visitor:
             hdr = section.header._element
             for child in list(hdr):
                 hdr.remove(child)
-            # Page number centred, document number at the right margin, whatever the
-            # page's orientation (the style's stops are set for a portrait page).
+            # Page number centred, document number at the end margin (the left one in a
+            # right-to-left paragraph), whatever the page's orientation.
             width = self.ctx.text_width
-            p = oxml_text.paragraph(hdr, self.sid(styles.HEADER), d,
-                                    tabs=(("center", width // 2), ("right", width)))
+            tabs = _tabs_replacing(_style_tabs(self.doc, self.sid(styles.HEADER)),
+                                   {width // 2: "center", width: "right"})
+            p = oxml_text.paragraph(hdr, self.sid(styles.HEADER), d, tabs=tabs)
             oxml_text.tab(p)
             oxml_text.run(p, "- ", d)
             oxml_text.field(p, "PAGE", "2", d)
@@ -392,6 +405,49 @@ class _Visitor:
             for child in list(first):
                 first.remove(child)
             oxml_text.paragraph(first, self.sid(styles.HEADER), d)
+
+
+def _style_tabs(docx_doc: DocxDocument, style_id: str) -> dict[int, str]:
+    """The tab stops a paragraph of style ``style_id`` has, after its base styles'.
+
+    A style inherits its base style's stops and may clear some, as the shipped
+    Header style clears Normal's; a reference document may do otherwise.
+    """
+    chain = []
+    seen: set[str] = set()
+    style = docx_doc.styles.element.get_by_id(style_id)
+    while style is not None and style.get(qn("w:styleId")) not in seen:
+        seen.add(style.get(qn("w:styleId")))
+        chain.append(style)
+        based = style.find(qn("w:basedOn"))
+        style = None if based is None else \
+            docx_doc.styles.element.get_by_id(based.get(qn("w:val")))
+    stops: dict[int, str] = {}
+    for style in reversed(chain):
+        for tab in style.iterfind(f"{qn('w:pPr')}/{qn('w:tabs')}/{qn('w:tab')}"):
+            pos, kind = int(tab.get(qn("w:pos"))), tab.get(qn("w:val"))
+            if kind == "clear":
+                stops.pop(pos, None)
+            else:
+                stops[pos] = kind
+    return stops
+
+
+def _tabs_replacing(
+    inherited: dict[int, str], wanted: dict[int, str]
+) -> tuple[tuple[str, int], ...]:
+    """Paragraph tab stops that leave exactly ``wanted``: none when the style has them.
+
+    >>> _tabs_replacing({4819: "center", 9638: "right"}, {4819: "center", 9638: "right"})
+    ()
+    >>> _tabs_replacing({794: "left", 4819: "center"}, {7285: "center"})
+    (('clear', 794), ('clear', 4819), ('center', 7285))
+    """
+    if inherited == wanted:
+        return ()
+    clear = [("clear", pos) for pos in sorted(inherited) if wanted.get(pos) != inherited[pos]]
+    add = [(kind, pos) for pos, kind in sorted(wanted.items()) if inherited.get(pos) != kind]
+    return (*clear, *add)
 
 
 def _properties(docx_doc: DocxDocument, meta: b.Meta) -> None:

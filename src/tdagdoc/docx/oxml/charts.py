@@ -45,8 +45,9 @@ _NSMAP = {
 }
 _W_NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 
-EXTENT = (5_400_000, 2_880_000)
-"""Width and height of the drawing in EMU: 15 cm x 8 cm, inside ITU's 17 cm text width."""
+EXTENT = (5_400_000, 2_520_000)
+"""Width and height of the drawing in EMU: 15 cm x 7 cm, inside ITU's 17 cm text width
+(7 cm high, a figure and its title fit the room a page of text usually leaves)."""
 
 SHEET = "Sheet1"
 FIXED_TIME = dt.datetime(2000, 1, 1)
@@ -381,7 +382,9 @@ def _d_lbls(parent: etree._Element, text: _Text, fmt: str | None, pos: str | Non
         _val(d_lbls, "c:dLblPos", pos)
     _show(d_lbls, value, percent)
     if value and percent:
-        _el(d_lbls, "c:separator").text = "; "
+        # Right-to-left, a semicolon between two numbers reorders them ("2129 ؛%" in
+        # LibreOffice, whichever semicolon): the count and its share go on two lines.
+        _el(d_lbls, "c:separator").text = "\n" if text.lang.rtl else "; "
     if leader_lines is not None:
         _val(d_lbls, "c:showLeaderLines", "1" if leader_lines else "0")
 

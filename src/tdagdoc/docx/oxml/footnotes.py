@@ -33,12 +33,15 @@ _EMPTY = (
 class Footnotes:
     """The document's footnotes part, filled note by note."""
 
-    def __init__(self, document_part: DocumentPart) -> None:
+    def __init__(self, document_part: DocumentPart, rtl: bool = False) -> None:
         self.part = _footnotes_part(document_part)
         self.root = self.part.element
         for note in self.root.findall(qn("w:footnote")):
             if note.get(qn("w:type")) in (None, "normal"):
                 self.root.remove(note)
+            elif rtl:  # the separator lines start at the right margin, as the text does
+                for p in note.iter(qn("w:p")):
+                    _bidi(p)
         self.next_id = 1
 
     def add(self) -> tuple[int, etree._Element]:
@@ -74,3 +77,27 @@ def mark(parent: etree._Element, style_id: str) -> None:
     sub(sub(r, "w:rPr"), "w:rStyle", {"w:val": style_id})
     sub(r, "w:footnoteRef")
     sub(sub(parent, "w:r"), "w:tab")
+
+
+# pPr children that come after w:bidi (CT_PPrBase), for inserting it in schema order.
+_AFTER_BIDI = ("w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+               "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
+               "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
+               "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def _bidi(p: etree._Element) -> None:
+    """Make a paragraph right-to-left (``w:bidi`` in its properties, in schema order)."""
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = etree.Element(qn("w:pPr"))
+        p.insert(0, ppr)
+    if ppr.find(qn("w:bidi")) is not None:
+        return
+    bidi = etree.Element(qn("w:bidi"))
+    after = {qn(t) for t in _AFTER_BIDI}
+    for child in ppr:
+        if child.tag in after:
+            child.addprevious(bidi)
+            return
+    ppr.append(bidi)

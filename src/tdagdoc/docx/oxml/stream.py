@@ -25,7 +25,7 @@ from docx.oxml.parser import parse_xml
 from lxml import etree
 
 from tdagdoc import blocks as b
-from tdagdoc.docx.oxml.text import ARABIC, CJK, JC, Direction
+from tdagdoc.docx.oxml.text import JC, Direction, pieces
 from tdagdoc.xmlchars import NOT_XML
 
 MARKER = "tdagdoc-stream"
@@ -71,7 +71,7 @@ class TableWriter:
         self.widths = tuple(widths)
         self.direction = direction
         bidi = "<w:bidi/>" if direction.rtl else ""
-        self._ppr: dict[tuple[str, str | None], str] = {}
+        self._ppr: dict[tuple[str, str | None, bool], str] = {}
         self._memo: dict[int, tuple[b.Cell, str]] = {}
         self._bidi = bidi
         center = '<w:vAlign w:val="center"/>'
@@ -100,8 +100,11 @@ class TableWriter:
     def end() -> str:
         return "</w:tbl>"
 
-    def row(self, cells: Sequence[b.Cell], header: bool = False) -> str:
-        """One ``w:tr``: rows never split; header rows repeat on every page."""
+    def row(self, cells: Sequence[b.Cell], header: bool = False, keep: bool = False) -> str:
+        """One ``w:tr``: rows never split; header rows repeat on every page.
+
+        ``keep`` keeps the row's paragraphs with the next row (a table's first rows).
+        """
         if len(cells) != len(self.widths):
             raise ValueError(f"a row of {len(cells)} cells in a table of "
                              f"{len(self.widths)} columns")
@@ -109,28 +112,32 @@ class TableWriter:
                else "<w:tr><w:trPr><w:cantSplit/></w:trPr>"]
         memo = self._memo
         for start, cell in zip(self._cells[header], cells, strict=True):
-            known = memo.get(id(cell))
+            known = None if keep else memo.get(id(cell))
             if known is not None and known[0] is cell:
                 xml = known[1]
             else:
-                xml = "".join([self._paragraph(p, cell.align, cell.bold)
+                xml = "".join([self._paragraph(p, cell.align, cell.bold, keep)
                                for p in cell.paragraphs])
-                if len(memo) >= MEMO:
-                    memo.clear()
-                memo[id(cell)] = (cell, xml)
+                if not keep:
+                    if len(memo) >= MEMO:
+                        memo.clear()
+                    memo[id(cell)] = (cell, xml)
             out.append(start)
             out.append(xml)
             out.append("</w:tc>")
         out.append("</w:tr>")
         return "".join(out)
 
-    def _paragraph(self, para: b.Paragraph, align: str | None, bold: bool) -> str:
-        key = (para.style, align)
+    def _paragraph(self, para: b.Paragraph, align: str | None, bold: bool,
+                   keep: bool = False) -> str:
+        key = (para.style, align, keep)
         ppr = self._ppr.get(key)
         if ppr is None:
             jc = f'<w:jc w:val="{JC[align]}"/>' if align else ""
+            kept = "<w:keepNext/>" if keep else ""
             ppr = self._ppr[key] = (f'<w:p><w:pPr><w:pStyle w:val="'
-                                    f'{attr(self.style_ids[para.style])}"/>{self._bidi}{jc}</w:pPr>')
+                                    f'{attr(self.style_ids[para.style])}"/>{kept}{self._bidi}'
+                                    f'{jc}</w:pPr>')
         inlines = para.inlines
         if len(inlines) == 1 and type(inlines[0]) is b.Text:  # the common case, made short
             text = inlines[0]
@@ -148,10 +155,15 @@ class TableWriter:
         return "".join(parts)
 
     def _run(self, text: str, bold: bool, italic: bool) -> str:
-        """A run as :func:`.text.run` writes it (direction marks, tabs, breaks)."""
+        """Runs as :func:`.text.run` writes them (direction marks, tabs, breaks)."""
         d = self.direction
-        rtl = d.rtl and bool(ARABIC.search(text))
-        hint = d.east_asian and bool(CJK.search(text))
+        if d.rtl or d.east_asian:
+            return "".join([self._one_run(piece, rtl, hint, bold, italic)
+                            for piece, rtl, hint in pieces(text, d)])
+        return self._one_run(text, False, False, bold, italic)
+
+    @staticmethod
+    def _one_run(text: str, rtl: bool, hint: bool, bold: bool, italic: bool) -> str:
         rpr = ""
         if hint or bold or italic or rtl:
             rpr = "".join((
@@ -182,14 +194,18 @@ def _text(text: str) -> str:
 
 def table(style_ids: Mapping[str, str], style_id: str | None, widths: Sequence[int],
           direction: Direction, description: str, header: Iterable[Sequence[b.Cell]],
-          rows: Iterable[Sequence[b.Cell]], caption: str = "") -> Iterator[str]:
-    """A whole table's XML, one string per row (between the start and the end)."""
+          rows: Iterable[Sequence[b.Cell]], caption: str = "", kept: int = 0) -> Iterator[str]:
+    """A whole table's XML, one string per row (between the start and the end).
+
+    The paragraphs of the first ``kept - 1`` rows keep with the next row, so that the
+    header and ``kept`` rows start a page together (as :meth:`Writer.table` does).
+    """
     writer = TableWriter(style_ids, widths, direction)
     yield writer.start(style_id, description, caption)
     for cells in header:
-        yield writer.row(cells, header=True)
-    for cells in rows:
-        yield writer.row(cells)
+        yield writer.row(cells, header=True, keep=True)  # the header keeps with the rows
+    for n, cells in enumerate(rows):
+        yield writer.row(cells, keep=n < kept - 1)
     yield writer.end()
 
 

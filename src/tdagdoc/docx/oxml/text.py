@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from lxml import etree
@@ -71,9 +73,24 @@ def run(
     ``keep_hyphens`` writes hyphens as Word's non-breaking hyphens, so that a
     document number (``TDAG-25/7-A``) never breaks across lines.
     """
+    first = None
+    for piece, rtl, hint in pieces(text, direction):
+        r = _run(parent, piece, rtl, hint, bold, italic, style_id, keep_hyphens)
+        first = r if first is None else first
+    return first if first is not None else sub(parent, "w:r")
+
+
+def _run(
+    parent: etree._Element,
+    text: str,
+    rtl: bool,
+    hint: bool,
+    bold: bool,
+    italic: bool,
+    style_id: str | None,
+    keep_hyphens: bool,
+) -> etree._Element:
     r = sub(parent, "w:r")
-    rtl = direction.rtl and bool(ARABIC.search(text))
-    hint = direction.east_asian and bool(CJK.search(text))
     if style_id or hint or bold or italic or rtl:
         rpr = sub(r, "w:rPr")
         if style_id:
@@ -92,8 +109,145 @@ def run(
     return r
 
 
-NB_HYPHEN = "\u2011"
-"""Non-breaking hyphen as text ("WTDC‑22"), written as ``w:noBreakHyphen``."""
+LRM = "\u200e"  # LEFT-TO-RIGHT MARK: a strong left-to-right character, invisible
+WORD_JOINER = "\u2060"  # no line break on either side, invisible
+NB_HYPHEN = "\u2011"  # non-breaking hyphen as text ("WTDC‑22"), written as w:noBreakHyphen
+# Words of Arabic script, or runs of anything else that is not a space.
+_RTL_CHARS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
+_TOKENS = re.compile(f"[{_RTL_CHARS}]+|[^\\s{_RTL_CHARS}]+")
+_LTR_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u0370-\u052f\u1e00-\u1fff]")
+_PLAIN_NUMBER = re.compile(r"[0-9][0-9.,\u00a0\u202f]*%?")
+_OPEN, _CLOSE = "([{", ")]}"
+_CJK_RUNS = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+")
+_NUMBER_UNIT = re.compile(r"(?<=[0-9])(?=[年月日号万亿])")
+
+
+@functools.lru_cache(maxsize=8192)  # long lists repeat their texts
+def pieces(text: str, direction: Direction) -> tuple[tuple[str, bool, bool], ...]:
+    """The runs a text is written as: ``(text, right-to-left, East-Asian hint)``.
+
+    In right-to-left text, left-to-right islands (phone numbers, e-mail addresses,
+    URLs, Latin names, bracketed acronyms, ranges) become runs of their own,
+    between left-to-right marks where their ends are not strongly left-to-right,
+    so that Word (which reads the run's direction) and LibreOffice (which reads
+    only the characters) both show them in logical order. In Chinese, Latin words
+    and numbers are runs without the East-Asian hint, so they break as words, and
+    a number stays joined to its unit (2022年).
+
+    >>> pieces("الهاتف +41 22 730 5900", Direction(rtl=True))
+    (('الهاتف ', True, False), ('\u200e+41 22 730 5900\u200e', False, False))
+    >>> pieces("مكتب تنمية الاتصالات (BDT)، و89 اتفاقا", Direction(rtl=True))[1]
+    ('\u200e(BDT)\u200e', False, False)
+    >>> pieces("由BDT签署", Direction(east_asian=True))
+    (('由', False, True), ('BDT', False, False), ('签署', False, True))
+    """
+    if direction.rtl:
+        out: list[tuple[str, bool, bool]] = []
+        pos = 0
+        for start, end in ltr_islands(text):
+            if start > pos:
+                out.append((text[pos:start], True, False))
+            island = re.sub(r"(?<=[0-9])-(?=[0-9])", "-" + WORD_JOINER, text[start:end])
+            lead = "" if unicodedata.bidirectional(island[0]) == "L" else LRM
+            trail = "" if unicodedata.bidirectional(island[-1]) == "L" else LRM
+            out.append((lead + island + trail, False, False))
+            pos = end
+        if pos < len(text):
+            out.append((text[pos:], bool(ARABIC.search(text[pos:])), False))
+        return tuple(out) or ((text, False, False),)
+    if direction.east_asian and CJK.search(text):
+        text = _NUMBER_UNIT.sub(WORD_JOINER, text)
+        out, pos = [], 0
+        for m in _CJK_RUNS.finditer(text):
+            if m.start() > pos:
+                out.append((text[pos:m.start()], False, False))
+            out.append((m.group(), False, True))
+            pos = m.end()
+        if pos < len(text):
+            out.append((text[pos:], False, False))
+        return tuple(out)
+    return ((text, False, False),)
+
+
+def ltr_islands(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` that read left to right inside right-to-left text.
+
+    Latin words next to each other form one island (a partner's name); a number
+    next to a Latin word is an island of its own ("2022 (WTDC-22)" is two items of
+    an Arabic sentence), unless it sits inside a Latin name. A plain number needs
+    no island: digits keep their order by themselves.
+
+    >>> t = "لعام 2022 (WTDC-22) مع Cisco Systems, Inc."
+    >>> [t[a:b] for a, b in ltr_islands(t)]
+    ['(WTDC-22)', 'Cisco Systems, Inc.']
+    >>> t = "https://www.itu.int/hub/ و eun-ju.kim@itu.int، 19-22 مايو"
+    >>> [t[a:b] for a, b in ltr_islands(t)]
+    ['https://www.itu.int/hub/', 'eun-ju.kim@itu.int', '19-22']
+    """
+    if not _LTR_LETTER.search(text) and not re.search(r"[0-9][^0-9.,\u00a0\u202f%]+[0-9]", text):
+        return []  # no Latin letter, and numbers only alone: nothing to isolate
+    tokens = [(m.start(), m.end(), _kind(m.group())) for m in _TOKENS.finditer(text)]
+    groups: list[list[tuple[int, int, str]]] = []
+    if not any(kind == "a" for _, _, kind in tokens):
+        groups = [tokens] if tokens else []
+    else:
+        current: list[tuple[int, int, str]] = []
+        for token in tokens:
+            if token[2] == "a":
+                groups.append(current)
+                current = []
+            else:
+                current.append(token)
+        groups.append(current)
+        groups = [part for group in groups for part in _split_numbers(group)]
+    spans = []
+    for group in groups:
+        span = _trim(text, group[0][0], group[-1][1], at_end=not text[group[-1][1]:].strip())
+        if span is not None:
+            spans.append(span)
+    return spans
+
+
+def _kind(token: str) -> str:
+    """``a`` Arabic script, ``l`` with a Latin (or other left-to-right) letter, ``d`` digits,
+    ``n`` punctuation only."""
+    if ARABIC.match(token):
+        return "a"
+    if any(unicodedata.bidirectional(c) == "L" and not c.isdigit() for c in token):
+        return "l"
+    return "d" if any(c.isdigit() for c in token) else "n"
+
+
+def _split_numbers(group: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
+    """Numbers before the first and after the last Latin word are items of their own."""
+    letters = [i for i, (_, _, kind) in enumerate(group) if kind == "l"]
+    if not letters:
+        return [group] if group else []
+    head, body, tail = group[:letters[0]], group[letters[0]:letters[-1] + 1], \
+        group[letters[-1] + 1:]
+    return [part for part in (head, body, tail) if part]
+
+
+def _trim(text: str, start: int, end: int, at_end: bool) -> tuple[int, int] | None:
+    """The island without the punctuation around it that belongs to the sentence."""
+    def balanced(a: int, b: int) -> bool:
+        piece = text[a:b]
+        return all(piece.count(o) == piece.count(c) for o, c in zip(_OPEN, _CLOSE, strict=True))
+
+    while start < end:
+        c = text[start]
+        if c.isalnum() or c == "+" or (c in _OPEN and balanced(start, end)):
+            break
+        start += 1
+    while end > start:
+        c = text[end - 1]
+        if c.isalnum() or c == "/" or (c in _CLOSE and balanced(start, end)) or \
+                (c == "." and at_end and end == len(text.rstrip()) and text[end - 2].isalpha()):
+            break
+        end -= 1
+    if end <= start or _PLAIN_NUMBER.fullmatch(text, start, end):
+        return None
+    return start, end
 
 
 def _text(r: etree._Element, text: str, keep_hyphens: bool = False) -> None:

@@ -1,0 +1,57 @@
+"""Right-to-left details in the Word XML: islands, separators, chart labels."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import NS, Docx
+from tdagdoc.docx.oxml.text import LRM, Direction, ltr_islands, pieces
+
+W = f"{{{NS['w']}}}"
+RTL = Direction(rtl=True)
+
+
+@pytest.mark.parametrize(("text", "islands"), [
+    ("الهاتف: +41 22 730 5900", ["+41 22 730 5900"]),
+    ("انظر https://www.itu.int/hub/membership/our-members/.", ["https://www.itu.int/hub/membership/our-members/"]),
+    ("Cisco Systems, Inc.", ["Cisco Systems, Inc."]),
+    ("مكتب تنمية الاتصالات (BDT) و(ITU-D)،", ["(BDT)", "(ITU-D)"]),
+    ("لعام 2022 (WTDC-22) أهمية", ["(WTDC-22)"]),
+    ("19-22 مايو 2025 و2020–2024", ["19-22", "2020–2024"]),
+    ("وقّع 89 اتفاقا بمبلغ 33,8 مليون و92%", []),  # plain numbers keep their order alone
+    ("(القسمان 3.1 و3.3)", []),
+])
+def test_left_to_right_islands(text: str, islands: list[str]):
+    assert [text[a:b] for a, b in ltr_islands(text)] == islands
+
+
+def test_islands_are_runs_between_marks():
+    got = pieces("الهاتف +41 22 730 5900 والبريد eun-ju.kim@itu.int", RTL)
+    assert got == (("الهاتف ", True, False), (f"{LRM}+41 22 730 5900{LRM}", False, False),
+                   (" والبريد ", True, False), ("eun-ju.kim@itu.int", False, False))
+    assert pieces("19-22 مايو", RTL)[0][0] == f"{LRM}19-\u206022{LRM}"  # no break after "-"
+
+
+def test_arabic_document_runs(docs: dict[str, Docx]):
+    body = docs["ar"].body
+    phone = [r for r in body.iter(f"{W}r") if "730 5900" in "".join(r.itertext())]
+    assert phone and all(r.find("w:rPr/w:rtl", NS) is None for r in phone)
+    assert all("".join(r.itertext()).startswith(LRM) for r in phone)
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_footnote_separators_follow_the_text(docs: dict[str, Docx], lang: str):
+    notes = docs[lang].xml("word/footnotes.xml")
+    seps = notes.xpath("w:footnote[@w:type='separator' or @w:type='continuationSeparator']"
+                       "/w:p/w:pPr", namespaces=NS)
+    assert len(seps) == 2
+    assert all((p.find("w:bidi", NS) is not None) == (lang == "ar") for p in seps)
+
+
+def test_arabic_pie_labels_without_a_latin_semicolon(docs: dict[str, Docx]):
+    doc = docs["ar"]
+    charts = [n for n in doc.names if n.startswith("word/charts/chart")]
+    separators = [s.text for n in charts
+                  for s in doc.xml(n).iter("{http://schemas.openxmlformats.org/"
+                                           "drawingml/2006/chart}separator")]
+    assert separators and all(";" not in s for s in separators)
