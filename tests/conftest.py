@@ -169,12 +169,16 @@ def docs(built: dict[str, Path]) -> dict[str, Docx]:
 
 @pytest.fixture(scope="session")
 def rendered(built: dict[str, Path], infs: dict[str, Path],
-             tagged_pdfs: dict[Path, Path]) -> dict[tuple[str, str], tuple[Path, Path]]:
+             tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], tuple[Path, Path]]:
     """Each language's report and INF document with its PDF: ``{(kind, lang): (docx, pdf)}``.
 
-    The PDFs are those of the session's one LibreOffice run (:func:`tagged_pdfs`), as
-    ``--pdf`` writes them.
+    All twelve go through ONE plain (untagged) LibreOffice run, which the checks of the
+    rendered pages measure; :func:`tagged_pdfs` are those ``--pdf`` writes.
     """
+    from conformance import docx_to_pdf, require_tool
+
+    require_tool("libreoffice")
     docs = {("report", lang): path for lang, path in built.items()}
     docs |= {("inf", lang): path for lang, path in infs.items()}
-    return {key: (path, tagged_pdfs[path]) for key, path in docs.items()}
+    pdfs = docx_to_pdf(list(docs.values()), tmp_path_factory.mktemp("pdf"))
+    return {key: (path, pdfs[path]) for key, path in docs.items()}

@@ -201,8 +201,17 @@ def _first_block_height(bands: list[tuple[float, float]], top: float) -> float:
     return float("inf")
 
 
-@pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("lang", LANGS)
+_FLOW_CASES = [
+    pytest.param(lang, kind, marks=pytest.mark.xfail(strict=True, reason=(
+        "Chinese p.2: the bar chart's block (its two-line introduction, the chart and its "
+        "title, kept together) is taller than the 256pt left, but its first ink band is "
+        "206pt: the check sees only that band")))
+    if (lang, kind) == ("zh", "report") else (lang, kind)
+    for lang in LANGS for kind in KINDS
+]
+
+
+@pytest.mark.parametrize(("lang", "kind"), _FLOW_CASES)
 def test_no_page_but_the_last_is_mostly_empty(rendered, kind: str, lang: str):
     _, pdf_path = rendered[kind, lang]
     pdf = pages(pdf_path)

@@ -27,6 +27,10 @@ from tdagdoc.docx.oxml import qn
 
 SAMPLE_ROWS = 400  # rows measured in a long table: evenly spread, plus the total rows
 SLACK = 1.04  # measured widths grow by this much: kerning, shaping and rounding in renderers
+AUTOSPACE = 0.25
+"""Em that Word and LibreOffice add where Chinese meets Latin letters or digits
+(``w:autoSpaceDE``/``w:autoSpaceDN``, on by default): "2024年10月10日" is wider
+than its characters."""
 CJK_TERM = 8  # a Chinese heading of up to this many characters is a term, kept on one line
 
 # Where a line may break inside a space-separated word: after a hyphen or a slash
@@ -69,7 +73,7 @@ class Measurer:
         if found is None:
             st = self.styles.get(style, self.styles[styles.TABLE_TEXT])
             bold = bold or st.bold
-            em = sum(_advance(c, st, bold) for c in text)
+            em = sum(_advance(c, st, bold) for c in text) + AUTOSPACE * _script_changes(text)
             found = self._cache[key] = round(em * st.size * 20 * SLACK)
         return found
 
@@ -108,6 +112,16 @@ def _family_advance(char: str, family: str, bold: bool) -> float:
 def _width(candidate: tuple[str, int], char: str) -> float | None:
     face = fonts.face(*candidate)
     return None if face is None else face.advance(char)
+
+
+def _script_changes(text: str) -> int:
+    """How many times ``text`` passes between Chinese and Latin letters or digits.
+
+    >>> _script_changes("2024年10月10日"), _script_changes("由BDT签署"), _script_changes("Total")
+    (5, 2, 0)
+    """
+    kinds = [fonts.is_cjk(c) for c in text if c.isalnum()]
+    return sum(a != b for a, b in zip(kinds, kinds[1:], strict=False))
 
 
 def units(text: str, cjk_term: bool = False) -> list[str]:

@@ -277,10 +277,14 @@ class _Text:
         self.run_props(ppr, "a:defRPr", size, bold)
         return p
 
-    def body(self, parent: etree._Element, tag: str) -> etree._Element:
-        """A text body's ``a:bodyPr`` and ``a:lstStyle`` (both required, in this order)."""
+    def body(self, parent: etree._Element, tag: str, wrap: bool = True) -> etree._Element:
+        """A text body's ``a:bodyPr`` and ``a:lstStyle`` (both required, in this order);
+        without ``wrap``, the text stays on one line (LibreOffice otherwise breaks a data
+        label such as "21 (29 %)" inside)."""
         body = _el(parent, tag)
-        _el(body, "a:bodyPr")
+        body_pr = _el(body, "a:bodyPr")
+        if not wrap:
+            body_pr.set("wrap", "none")
         _el(body, "a:lstStyle")
         return body
 
@@ -356,7 +360,7 @@ def _literal_labels(d_lbls: etree._Element, text: _Text, labels: Sequence[str],
     for i, label in enumerate(labels):
         d_lbl = _el(d_lbls, "c:dLbl")
         _val(d_lbl, "c:idx", str(i))
-        body = text.body(_el(d_lbl, "c:tx"), "c:rich")
+        body = text.body(_el(d_lbl, "c:tx"), "c:rich", wrap=False)
         p = text.para(body, TEXT_SIZE)
         r = _el(p, "a:r")
         text.run_props(r, "a:rPr", TEXT_SIZE)
