@@ -13,6 +13,7 @@ the widths are estimated by script, never failing the build.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -121,7 +122,7 @@ def _script_changes(text: str) -> int:
     (5, 2, 0)
     """
     kinds = [fonts.is_cjk(c) for c in text if c.isalnum()]
-    return sum(a != b for a, b in zip(kinds, kinds[1:], strict=False))
+    return sum(a != b for a, b in itertools.pairwise(kinds))
 
 
 def units(text: str, cjk_term: bool = False) -> list[str]:
