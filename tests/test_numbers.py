@@ -74,7 +74,7 @@ ONE_AGREEMENT = {
            "partenaires du BDT.", "avec un seul partenaire:", "Ce partenaire s'est engagé à verser",
            "le seul partenaire financier du BDT"],
     "es": ["firmó un acuerdo de asociación", "La totalidad de esos fondos procedió de asociados",
-           "se firmó con un único asociado:", "Este asociado firmó",
+           "se firmó con un único asociado:", "Este asociado comprometió",
            "el único asociado financiero de la BDT"],
     "ru": ["подписали одно соглашение о партнерстве", "Все эти средства были предоставлены "
            "партнерами БРЭ.", "было подписано с одним партнером:", "Этот партнер подписал",
@@ -286,7 +286,7 @@ ALL_FINANCIAL = {
     "fr": ["21 accords de partenariat, comportant tous des contributions financières",
            "Les 21 partenaires du BDT se sont tous engagés à verser"],
     "es": ["21 acuerdos de asociación, todos ellos con contribuciones financieras",
-           "Los 21 asociados de la BDT firmaron todos"],
+           "Los 21 asociados de la BDT comprometieron todos"],
     "ru": ["подписали 21 соглашение о партнерстве, каждое из которых предусматривало",
            "Все 21 партнер БРЭ подписали"],
     "ar": ["21 اتفاقاً للشراكة، تضمّنت جميعها", "البالغ عددهم 21"],
