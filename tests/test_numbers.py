@@ -305,5 +305,5 @@ def test_when_every_agreement_and_partner_gives_money_the_text_says_all(lang: st
 
 def test_arabic_dual_names_two_partners_without_the_numeral() -> None:
     text = _text(_report(_tied(2)), "ar")
-    assert "ووقّع شريكا مكتب تنمية الاتصالات كلاهما" in text
+    assert "وقّع كلا شريكَي مكتب تنمية الاتصالات" in text
     assert "اتفاقَي شراكة" in text and "2 اتفاقَي" not in text
