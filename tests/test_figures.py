@@ -27,7 +27,7 @@ TOP_10 = [
     ("United Nations Children's Fund (UNICEF)", "1.82"),
     ("United Nations Office for Disaster Risk Reduction (UNDRR)", "1.75"),
     ("Deutsche Gesellschaft für Internationale Zusammenarbeit (GIZ) GmbH", "1.09"),
-    ("World Meteorological Organization", "0.96"),
+    ("World Meteorological Organization (WMO)", "0.96"),
     (
         "Australia, Department of Infrastructure, Transport, Regional Development, "
         "Communications and the Arts",

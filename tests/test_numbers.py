@@ -71,10 +71,10 @@ ONE_AGREEMENT = {
            "This partner signed one or more financial contributions totalling about "
            "USD 1.1 million:", "BDT's only financial partner"],
     "fr": ["a signé un accord de partenariat", "La totalité de ces fonds a été fournie par des "
-           "partenaires du BDT.", "avec un seul partenaire:", "Ce partenaire a signé",
+           "partenaires du BDT.", "avec un seul partenaire:", "Ce partenaire s'est engagé à verser",
            "le seul partenaire financier du BDT"],
     "es": ["firmó un acuerdo de asociación", "La totalidad de esos fondos procedió de asociados",
-           "se firmó con un único asociado:", "Este asociado firmó",
+           "se firmó con un único asociado:", "Este asociado comprometió",
            "el único asociado financiero de la BDT"],
     "ru": ["подписали одно соглашение о партнерстве", "Все эти средства были предоставлены "
            "партнерами БРЭ.", "было подписано с одним партнером:", "Этот партнер подписал",
@@ -118,8 +118,8 @@ def test_all_funds_from_itu(lang: str) -> None:
 
 TINY_SHARE = {
     "en": "Of these funds, more than 99% were provided by BDT partners and less than 1% by ITU.",
-    "fr": "Sur ces fonds, plus de 99 % ont été fournis par des partenaires du BDT et moins de "
-          "1 % par l'UIT.",
+    "fr": "Ces fonds proviennent à hauteur de plus de 99 % de partenaires du BDT et à hauteur "
+          "de moins de 1 % de l'UIT.",
     "es": "De esos fondos, más del 99% procedió de asociados de la BDT y menos del 1%, de la UIT.",
     "ru": "Из этих средств более 99% были предоставлены партнерами БРЭ, а менее 1% – МСЭ.",
     "ar": "وقد قدّم شركاء مكتب تنمية الاتصالات أكثر من 99 في المائة من هذه الأموال، وقدّم "
@@ -284,9 +284,9 @@ ALL_FINANCIAL = {
     "en": ["signed 21 partnership agreements, all of which included financial contributions, "
            "totalling about USD 7.8 million.", "All 21 BDT partners signed"],
     "fr": ["21 accords de partenariat, comportant tous des contributions financières",
-           "Les 21 partenaires du BDT ont tous signé"],
+           "Les 21 partenaires du BDT se sont tous engagés à verser"],
     "es": ["21 acuerdos de asociación, todos ellos con contribuciones financieras",
-           "Los 21 asociados de la BDT firmaron todos"],
+           "Los 21 asociados de la BDT comprometieron todos"],
     "ru": ["подписали 21 соглашение о партнерстве, каждое из которых предусматривало",
            "Все 21 партнер БРЭ подписали"],
     "ar": ["21 اتفاقاً للشراكة، تضمّنت جميعها", "البالغ عددهم 21"],
@@ -305,5 +305,5 @@ def test_when_every_agreement_and_partner_gives_money_the_text_says_all(lang: st
 
 def test_arabic_dual_names_two_partners_without_the_numeral() -> None:
     text = _text(_report(_tied(2)), "ar")
-    assert "ووقّع شريكا مكتب تنمية الاتصالات كلاهما" in text
+    assert "وقّع كلا شريكَي مكتب تنمية الاتصالات" in text
     assert "اتفاقَي شراكة" in text and "2 اتفاقَي" not in text

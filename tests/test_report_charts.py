@@ -105,7 +105,7 @@ def _labels(chart: etree._Element) -> list[str]:
     ("fr", "4,45", "21 (29\u00a0%)"),
     ("es", "4,45", "21 (29%)"),
     ("ru", "4,45", "21 (29%)"),
-    ("ar", "4,45", "21، 29%"),
+    ("ar", "4,45", "21 (29%)"),
     ("zh", "4.45", "21（29%）"),
 ])
 def test_charts_write_numbers_as_the_language_does(docs: dict[str, Docx], lang: str, bar: str,

@@ -193,7 +193,6 @@ STYLES: Mapping[str, ItuStyle] = MappingProxyType({
         less_than="أقل من {x}", share_less="أقل من {x}", share_more="أكثر من {x}",
         ordinal=_ordinal_ar,
         chart_lcid="419",  # "," and a no-break space with Latin digits, as ITU's Arabic
-        pie_label="{n}، {p}%",
     ),
     "zh": ItuStyle(
         decimal=".", group=NBSP, min_grouping=1,
@@ -216,7 +215,8 @@ Choices recorded here, where ITU usage was inferred rather than seen: billions f
 millions ("1 500 millones de USD"), Chinese 亿. Below the precision shown: "less than"
 in each language's words (Chinese 不足). Shares: Spanish writes the article with the
 figure ("el 92%", "menos del 1%"). Pie labels: "21 (29%)", French with a no-break space
-before "%", Arabic with the Arabic comma ("21، 29%"), Chinese full-width brackets.
+before "%", Chinese full-width brackets; Arabic as English (the brackets mirror in
+right-to-left text).
 """
 
 
