@@ -116,12 +116,13 @@ def _width(candidate: tuple[str, int], char: str) -> float | None:
 
 
 def _script_changes(text: str) -> int:
-    """How many times ``text`` passes between Chinese and Latin letters or digits.
+    """How many times ``text`` passes between Chinese (full-width punctuation included)
+    and Latin letters or digits.
 
-    >>> _script_changes("2024年10月10日"), _script_changes("由BDT签署"), _script_changes("Total")
+    >>> _script_changes("2024年10月10日"), _script_changes("（UNESCO）"), _script_changes("Total")
     (5, 2, 0)
     """
-    kinds = [fonts.is_cjk(c) for c in text if c.isalnum()]
+    kinds = [fonts.is_cjk(c) for c in text if c.isalnum() or fonts.is_cjk(c)]
     return sum(a != b for a, b in itertools.pairwise(kinds))
 
 

@@ -25,7 +25,7 @@ from docx.oxml.parser import parse_xml
 from lxml import etree
 
 from tdagdoc import blocks as b
-from tdagdoc.docx.oxml.text import JC, Direction, pieces
+from tdagdoc.docx.oxml.text import JC, LATIN_IN_CJK, Direction, latin_in_cjk, pieces
 from tdagdoc.xmlchars import NOT_XML
 
 MARKER = "tdagdoc-stream"
@@ -158,18 +158,21 @@ class TableWriter:
         """Runs as :func:`.text.run` writes them (direction marks, tabs, breaks)."""
         d = self.direction
         if d.rtl or d.east_asian:
-            return "".join([self._one_run(piece, rtl, hint, bold, italic)
+            return "".join([self._one_run(piece, rtl, hint, bold, italic,
+                                          latin_in_cjk(piece, hint, d))
                             for piece, rtl, hint in pieces(text, d)])
         return self._one_run(text, False, False, bold, italic)
 
     @staticmethod
-    def _one_run(text: str, rtl: bool, hint: bool, bold: bool, italic: bool) -> str:
+    def _one_run(text: str, rtl: bool, hint: bool, bold: bool, italic: bool,
+                 latin: bool = False) -> str:
         rpr = ""
-        if hint or bold or italic or rtl:
+        if hint or bold or italic or rtl or latin:
             rpr = "".join((
                 "<w:rPr>", '<w:rFonts w:hint="eastAsia"/>' if hint else "",
                 "<w:b/><w:bCs/>" if bold else "", "<w:i/><w:iCs/>" if italic else "",
-                "<w:rtl/>" if rtl else "", "</w:rPr>"))
+                "<w:rtl/>" if rtl else "",
+                f'<w:lang w:val="{LATIN_IN_CJK}"/>' if latin else "", "</w:rPr>"))
         content = _text(text)
         return f"<w:r>{rpr}{content}</w:r>" if rpr or content else "<w:r/>"
 

@@ -75,7 +75,8 @@ def run(
     """
     first = None
     for piece, rtl, hint in pieces(text, direction):
-        r = _run(parent, piece, rtl, hint, bold, italic, style_id, keep_hyphens)
+        r = _run(parent, piece, rtl, hint, bold, italic, style_id, keep_hyphens,
+                 latin_in_cjk(piece, hint, direction))
         first = r if first is None else first
     return first if first is not None else sub(parent, "w:r")
 
@@ -89,9 +90,10 @@ def _run(
     italic: bool,
     style_id: str | None,
     keep_hyphens: bool,
+    latin: bool = False,
 ) -> etree._Element:
     r = sub(parent, "w:r")
-    if style_id or hint or bold or italic or rtl:
+    if style_id or hint or bold or italic or rtl or latin:
         rpr = sub(r, "w:rPr")
         if style_id:
             sub(rpr, "w:rStyle", {"w:val": style_id})
@@ -105,6 +107,8 @@ def _run(
             sub(rpr, "w:iCs")
         if rtl:
             sub(rpr, "w:rtl")
+        if latin:
+            sub(rpr, "w:lang", {"w:val": LATIN_IN_CJK})
     _text(r, text, keep_hyphens)
     return r
 
@@ -167,6 +171,23 @@ def pieces(text: str, direction: Direction) -> tuple[tuple[str, bool, bool], ...
             out.append((text[pos:], False, False))
         return tuple(out)
     return ((text, False, False),)
+
+
+LATIN_IN_CJK = "en-GB"
+"""The language of Latin words in a Chinese document (acronyms, names): tagged so,
+LibreOffice breaks a line before "（UNESCO）", never inside the word, as it does when
+the word carries the document's language, zh-CN."""
+
+
+def latin_in_cjk(piece: str, hint: bool, direction: Direction) -> bool:
+    """Whether a run of an East-Asian document holds Latin words (no East-Asian hint).
+
+    >>> latin_in_cjk("UNESCO", False, Direction(east_asian=True))
+    True
+    >>> latin_in_cjk("2024\u2060", False, Direction(east_asian=True))
+    False
+    """
+    return direction.east_asian and not hint and bool(_LTR_LETTER.search(piece))
 
 
 def ltr_islands(text: str) -> list[tuple[int, int]]:
