@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tdagdoc import __version__
-from tdagdoc.errors import TdagdocError
+from tdagdoc.errors import Problem, TdagdocError
 from tdagdoc.input.spreadsheets import TABLES
 
 if TYPE_CHECKING:
+    from tdagdoc.figures import Figures
     from tdagdoc.input.models import Report
 
 # Each command imports what it uses when it runs (pydantic, python-docx, Babel data,
@@ -148,9 +149,12 @@ def _validate(args: argparse.Namespace) -> int:
     from tdagdoc.l10n.formatting import Formatter
     from tdagdoc.l10n.languages import get_lang
 
-    report = load(args.data, _tables(args))
+    warnings: list[Problem] = []
+    report = load(args.data, _tables(args), warnings=warnings)
     f = compute(report)
     fmt = Formatter(get_lang("en"))
+    for warning in warnings:
+        print(f"tdagdoc: warning: {warning}", file=sys.stderr)
     print(f"{args.data}: valid")
     split = ""
     if f.total_usd:  # shares as the document states them: adding up to 100, none shown as 0
@@ -160,7 +164,24 @@ def _validate(args: argparse.Namespace) -> int:
           f"contributions totalling {fmt.amount(f.total_usd)}{split}")
     print(f"  {f.partners} partners, {len(f.financial_partners)} financial partners "
           f"({fmt.amount(f.financial_partners_usd)})")
+    for line in data_summary(report, f):
+        print(f"  {line}")
     return 0
+
+
+def data_summary(report: Report, f: Figures) -> list[str]:
+    """What ``validate`` says about the data beyond the headline figures, one line each."""
+    lines = []
+    if report.rates:
+        currencies = sorted({r.currency for r in report.rates})
+        lines.append(f"{len(report.rates)} exchange rates ({', '.join(currencies)})")
+    foreign = sorted(c.currency for a in f.year_agreements for c in a.contributions
+                     if c.currency != "USD")
+    if foreign:
+        counts = {code: foreign.count(code) for code in foreign}
+        lines.append(f"{len(foreign)} contributions in other currencies than USD ("
+                     + ", ".join(f"{code} {n}" for code, n in counts.items()) + ")")
+    return lines
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -174,7 +195,10 @@ def _build(args: argparse.Namespace) -> int:
     # Quiet with --quiet, and when standard error is not a terminal.
     with progress.reporting(progress.Bar(enabled=False if args.quiet else None)) as bar:
         bar.describe(f"reading {args.data.name}")
-        report = _load(args)
+        warnings: list[Problem] = []
+        report = _load(args, warnings)
+        for warning in warnings:
+            print(f"tdagdoc: warning: {warning}", file=sys.stderr)
         logo = _read(args.logo) if args.logo else None
         soffice = pdf.require_soffice() if args.pdf else None  # before any work
         figures = compute(report)
@@ -206,7 +230,7 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load(args: argparse.Namespace) -> Report:
+def _load(args: argparse.Namespace, warnings: list[Problem]) -> Report:
     """Load the data with the cyclic garbage collector paused, then set it aside.
 
     Validation makes millions of objects and no garbage cycles, and the data
@@ -219,7 +243,7 @@ def _load(args: argparse.Namespace) -> Report:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        report = load(args.data, _tables(args))
+        report = load(args.data, _tables(args), strict=args.strict, warnings=warnings)
     finally:
         if enabled:
             gc.enable()

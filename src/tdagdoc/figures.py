@@ -129,6 +129,11 @@ class Figures:
         return out
 
     @property
+    def foreign_currency(self) -> bool:
+        """Whether any of the year's contributions was signed in a currency other than USD."""
+        return any(c.currency != "USD" for a in self.year_agreements for c in a.contributions)
+
+    @property
     def members(self) -> int:
         """Partners that are ITU members of any category."""
         return sum(n for m, n in self.partners_by_membership.items() if m != Membership.NONE)

@@ -78,11 +78,22 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
     printed = dict(zip((a.id for a in items), apportion([agreement_usd(a) for a in items]),
                        strict=True))
 
+    def usd_cell(a: Agreement) -> b.Cell:
+        """Whole USD; under it, each contribution signed in another currency, as signed."""
+        if not agreement_usd(a):
+            return nil
+        signed = [loc.fmt.currency(c.amount, c.currency)
+                  for c in a.contributions if c.currency != "USD"]
+        if not signed:
+            return cell(money(printed[a.id]), "end")
+        return b.Cell(tuple(b.Paragraph((b.Text(t),), styles.TABLE_TEXT)
+                            for t in (money(printed[a.id]), *(f"({s})" for s in signed))),
+                      align="end")
+
     def row(a: Agreement) -> b.Row:
         date = dates.get(a.signed)
         if date is None:
             date = dates[a.signed] = cells.shared(loc.fmt.date(a.signed))
-        usd = printed[a.id]
         return (
             cell(a.id),
             date,
@@ -90,7 +101,7 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
             cells.shared(*dict.fromkeys(label(partners[p].type) for p in a.partners)),
             cells.shared(*map(label, a.regions)),
             cells.shared(*map(label, a.priorities)),
-            cell(money(usd), "end") if agreement_usd(a) else nil,
+            usd_cell(a),
         )
 
     total = (cell(loc._("Total"), bold=True), *(cell("") for _ in range(5)),

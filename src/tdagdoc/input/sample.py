@@ -206,6 +206,20 @@ def _agreements(rng: random.Random, count: int, year: int,
     return out
 
 
+def _rates(year: int, agreements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A UN operational rate (units per USD) for each foreign currency and month of the year,
+    and every other contribution in such a currency left without ``usd``, to be valued
+    from them (no random draw, so the data of a seed stays what it was)."""
+    rates = [{"currency": code, "month": f"{year}-{m:02d}",
+              "per_usd": _money((1 / usd_each).quantize(Decimal("0.000001")))}
+             for code, usd_each in RATES.items() if code != "USD" for m in range(1, 13)]
+    foreign = (c for a in agreements for c in a["contributions"] if "usd" in c)
+    for i, c in enumerate(foreign):
+        if i % 2:
+            del c["usd"]
+    return rates
+
+
 def _history(rng: random.Random, count: int, year: int) -> list[dict[str, Any]]:
     out = []
     for y in range(year - 4, year):
@@ -272,12 +286,14 @@ def generate(agreements: int, seed: int = 0, year: int = DEFAULT_YEAR) -> dict[s
     partners = _partners(rng, max(10, agreements // 4))
     ids = [p["id"] for p in partners]
     rng.shuffle(ids)  # the prolific partners are of any type
+    listed = _agreements(rng, agreements, year, ids)
     return {
         "year": year,
         "document": _document(year),
         "partners": partners,
-        "agreements": _agreements(rng, agreements, year, ids),
+        "agreements": listed,
         "history": _history(rng, agreements, year),
+        "rates": _rates(year, listed),
     }
 
 

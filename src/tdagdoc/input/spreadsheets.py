@@ -30,14 +30,14 @@ from tdagdoc.l10n.languages import LANGUAGE_CODES
 if TYPE_CHECKING:
     from tdagdoc.input.models import Report
 
-TABLES = ("partners", "agreements", "contributions", "history")
+TABLES = ("partners", "agreements", "contributions", "history", "rates")
 """The lists a table can hold; in a workbook, each is a sheet of that name."""
 
 DOCUMENT = "document"
 """The workbook sheet of ``key | value`` rows that holds ``year`` and the document metadata."""
 
 
-Kind = Literal["text", "list", "choice", "choices", "date", "number", "int"]
+Kind = Literal["text", "list", "choice", "choices", "date", "month", "number", "int"]
 
 COLUMNS: dict[str, dict[str, Kind]] = {
     "partners": {"id": "text", **{f"name_{c}": "text" for c in LANGUAGE_CODES},
@@ -48,6 +48,7 @@ COLUMNS: dict[str, dict[str, Kind]] = {
                       "usd": "number", "by": "text"},
     "history": {"year": "int", "agreements": "int", "financial_agreements": "int",
                 "usd": "number"},
+    "rates": {"currency": "text", "month": "month", "per_usd": "number"},
 }
 """Every documented column of each table and how its cells are read."""
 
@@ -56,6 +57,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "agreements": ("id", "signed", "partners", "regions", "priorities"),
     "contributions": ("agreement", "amount"),
     "history": ("year", "agreements", "financial_agreements", "usd"),
+    "rates": ("currency", "month", "per_usd"),
 }
 """Columns a table must have (the models' required fields)."""
 
@@ -223,7 +225,7 @@ class Origin:
 
 
 _STEP = re.compile(r"\[\d+\]|\.?[^.\[]+")
-_ITEM_REF = re.compile(r"\b(partners|agreements|history)\[(\d+)\]")
+_ITEM_REF = re.compile(r"\b(partners|agreements|history|rates)\[(\d+)\]")
 
 
 @dataclass
@@ -353,6 +355,10 @@ def convert(value: Any, kind: Kind) -> Any:
             items = [i.strip(_BLANK) for i in _LIST_SPLIT.split(value) if i.strip(_BLANK)]
             return [_choice(i) for i in items] if kind == "choices" else items
         return _choice(value) if kind == "choice" else value
+    if kind == "month":  # YYYY-MM text, or a date cell of the month's first day
+        if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+            return value.date()
+        return str(value) if isinstance(value, int) else value
     if kind == "date":
         if isinstance(value, dt.datetime):
             if value.time() != dt.time(0):
@@ -376,7 +382,8 @@ def _choice(text: str) -> str:
 
 
 _WANTED = {"text": "text", "list": "a list", "choice": "a name from the list",
-           "choices": "a list", "date": "a date", "number": "a number", "int": "a whole number"}
+           "choices": "a list", "date": "a date",
+           "month": "a month (YYYY-MM)", "number": "a number", "int": "a whole number"}
 
 
 @dataclass(frozen=True)
@@ -573,8 +580,12 @@ def report_rows(report: Report) -> dict[str, list[list[Any]]]:
             contributions.append([a.id, c.amount, c.currency, c.usd, c.by])
     history: list[list[Any]] = [list(COLUMNS["history"])]
     history += [[h.year, h.agreements, h.financial_agreements, h.usd] for h in report.history]
-    return {DOCUMENT: document, "partners": partners, "agreements": agreements,
-            "contributions": contributions, "history": history}
+    sheets = {DOCUMENT: document, "partners": partners, "agreements": agreements,
+              "contributions": contributions, "history": history}
+    if report.rates:
+        sheets["rates"] = [list(COLUMNS["rates"]),
+                           *([r.currency, r.month, r.per_usd] for r in report.rates)]
+    return sheets
 
 
 def _flatten(value: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
