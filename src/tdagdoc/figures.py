@@ -85,6 +85,8 @@ class Figures:
     multi_region: bool
     multi_priority: bool
     year_agreements: tuple[Agreement, ...]  # by date of signature, then number (the INF list)
+    in_kind_agreements: int = 0
+    in_kind_usd: Decimal = ZERO
 
     @property
     def partner_share(self) -> Decimal:
@@ -131,7 +133,7 @@ class Figures:
     @property
     def foreign_currency(self) -> bool:
         """Whether any of the year's contributions was signed in a currency other than USD."""
-        return any(c.currency != "USD" for a in self.year_agreements for c in a.contributions)
+        return any(c.currency != "USD" for a in self.year_agreements for c in a.financial)
 
     @property
     def members(self) -> int:
@@ -154,7 +156,7 @@ def compute(report: Report) -> Figures:
     itu_usd = ZERO
     for agreement in year:
         givers = set()
-        for c in agreement.contributions:
+        for c in agreement.financial:
             giver = c.by or agreement.partners[0]
             if giver == "itu":
                 itu_usd += c.usd_value
@@ -175,7 +177,7 @@ def compute(report: Report) -> Figures:
     return Figures(
         year=report.year,
         agreements=len(year),
-        financial_agreements=sum(1 for a in year if a.contributions),
+        financial_agreements=sum(1 for a in year if a.financial),
         total_usd=_usd(year),
         partner_usd=sum(partner_usd.values(), ZERO),
         itu_usd=itu_usd,
@@ -189,6 +191,8 @@ def compute(report: Report) -> Figures:
         multi_region=any(len(a.regions) > 1 for a in year),
         multi_priority=any(len(a.priorities) > 1 for a in year),
         year_agreements=tuple(sorted(year, key=lambda a: (a.signed, a.id))),
+        in_kind_agreements=sum(1 for a in year if a.in_kind),
+        in_kind_usd=sum((c.usd_value for a in year for c in a.in_kind), ZERO),
     )
 
 
@@ -197,8 +201,14 @@ def agreement_usd(agreement: Agreement) -> Decimal:
     return _usd((agreement,))
 
 
+def agreement_in_kind_usd(agreement: Agreement) -> Decimal:
+    """The agreement's in-kind contributions, valued in USD."""
+    return sum((c.usd_value for c in agreement.in_kind), ZERO)
+
+
 def _usd(agreements: Iterable[Agreement]) -> Decimal:
-    return sum((c.usd_value for a in agreements for c in a.contributions), ZERO)
+    """Financial contributions only: in-kind support never enters the financial figures."""
+    return sum((c.usd_value for a in agreements for c in a.financial), ZERO)
 
 
 def _breakdown(
@@ -218,7 +228,7 @@ def _breakdown(
         own = list(dict.fromkeys(keys_of(agreement)))
         if not own:
             continue
-        (financial if agreement.contributions else other).update(own)
+        (financial if agreement.financial else other).update(own)
         total = _usd([agreement])
         share = quantize(total / len(own), 2)
         for key in own[:-1]:
@@ -241,5 +251,5 @@ def _series(report: Report) -> Iterable[YearFigures]:
             yield YearFigures(year, h.agreements, h.financial_agreements, h.usd)
         elif signed or year == report.year:
             yield YearFigures(
-                year, len(signed), sum(1 for a in signed if a.contributions), _usd(signed)
+                year, len(signed), sum(1 for a in signed if a.financial), _usd(signed)
             )

@@ -17,7 +17,7 @@ from enum import StrEnum
 from tdagdoc import blocks as b
 from tdagdoc import styles
 from tdagdoc.document.cells import cell, header_row
-from tdagdoc.figures import Figures, PartnerAmount, agreement_usd
+from tdagdoc.figures import Figures, PartnerAmount, agreement_in_kind_usd, agreement_usd
 from tdagdoc.input.models import Agreement, Report
 from tdagdoc.l10n.formatting import apportion
 from tdagdoc.l10n.localizer import Localizer
@@ -79,15 +79,17 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
                        strict=True))
 
     def usd_cell(a: Agreement) -> b.Cell:
-        """Whole USD; under it, each contribution signed in another currency, as signed."""
-        if not agreement_usd(a):
-            return nil
-        signed = [loc.fmt.currency(c.amount, c.currency)
-                  for c in a.contributions if c.currency != "USD"]
-        if not signed:
-            return cell(money(printed[a.id]), "end")
-        return b.Cell(tuple(b.Paragraph((b.Text(t),), styles.TABLE_TEXT)
-                            for t in (money(printed[a.id]), *(f"({s})" for s in signed))),
+        """Whole USD; under it, each contribution signed in another currency, as signed,
+        and the in-kind support, marked and never added to the USD above it."""
+        signed = [f"({loc.fmt.currency(c.amount, c.currency)})"
+                  for c in a.financial if c.currency != "USD"]
+        in_kind = agreement_in_kind_usd(a)
+        if not signed and not in_kind:
+            return cell(money(printed[a.id]), "end") if a.financial else nil
+        texts = [money(printed[a.id]) if a.financial else NIL, *signed]
+        if in_kind:
+            texts.append(loc._("In kind: {amount}", amount=money(in_kind)))
+        return b.Cell(tuple(b.Paragraph((b.Text(t),), styles.TABLE_TEXT) for t in texts),
                       align="end")
 
     def row(a: Agreement) -> b.Row:

@@ -250,13 +250,25 @@ class Partner(Model):
     membership: Membership = Membership.NONE
 
 
+class ContributionKind(StrEnum):
+    """Money, or support in kind (experts, equipment, premises) valued in USD."""
+
+    FINANCIAL = "financial"
+    IN_KIND = "in-kind"
+
+
 CURRENCIES = frozenset(list_currencies()) - {"XXX", "XTS"}
 """ISO 4217 codes, as CLDR (Babel) lists them, less "no currency" and "testing"."""
 
 
 class Contribution(Model):
-    """A financial contribution under an agreement, valued in USD at the date of signature."""
+    """A contribution under an agreement, valued in USD at the date of signature.
 
+    In-kind support is valued like money but never counted with it: the report
+    states it on its own.
+    """
+
+    kind: ContributionKind = ContributionKind.FINANCIAL
     amount: Decimal = Field(gt=0, max_digits=18, decimal_places=2)
     currency: Currency = "USD"
     usd: Decimal | None = Field(default=None, gt=0, max_digits=18, decimal_places=2)
@@ -350,6 +362,16 @@ class Agreement(Model):
     regions: list[Region] = Field(min_length=1)
     priorities: list[Priority] = Field(min_length=1)
     contributions: list[Contribution] = Field(default_factory=list)
+
+    @property
+    def financial(self) -> list[Contribution]:
+        """The contributions in money: those the financial figures count."""
+        return [c for c in self.contributions if c.kind is ContributionKind.FINANCIAL]
+
+    @property
+    def in_kind(self) -> list[Contribution]:
+        """The in-kind contributions, reported on their own."""
+        return [c for c in self.contributions if c.kind is ContributionKind.IN_KIND]
 
 
 class YearTotals(Model):
@@ -491,8 +513,8 @@ def check_items(
                  "contributions but no USD"))
         signed = [a for _, a in agreements if a.signed.year == totals.year]
         if signed:
-            counted = (len(signed), sum(1 for a in signed if a.contributions),
-                       sum((_usd_at(c, a, table) for a in signed for c in a.contributions),
+            counted = (len(signed), sum(1 for a in signed if a.financial),
+                       sum((_usd_at(c, a, table) for a in signed for c in a.financial),
                            Decimal(0)))
             given = (totals.agreements, totals.financial_agreements, totals.usd)
             if counted != given:

@@ -220,6 +220,14 @@ def _rates(year: int, agreements: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rates
 
 
+def _in_kind(agreements: list[dict[str, Any]]) -> None:
+    """Every ninth partner contribution made in kind (experts, equipment), without a draw."""
+    given = (c for a in agreements for c in a["contributions"] if c.get("by") != "itu")
+    for i, c in enumerate(given):
+        if i % 9 == 4:
+            c["kind"] = "in-kind"
+
+
 def _history(rng: random.Random, count: int, year: int) -> list[dict[str, Any]]:
     out = []
     for y in range(year - 4, year):
@@ -287,6 +295,7 @@ def generate(agreements: int, seed: int = 0, year: int = DEFAULT_YEAR) -> dict[s
     ids = [p["id"] for p in partners]
     rng.shuffle(ids)  # the prolific partners are of any type
     listed = _agreements(rng, agreements, year, ids)
+    _in_kind(listed)
     return {
         "year": year,
         "document": _document(year),

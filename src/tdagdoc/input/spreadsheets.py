@@ -45,7 +45,7 @@ COLUMNS: dict[str, dict[str, Kind]] = {
     "agreements": {"id": "text", "signed": "date", "partners": "list", "regions": "choices",
                    "priorities": "choices"},
     "contributions": {"agreement": "text", "amount": "number", "currency": "text",
-                      "usd": "number", "by": "text"},
+                      "usd": "number", "by": "text", "kind": "choice"},
     "history": {"year": "int", "agreements": "int", "financial_agreements": "int",
                 "usd": "number"},
     "rates": {"currency": "text", "month": "month", "per_usd": "number"},
@@ -577,7 +577,8 @@ def report_rows(report: Report) -> dict[str, list[list[Any]]]:
                            "; ".join(r.value for r in a.regions),
                            "; ".join(p.value for p in a.priorities)])
         for c in a.contributions:
-            contributions.append([a.id, c.amount, c.currency, c.usd, c.by])
+            contributions.append([a.id, c.amount, c.currency, c.usd, c.by,
+                                  None if c.kind == "financial" else c.kind.value])
     history: list[list[Any]] = [list(COLUMNS["history"])]
     history += [[h.year, h.agreements, h.financial_agreements, h.usd] for h in report.history]
     sheets = {DOCUMENT: document, "partners": partners, "agreements": agreements,
