@@ -66,6 +66,47 @@ class YearFigures:
 
 
 @dataclass(frozen=True)
+class Change:
+    """How a figure moved from the previous year: the sentence's direction and percentage."""
+
+    before: Decimal
+    now: Decimal
+
+    @property
+    def direction(self) -> str:
+        """``up``, ``down`` or ``same``: which of the three sentences states it."""
+        return "up" if self.now > self.before else "down" if self.now < self.before else "same"
+
+    @property
+    def percent(self) -> Decimal:
+        """The change as an unrounded percentage of the earlier figure, without sign."""
+        return abs(self.now - self.before) * HUNDRED / self.before
+
+    @property
+    def digits(self) -> int:
+        """Decimals that keep a real change from reading 0%: none unless it rounds to 0.
+
+        >>> [Change(Decimal(b), Decimal(n)).digits for b, n in ((82, 89), (2000, 2001))]
+        [0, 2]
+        """
+        for digits in range(4):
+            if quantize(self.percent, digits):
+                return digits
+        return 4
+
+
+@dataclass(frozen=True)
+class YearOnYear:
+    """The reporting year against the one before, from the five-year series."""
+
+    previous: int
+    agreements: Change | None
+    financial_agreements: Change | None
+    usd: Change | None
+    """Each None when the earlier figure is 0: no percentage of nothing."""
+
+
+@dataclass(frozen=True)
 class Figures:
     """The figures of one reporting year, as the report states them."""
 
@@ -129,6 +170,22 @@ class Figures:
             if rows:
                 out[t] = (len(rows), sum((p.usd for p in rows), ZERO))
         return out
+
+    @property
+    def year_on_year(self) -> YearOnYear | None:
+        """The year against the previous one, when the series has it."""
+        by_year = {y.year: y for y in self.series}
+        now, before = by_year.get(self.year), by_year.get(self.year - 1)
+        if now is None or before is None:
+            return None
+
+        def change(a: Decimal | int, b: Decimal | int) -> Change | None:
+            return Change(Decimal(a), Decimal(b)) if a else None
+
+        return YearOnYear(
+            before.year, change(before.agreements, now.agreements),
+            change(before.financial_agreements, now.financial_agreements),
+            change(before.usd, now.usd))
 
     @property
     def foreign_currency(self) -> bool:
