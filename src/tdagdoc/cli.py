@@ -181,6 +181,9 @@ def data_summary(report: Report, f: Figures) -> list[str]:
         counts = {code: foreign.count(code) for code in foreign}
         lines.append(f"{len(foreign)} contributions in other currencies than USD ("
                      + ", ".join(f"{code} {n}" for code, n in counts.items()) + ")")
+    if f.new_partners is not None:
+        lines.append(f"{len(f.new_partners)} of the {f.partners} partners signed with BDT for "
+                     "the first time")
     if f.in_kind_agreements:
         lines.append(f"{f.in_kind_agreements} agreements with in-kind support, valued at "
                      f"USD {f.in_kind_usd:,} (not in the financial figures)")

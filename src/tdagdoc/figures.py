@@ -128,6 +128,9 @@ class Figures:
     year_agreements: tuple[Agreement, ...]  # by date of signature, then number (the INF list)
     in_kind_agreements: int = 0
     in_kind_usd: Decimal = ZERO
+    new_partners: frozenset[str] | None = None
+    """Ids of the year's partners that signed with BDT for the first time; None when the
+    data cannot tell for every partner."""
 
     @property
     def partner_share(self) -> Decimal:
@@ -248,9 +251,32 @@ def compute(report: Report) -> Figures:
         multi_region=any(len(a.regions) > 1 for a in year),
         multi_priority=any(len(a.priorities) > 1 for a in year),
         year_agreements=tuple(sorted(year, key=lambda a: (a.signed, a.id))),
+        new_partners=_new_partners(report, signed_with),
         in_kind_agreements=sum(1 for a in year if a.in_kind),
         in_kind_usd=sum((c.usd_value for a in year for c in a.in_kind), ZERO),
     )
+
+
+def _new_partners(report: Report, signed_with: set[str]) -> frozenset[str] | None:
+    """The year's partners signing for the first time, when the data can tell.
+
+    A partner's ``first_agreement`` year says it; else its earlier agreements in the
+    data do, but only when the data holds agreements of earlier years at all (a file
+    of one year's agreements cannot tell a new partner from an old one).
+    """
+    earlier = [a for a in report.agreements if a.signed.year < report.year]
+    before = {pid for a in earlier for pid in a.partners}
+    new = set()
+    for pid in signed_with:
+        first = report.partners_by_id[pid].first_agreement
+        if first is not None:
+            if first == report.year and pid not in before:
+                new.add(pid)
+        elif not earlier:
+            return None
+        elif pid not in before:
+            new.add(pid)
+    return frozenset(new)
 
 
 def agreement_usd(agreement: Agreement) -> Decimal:

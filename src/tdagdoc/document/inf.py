@@ -27,6 +27,7 @@ from tdagdoc.l10n.localizer import Localizer
 AGREEMENT_WIDTHS = (1600, 1700, 3300, 2100, 1800, 2570, 1500)
 PARTNER_WIDTHS = (6070, 3700, 2400, 2400)
 NIL = "–"  # an agreement without money: a dash, as ITU tables write nil
+NEW_MARK = "\u00a0*"  # after the name of a partner signing with BDT for the first time
 
 
 class _Cells:
@@ -59,7 +60,9 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
     """Every agreement signed in the year, by date: partners, scope and USD committed."""
     items = f.year_agreements
     partners = report.partners_by_id
+    new = f.new_partners or frozenset()
     names = {pid: loc.name(partners[pid].name, f"partners[{pid}].name")
+             + (f"{NEW_MARK}" if pid in new else "")
              for pid in dict.fromkeys(p for a in items for p in a.partners)}
     labels: dict[StrEnum, str] = {}
 

@@ -248,6 +248,10 @@ class Partner(Model):
     name: Localized
     type: PartnerType
     membership: Membership = Membership.NONE
+    first_agreement: int | None = Field(
+        default=None, ge=1990, le=2100,
+        description="year of the partner's first agreement with BDT, when the data's "
+                    "agreements do not go back that far")
 
 
 class ContributionKind(StrEnum):
@@ -467,6 +471,20 @@ def check_items(
         table[key] = rate.per_usd
         if rate.currency == "USD" and rate.per_usd != 1:
             add((f"rates[{i}].per_usd", "a US dollar is worth one US dollar"))
+
+    firsts = {p.id: (i, p.first_agreement) for i, p in partners if p.first_agreement}
+    for i, since in firsts.values():
+        if year is not None and since > year:
+            add((f"partners[{i}].first_agreement", f"{since} is after the reporting year "
+                 f"{year}"))
+    earliest: dict[str, int] = {}
+    for _, agreement in agreements:
+        for pid in agreement.partners:
+            earliest[pid] = min(earliest.get(pid, agreement.signed.year), agreement.signed.year)
+    for pid, (i, since) in firsts.items():
+        if pid in earliest and earliest[pid] < since:
+            add((f"partners[{i}].first_agreement", f"{since}, but the partner signed an "
+                 f"agreement in {earliest[pid]}"))
 
     agreement_ids: dict[str, int] = {}
     for i, agreement in agreements:

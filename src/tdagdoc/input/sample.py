@@ -296,6 +296,8 @@ def generate(agreements: int, seed: int = 0, year: int = DEFAULT_YEAR) -> dict[s
     rng.shuffle(ids)  # the prolific partners are of any type
     listed = _agreements(rng, agreements, year, ids)
     _in_kind(listed)
+    for i, partner in enumerate(partners):  # a fifth are new this year (no random draw)
+        partner["first_agreement"] = year if i % 5 == 0 else year - 1 - i % 6
     return {
         "year": year,
         "document": _document(year),
