@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -181,6 +182,14 @@ def data_summary(report: Report, f: Figures) -> list[str]:
         counts = {code: foreign.count(code) for code in foreign}
         lines.append(f"{len(foreign)} contributions in other currencies than USD ("
                      + ", ".join(f"{code} {n}" for code, n in counts.items()) + ")")
+    if f.partners_by_development is not None:
+        year_partners = {pid for a in f.year_agreements for pid in a.partners}
+        groupings = Counter(g.value for pid in year_partners
+                            for g in report.partners_by_id[pid].groupings)
+        status = {d.value: n for d, n in f.partners_by_development.items()}
+        lines.append(f"partners from developing countries: {status['developing']}, "
+                     f"from developed countries: {status['developed']}"
+                     + "".join(f", {g} {n}" for g, n in sorted(groupings.items())))
     if f.new_partners is not None:
         lines.append(f"{len(f.new_partners)} of the {f.partners} partners signed with BDT for "
                      "the first time")

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from tdagdoc.input.models import (
     Agreement,
+    Development,
     Membership,
     Partner,
     PartnerType,
@@ -128,6 +129,9 @@ class Figures:
     year_agreements: tuple[Agreement, ...]  # by date of signature, then number (the INF list)
     in_kind_agreements: int = 0
     in_kind_usd: Decimal = ZERO
+    partners_by_development: dict[Development, int] | None = None
+    """The year's partners from developed and developing countries; None when the data
+    gives no partner's development status."""
     new_partners: frozenset[str] | None = None
     """Ids of the year's partners that signed with BDT for the first time; None when the
     data cannot tell for every partner."""
@@ -252,9 +256,18 @@ def compute(report: Report) -> Figures:
         multi_priority=any(len(a.priorities) > 1 for a in year),
         year_agreements=tuple(sorted(year, key=lambda a: (a.signed, a.id))),
         new_partners=_new_partners(report, signed_with),
+        partners_by_development=_by_development(report, signed_with),
         in_kind_agreements=sum(1 for a in year if a.in_kind),
         in_kind_usd=sum((c.usd_value for a in year for c in a.in_kind), ZERO),
     )
+
+
+def _by_development(report: Report, signed_with: set[str]) -> dict[Development, int] | None:
+    """How many of the year's partners come from developed and from developing countries."""
+    status = Counter(report.partners_by_id[pid].development for pid in signed_with)
+    if not any(status[d] for d in Development):
+        return None
+    return {d: status[d] for d in Development}
 
 
 def _new_partners(report: Report, signed_with: set[str]) -> frozenset[str] | None:

@@ -61,7 +61,13 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
     items = f.year_agreements
     partners = report.partners_by_id
     new = f.new_partners or frozenset()
-    names = {pid: loc.name(partners[pid].name, f"partners[{pid}].name")
+    territories = loc.lang.babel.territories
+
+    def country(pid: str) -> str:
+        code = partners[pid].country
+        return f" ({territories.get(code, code)})" if code else ""
+
+    names = {pid: loc.name(partners[pid].name, f"partners[{pid}].name") + country(pid)
              + (f"{NEW_MARK}" if pid in new else "")
              for pid in dict.fromkeys(p for a in items for p in a.partners)}
     labels: dict[StrEnum, str] = {}

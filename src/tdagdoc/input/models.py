@@ -9,6 +9,7 @@ currencies, years), and :func:`check_report` returns every problem at once.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Collection, Sequence
 from decimal import Decimal
 from enum import StrEnum
@@ -241,6 +242,41 @@ class DocumentMeta(Model):
         return f"{self.number}{self.version_suffix if version else ''}-{lang.letter}"
 
 
+NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "AQ", "BV", "HM", "CP",
+                           "DG", "IC", "EA", "TA", "AC", "CQ"})
+"""Two-letter CLDR territory codes that are not countries (groupings, pseudo-regions)."""
+
+
+@functools.cache
+def countries() -> frozenset[str]:
+    """ISO 3166 alpha-2 codes of the countries and territories CLDR (Babel) names."""
+    from babel import Locale
+
+    return frozenset(c for c in Locale.parse("en").territories
+                     if isinstance(c, str) and len(c) == 2 and c.isalpha()
+                     and c not in NOT_COUNTRIES)
+
+
+class Development(StrEnum):
+    """The UN's developed/developing status of a partner's country."""
+
+    DEVELOPED = "developed"
+    DEVELOPING = "developing"
+
+
+class Grouping(StrEnum):
+    """The UN groupings of countries that the Kigali Action Plan names."""
+
+    LDC = "ldc"
+    """Least developed countries."""
+    SIDS = "sids"
+    """Small island developing States."""
+    LLDC = "lldc"
+    """Landlocked developing countries."""
+    TRANSITION = "transition"
+    """Countries with economies in transition."""
+
+
 class Partner(Model):
     """A body that signed at least one agreement with BDT."""
 
@@ -248,6 +284,30 @@ class Partner(Model):
     name: Localized
     type: PartnerType
     membership: Membership = Membership.NONE
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = Field(
+        default=None, description="ISO 3166 alpha-2 code of the partner's country")
+    development: Development | None = None
+    groupings: list[Grouping] = Field(default_factory=list)
+
+    @field_validator("country")
+    @classmethod
+    def _iso_country(cls, value: str | None) -> str | None:
+        if value is not None and value not in countries():
+            raise ValueError(f"{value!r} is not an ISO 3166 country code that CLDR names")
+        return value
+
+    @model_validator(mode="after")
+    def _groupings_fit(self) -> Self:
+        """Groupings belong to a country, and the developing ones to a developing country."""
+        if (self.groupings or self.development) and self.country is None:
+            raise ValueError("development and groupings describe a country: give country")
+        if len(set(self.groupings)) != len(self.groupings):
+            raise ValueError("groupings lists a grouping twice")
+        developing = {Grouping.LDC, Grouping.SIDS, Grouping.LLDC} & set(self.groupings)
+        if developing and self.development == Development.DEVELOPED:
+            raise ValueError(f"{', '.join(sorted(developing))} are developing countries, "
+                             "but development is developed")
+        return self
     first_agreement: int | None = Field(
         default=None, ge=1990, le=2100,
         description="year of the partner's first agreement with BDT, when the data's "

@@ -16,7 +16,6 @@ import itertools
 import json
 import math
 import random
-import re
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -24,15 +23,13 @@ from typing import Any
 from babel import Locale
 
 from tdagdoc.errors import TdagdocError
-from tdagdoc.input.models import Membership, PartnerType, Priority, Region
+from tdagdoc.input.models import Membership, PartnerType, Priority, Region, countries
 from tdagdoc.l10n.languages import LANGUAGE_CODES
 
 DEFAULT_YEAR = 2024
 CENT = Decimal("0.01")
 RATES = {"USD": Decimal(1), "CHF": Decimal("1.1345"), "EUR": Decimal("1.0823")}
 # Territory codes that are not countries (CLDR groupings and pseudo-regions).
-NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "AQ", "BV", "HM", "CP", "DG", "IC",
-                 "EA", "TA", "AC", "CQ"}
 
 Names = dict[str, str]
 
@@ -116,9 +113,7 @@ class SampleError(TdagdocError):
 def _countries() -> tuple[tuple[str, Names], ...]:
     """Country names in the six languages, from CLDR, in a stable order."""
     locales = {code: Locale.parse(code) for code in LANGUAGE_CODES}
-    codes = sorted(c for c in locales["en"].territories
-                   if isinstance(c, str) and re.fullmatch("[A-Z]{2}", c)
-                   and c not in NOT_COUNTRIES)
+    codes = sorted(countries())
     return tuple((c, {lang: loc.territories[c] for lang, loc in locales.items()})
                  for c in codes)
 
@@ -126,6 +121,20 @@ def _countries() -> tuple[tuple[str, Names], ...]:
 def _proper_name(rng: random.Random) -> str:
     """A made-up proper name ("Telvora"), the same in every script, as brands are."""
     return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+
+
+# A few countries' UN status and groupings, enough for the sample to carry them (not a
+# reference list: the data of a real report takes them from the UN's own lists).
+_STATUS: dict[str, tuple[str, tuple[str, ...]]] = {
+    **{c: ("developed", ()) for c in ("AT", "AU", "BE", "CA", "CH", "DE", "DK", "ES", "FI",
+                                       "FR", "GB", "IE", "IT", "JP", "NL", "NO", "NZ", "SE",
+                                       "US")},
+    **{c: ("developing", ("ldc",)) for c in ("BD", "SN")},
+    **{c: ("developing", ("ldc", "lldc")) for c in ("AF", "ET", "NP", "RW", "UG")},
+    **{c: ("developing", ("sids",)) for c in ("BB", "FJ", "JM", "MV")},
+    **{c: ("developing", ("lldc", "transition")) for c in ("AM", "KZ", "UZ")},
+    **{c: ("developing", ()) for c in ("AE", "BR", "CN", "EG", "IN", "KE", "MX", "ZA")},
+}
 
 
 def _partners(rng: random.Random, count: int) -> list[dict[str, Any]]:
@@ -143,7 +152,14 @@ def _partners(rng: random.Random, count: int) -> list[dict[str, Any]]:
             names = {lang: pattern[lang].format(c=country[lang]) for lang in LANGUAGE_CODES}
             if i >= len(countries) * len(_GOVERNMENT):  # more ministries than patterns
                 names = {lang: f"{text} ({i})" for lang, text in names.items()}
+            code = countries[i % len(countries)][0]
+            extra: dict[str, Any] = {"country": code}
+            if code in _STATUS:
+                extra["development"], groupings = _STATUS[code]
+                if groupings:
+                    extra["groupings"] = list(groupings)
         else:
+            extra = {}
             proper = _proper_name(rng)
             if awkward:
                 names = dict.fromkeys(LANGUAGE_CODES,
@@ -153,7 +169,7 @@ def _partners(rng: random.Random, count: int) -> list[dict[str, Any]]:
                 names = {lang: pattern[lang].format(n=proper) for lang in LANGUAGE_CODES}
             names = {lang: f"{text} {i}" for lang, text in names.items()}  # unique names
         out.append({"id": f"p{i:06d}", "type": kind.value,
-                    "membership": rng.choice(_MEMBERSHIP[kind]).value, "name": names})
+                    "membership": rng.choice(_MEMBERSHIP[kind]).value, "name": names, **extra})
     return out
 
 

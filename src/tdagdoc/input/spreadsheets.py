@@ -41,7 +41,8 @@ Kind = Literal["text", "list", "choice", "choices", "date", "month", "number", "
 
 COLUMNS: dict[str, dict[str, Kind]] = {
     "partners": {"id": "text", **{f"name_{c}": "text" for c in LANGUAGE_CODES},
-                 "type": "choice", "membership": "choice", "first_agreement": "int"},
+                 "type": "choice", "membership": "choice", "first_agreement": "int",
+                 "country": "text", "development": "choice", "groupings": "choices"},
     "agreements": {"id": "text", "signed": "date", "partners": "list", "regions": "choices",
                    "priorities": "choices"},
     "contributions": {"agreement": "text", "amount": "number", "currency": "text",
@@ -569,7 +570,9 @@ def report_rows(report: Report) -> dict[str, list[list[Any]]]:
     partners: list[list[Any]] = [list(COLUMNS["partners"])]
     for p in report.partners:
         partners.append([p.id, *(p.name.get(c) for c in LANGUAGE_CODES), p.type.value,
-                         p.membership.value, p.first_agreement])
+                         p.membership.value, p.first_agreement, p.country,
+                         p.development.value if p.development else None,
+                         "; ".join(g.value for g in p.groupings) or None])
     agreements: list[list[Any]] = [list(COLUMNS["agreements"])]
     contributions: list[list[Any]] = [list(COLUMNS["contributions"])]
     for a in report.agreements:
