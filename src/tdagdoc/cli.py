@@ -193,6 +193,14 @@ def data_summary(report: Report, f: Figures) -> list[str]:
     if f.new_partners is not None:
         lines.append(f"{len(f.new_partners)} of the {f.partners} partners signed with BDT for "
                      "the first time")
+    paragraphs = [*report.highlights, *([report.results_note] if report.results_note else [])]
+    if paragraphs:
+        langs = [c for c in ("en", "fr", "es", "ru", "ar", "zh")
+                 if all(h.text.get(c) for h in paragraphs)]
+        notes = sum(len(h.notes) for h in paragraphs)
+        lines.append(f"{len(report.highlights)} highlight paragraphs"
+                     f"{' and a closing paragraph' if report.results_note else ''}, "
+                     f"{notes} footnotes, complete in {', '.join(langs)}")
     if f.in_kind_agreements:
         lines.append(f"{f.in_kind_agreements} agreements with in-kind support, valued at "
                      f"USD {f.in_kind_usd:,} (not in the financial figures)")

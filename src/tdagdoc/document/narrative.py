@@ -43,7 +43,7 @@ from markupsafe import Markup, escape
 
 from tdagdoc import blocks as b
 from tdagdoc import styles
-from tdagdoc.document import charts, tables
+from tdagdoc.document import charts, highlights, tables
 from tdagdoc.errors import TdagdocError
 from tdagdoc.figures import Figures
 from tdagdoc.input.models import Report
@@ -132,6 +132,7 @@ def environment(loc: Localizer, source: Source) -> SandboxedEnvironment:
         listing=lambda items: Markup(fmt.list([str(escape(i)) for i in items])),
         label=loc.label,
         local=lambda text, where="document": loc.name(text, where),
+        highlight=lambda h, where: highlights.to_markup(h, loc, where),
     )
     env.filters.update({name: _strict(f) for name, f in filters.items()})
     return env
@@ -178,6 +179,8 @@ def render_markup(
         "original": loc._(ORIGINAL[meta.original_language]),
         "series_first": str(figures.series[0].year) if figures.series else str(report.year),
         "series_last": str(report.year),
+        "highlights": report.highlights,
+        "results_note": report.results_note,
     }
     try:
         return env.get_template(template).render(context)

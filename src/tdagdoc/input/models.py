@@ -26,6 +26,8 @@ from pydantic import (
     model_validator,
 )
 
+from tdagdoc.input.markup import NOTE_NAME, note_refs
+from tdagdoc.input.markup import problems as markup_problems
 from tdagdoc.l10n.formatting import quantize
 from tdagdoc.l10n.languages import LANGUAGE_CODES, Lang, LangCode
 from tdagdoc.xmlchars import NOT_XML
@@ -438,6 +440,41 @@ class Agreement(Model):
         return [c for c in self.contributions if c.kind is ContributionKind.IN_KIND]
 
 
+NoteName = Annotated[str, StringConstraints(pattern=rf"^{NOTE_NAME}$", max_length=64)]
+
+
+class Highlight(Model):
+    """A paragraph of the year's own text, in up to six languages, with its footnotes.
+
+    The text takes the small markup of :mod:`tdagdoc.input.markup`; ``notes``
+    holds the text of each ``[^name]`` footnote.
+    """
+
+    text: Localized
+    notes: dict[NoteName, Localized] = Field(default_factory=dict)
+
+
+def check_highlight(h: Highlight, where: str) -> list[tuple[str, str]]:
+    """Footnote marks without their note, notes never marked, links to no http(s) address."""
+    out = []
+    used: set[str] = set()
+    for lang in LANGUAGE_CODES:
+        text = h.text.get(lang)
+        if text is not None:
+            out += [(f"{where}.text.{lang}", m) for m in markup_problems(text, h.notes)]
+            used |= note_refs(text)
+    for name, note in h.notes.items():
+        for lang in LANGUAGE_CODES:
+            text = note.get(lang)
+            if text is not None:
+                out += [(f"{where}.notes.{name}.{lang}", m)
+                        for m in markup_problems(text, (), in_note=True)]
+        if name not in used:
+            out.append((f"{where}.notes.{name}", f"no [^{name}] in the text refers to this "
+                        "note"))
+    return out
+
+
 class YearTotals(Model):
     """Totals of an earlier year, for the five-year table."""
 
@@ -456,6 +493,10 @@ class Report(Model):
     agreements: list[Agreement] = Field(default_factory=list)
     history: list[YearTotals] = Field(default_factory=list)
     rates: list[Rate] = Field(default_factory=list)
+    highlights: list[Highlight] = Field(
+        default_factory=list, description="the year's own paragraphs for Key actions and results")
+    results_note: Highlight | None = Field(
+        default=None, description="a short paragraph closing the results section")
 
     @cached_property
     def rate_table(self) -> Rates:
@@ -478,10 +519,23 @@ def check_report(report: Report) -> list[tuple[str, str]]:
         list(enumerate(report.agreements)), list(enumerate(report.history)),
         rates=list(enumerate(report.rates)),
     )
+    problems += check_highlights(report.highlights, report.results_note)
     if not any(a.signed.year == report.year for a in report.agreements):
         problems.append(("agreements", f"no agreement was signed in the reporting year "
                          f"{report.year}: there is no report to write"))
     return problems
+
+
+def check_highlights(highlights: Sequence[Highlight | None], results_note: Highlight | None
+                     ) -> list[tuple[str, str]]:
+    """The markup checks of every highlight paragraph (None: one that failed validation)."""
+    out = []
+    for i, h in enumerate(highlights):
+        if h is not None:
+            out += check_highlight(h, f"highlights[{i}]")
+    if results_note is not None:
+        out += check_highlight(results_note, "results_note")
+    return out
 
 
 def check_items(

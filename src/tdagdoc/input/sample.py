@@ -222,6 +222,31 @@ def _agreements(rng: random.Random, count: int, year: int,
     return out
 
 
+_HIGHLIGHT: dict[str, Any] = {
+    "text": {
+        "en": "A paragraph of the year's own: *emphasis*, a link to the "
+              "[ITU-D partners](https://www.itu.int/itu-d/sites/partners/)[^p] and a "
+              "literal <b>tag</b> and {{ braces }}.",
+        "fr": "Un paragraphe propre à l'année: *mise en relief*, un lien vers les "
+              "[partenaires de l'UIT-D](https://www.itu.int/itu-d/sites/partners/)[^p] et une "
+              "<b>balise</b> et des {{ accolades }} littérales.",
+        "es": "Un párrafo propio del año: *énfasis*, un enlace a los "
+              "[asociados del UIT-D](https://www.itu.int/itu-d/sites/partners/)[^p] y una "
+              "<b>etiqueta</b> y unas {{ llaves }} literales.",
+        "ru": "Собственный абзац года: *выделение*, ссылка на "
+              "[партнеров МСЭ-D](https://www.itu.int/itu-d/sites/partners/)[^p], а также "
+              "буквальные <b>тег</b> и {{ скобки }}.",
+        "ar": "فقرة خاصة بالسنة: *تأكيد*، ورابط إلى "
+              "[شركاء قطاع تنمية الاتصالات](https://www.itu.int/itu-d/sites/partners/)[^p]، "
+              "و<b>وسم</b> و{{ أقواس }} حرفية.",
+        "zh": "本年度的专门段落：*强调*、指向[ITU-D合作伙伴](https://www.itu.int/itu-d/sites/"
+              "partners/)[^p]的链接，以及按原样显示的<b>标签</b>和{{ 括号 }}。",
+    },
+    "notes": {"p": {"en": "Synthetic data.", "fr": "Données fictives.", "es": "Datos ficticios.",
+                    "ru": "Условные данные.", "ar": "بيانات افتراضية.", "zh": "虚拟数据。"}},
+}
+
+
 def _rates(year: int, agreements: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A UN operational rate (units per USD) for each foreign currency and month of the year,
     and every other contribution in such a currency left without ``usd``, to be valued
@@ -321,6 +346,14 @@ def generate(agreements: int, seed: int = 0, year: int = DEFAULT_YEAR) -> dict[s
         "agreements": listed,
         "history": _history(rng, agreements, year),
         "rates": _rates(year, listed),
+        "highlights": [_HIGHLIGHT],
+        "results_note": {"text": {
+            "en": "These figures are *synthetic*: they describe no real year.",
+            "fr": "Ces chiffres sont *fictifs*: ils ne décrivent aucune année réelle.",
+            "es": "Estas cifras son *ficticias*: no describen ningún año real.",
+            "ru": "Эти цифры *условные*: они не описывают ни один реальный год.",
+            "ar": "هذه الأرقام *افتراضية*: ولا تصف أي سنة فعلية.",
+            "zh": "这些数字是*虚拟的*，不反映任何实际年份。"}},
     }
 
 

@@ -27,11 +27,13 @@ from tdagdoc.input.models import (
     PATTERNS,
     Agreement,
     DocumentMeta,
+    Highlight,
     Partner,
     Rate,
     Report,
     YearTotals,
     apply_rates,
+    check_highlights,
     check_items,
     check_report,
     rate_disagreements,
@@ -530,7 +532,12 @@ def _check_valid_parts(data: Any) -> list[tuple[str, str]]:
     known = {p["id"] for p in raw_partners if isinstance(p, dict) and isinstance(p.get("id"), str)}
     year = data.get("year") if type(data.get("year")) is int else None
     agreements = items("agreements", Agreement)
-    problems = check_items(year, valid(DocumentMeta, data.get("document")),
+    highlights = data.get("highlights")
+    checked_highlights = check_highlights(
+        [valid(Highlight, h) for h in highlights] if isinstance(highlights, list) else [],
+        valid(Highlight, data["results_note"]) if data.get("results_note") is not None
+        else None)
+    problems = checked_highlights + check_items(year, valid(DocumentMeta, data.get("document")),
                            items("partners", Partner), agreements,
                            items("history", YearTotals), known, items("rates", Rate))
     # An agreement with a bad date is still checked for unknown partners, so that
