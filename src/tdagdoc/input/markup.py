@@ -6,8 +6,14 @@ else is literal text: ``<b>``, ``{{ x }}`` or ``&amp;`` print as written, since
 the narrative escapes every piece before it becomes the templates' markup. A
 ``*`` or ``[`` that does not make one of the marks prints as itself.
 
->>> parse("See *the* [report](https://www.itu.int/x)[^src], 5 * 3 <b>.")
-(Plain(text='See '), Emphasis(text='the'), Plain(text=' '), Link(text='report', url='https://www.itu.int/x'), NoteRef(name='src'), Plain(text=', 5 * 3 <b>.'))
+>>> for piece in parse("See *the* [report](https://www.itu.int/x)[^src], 5 * 3 <b>."):
+...     print(piece)
+Plain(text='See ')
+Emphasis(text='the')
+Plain(text=' ')
+Link(text='report', url='https://www.itu.int/x')
+NoteRef(name='src')
+Plain(text=', 5 * 3 <b>.')
 """
 
 from __future__ import annotations
