@@ -308,8 +308,8 @@ def test_problems_name_file_sheet_row_and_column(tmp_path):
         "'intergovernmental', 'private-sector', 'academia', 'foundation-ngo' or "
         "'financial-institution'",
         f"{f}: agreements!row 1, column F: unknown column 'extra' (the agreements columns are: "
-        "id, signed, partners, regions, priorities; start a column's name with # to keep notes "
-        "in it)",
+        "id, signed, partners, regions, priorities, start, end; start a column's name with # to "
+        "keep notes in it)",
         f"{f}: agreements!row 2, column regions (item 2): 'mars' is not one of 'africa', "
         "'americas', 'arab-states', 'asia-pacific', 'cis', 'europe' or 'global'",
         f"{f}: agreements!row 3, column signed: '15/01/2024' is not a date: write it as "

@@ -201,6 +201,9 @@ def data_summary(report: Report, f: Figures) -> list[str]:
         lines.append(f"{len(report.highlights)} highlight paragraphs"
                      f"{' and a closing paragraph' if report.results_note else ''}, "
                      f"{notes} footnotes, complete in {', '.join(langs)}")
+    periods = sum(1 for a in f.year_agreements if a.start is not None)
+    if periods:
+        lines.append(f"{periods} agreements give their period (multi-year agreements)")
     if f.in_kind_agreements:
         lines.append(f"{f.in_kind_agreements} agreements with in-kind support, valued at "
                      f"USD {f.in_kind_usd:,} (not in the financial figures)")

@@ -105,6 +105,9 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
         date = dates.get(a.signed)
         if date is None:
             date = dates[a.signed] = cells.shared(loc.fmt.date(a.signed))
+        if a.start is not None and a.end is not None:  # a multi-year agreement's period
+            date = cells.shared(loc.fmt.date(a.signed), loc._(
+                "Period: {period}", period=loc.fmt.date_range(a.start, a.end)))
         return (
             cell(a.id),
             date,

@@ -428,6 +428,18 @@ class Agreement(Model):
     regions: list[Region] = Field(min_length=1)
     priorities: list[Priority] = Field(min_length=1)
     contributions: list[Contribution] = Field(default_factory=list)
+    start: dt.date | None = Field(default=None, description="first day of a multi-year "
+                                  "agreement's period (it still counts in its year of signature)")
+    end: dt.date | None = Field(default=None, description="last day of the agreement's period")
+
+    @model_validator(mode="after")
+    def _period(self) -> Self:
+        """A period has both ends, in order."""
+        if (self.start is None) != (self.end is None):
+            raise ValueError("give both start and end of the agreement's period, or neither")
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
+        return self
 
     @property
     def financial(self) -> list[Contribution]:

@@ -211,14 +211,18 @@ def _agreements(rng: random.Random, count: int, year: int,
     for i in range(count):
         k = rng.choices((1, 2, 3), (80, 15, 5))[0]
         chosen = list(dict.fromkeys(rng.choices(partner_ids, cum_weights=cum, k=k)))
+        signed = dt.date.fromordinal(first + rng.randrange(days))
         out.append({
             "id": f"A{year}-{i + 1:06d}",
-            "signed": dt.date.fromordinal(first + rng.randrange(days)).isoformat(),
+            "signed": signed.isoformat(),
             "partners": chosen,
             "regions": rng.sample(regions, rng.choices((1, 2, 3), (75, 20, 5))[0]),
             "priorities": rng.sample(priorities, rng.choices((1, 2, 3), (60, 30, 10))[0]),
             "contributions": _contributions(rng, chosen),
         })
+        if i % 10 == 3:  # a multi-year agreement, from its signature for two or three years
+            out[-1]["start"] = signed.isoformat()
+            out[-1]["end"] = dt.date(year + 2 + i % 2, 12, 31).isoformat()
     return out
 
 

@@ -44,7 +44,7 @@ COLUMNS: dict[str, dict[str, Kind]] = {
                  "type": "choice", "membership": "choice", "first_agreement": "int",
                  "country": "text", "development": "choice", "groupings": "choices"},
     "agreements": {"id": "text", "signed": "date", "partners": "list", "regions": "choices",
-                   "priorities": "choices"},
+                   "priorities": "choices", "start": "date", "end": "date"},
     "contributions": {"agreement": "text", "amount": "number", "currency": "text",
                       "usd": "number", "by": "text", "kind": "choice"},
     "history": {"year": "int", "agreements": "int", "financial_agreements": "int",
@@ -578,7 +578,7 @@ def report_rows(report: Report) -> dict[str, list[list[Any]]]:
     for a in report.agreements:
         agreements.append([a.id, a.signed, "; ".join(a.partners),
                            "; ".join(r.value for r in a.regions),
-                           "; ".join(p.value for p in a.priorities)])
+                           "; ".join(p.value for p in a.priorities), a.start, a.end])
         for c in a.contributions:
             contributions.append([a.id, c.amount, c.currency, c.usd, c.by,
                                   None if c.kind == "financial" else c.kind.value])
