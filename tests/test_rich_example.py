@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import tdagdoc
-from conftest import NS, ROOT, Docx
 from conformance import _missing, validate_docx
+from conftest import NS, ROOT, Docx
 from tdagdoc.errors import Problem
 from tdagdoc.l10n.languages import LANGUAGE_CODES
 
