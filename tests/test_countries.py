@@ -70,7 +70,7 @@ def test_sentences(lang: str, sentences: list[str], tmp_path: Path):
 @pytest.mark.parametrize(("lang", "name"), [
     ("en", "Kenya, Communications Authority (Kenya)"),
     ("es", "Kenya, Communications Authority (Kenia)"),
-    ("zh", "Kenya, Communications Authority (肯尼亚)"),
+    ("zh", "Kenya, Communications Authority（肯尼亚）"),
     ("ar", "Kenya, Communications Authority (كينيا)"),
 ])
 def test_inf_shows_the_country_in_each_language(lang: str, name: str, tmp_path: Path):

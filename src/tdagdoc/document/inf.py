@@ -63,12 +63,14 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
     new = f.new_partners or frozenset()
     territories = loc.lang.babel.territories
 
-    def country(pid: str) -> str:
+    def name(pid: str) -> str:
+        text = loc.name(partners[pid].name, f"partners[{pid}].name")
         code = partners[pid].country
-        return f" ({territories.get(code, code)})" if code else ""
+        if code:  # the country in brackets, as each language writes them (Chinese full-width)
+            text = loc._("{name} ({country})", name=text, country=territories.get(code, code))
+        return text + (NEW_MARK if pid in new else "")
 
-    names = {pid: loc.name(partners[pid].name, f"partners[{pid}].name") + country(pid)
-             + (f"{NEW_MARK}" if pid in new else "")
+    names = {pid: name(pid)
              for pid in dict.fromkeys(p for a in items for p in a.partners)}
     labels: dict[StrEnum, str] = {}
 
