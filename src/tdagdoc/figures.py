@@ -87,7 +87,8 @@ class Change:
     def digits(self) -> int:
         """Decimals that keep a real change from reading 0%: none unless it rounds to 0.
 
-        >>> [Change(Decimal(b), Decimal(n)).digits for b, n in ((82, 89), (2000, 2001), (10**5, 10**5 + 1))]
+        >>> pairs = ((82, 89), (2000, 2001), (100_000, 100_001))
+        >>> [Change(Decimal(b), Decimal(n)).digits for b, n in pairs]
         [0, 1, 3]
         """
         for digits in range(4):
