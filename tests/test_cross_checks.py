@@ -77,7 +77,8 @@ CASES: dict[str, tuple[Callable[[Data], None], str, str]] = {
     "foreign currency without USD value": (
         _set("agreements.0.contributions.0.usd", None),
         "agreements[0].contributions[0].usd",
-        "a contribution in EUR needs its USD value at the date of signature"),
+        "agreement 'A1': no UN operational rate of exchange for EUR in 2024-02: add it to "
+        "the rates, or give the USD value at the date of signature as usd"),
     "USD value differs from a USD amount": (
         _set("agreements.1.contributions.0.usd", 250_001),
         "agreements[1].contributions[0].usd", "differs from the amount of a USD contribution"),

@@ -82,7 +82,16 @@ def test_every_agreement_by_date_then_number(en: Docx, example: tdagdoc.Report):
     first = expected[0]
     assert body[0][1] == "15\u00a0January\u00a02024"  # a date never wraps
     assert body[0][2] == " | ".join(example.partners_by_id[p].name.en for p in first.partners)
-    assert body[0][6] == MONEY(agreement_usd(first))
+    assert body[0][6].split(" | ")[0] == MONEY(agreement_usd(first))
+    # Contributions signed in another currency are also shown as signed, under the USD.
+    foreign = [(r[6], a) for r, a in zip(body, expected, strict=True)
+               if any(c.currency != "USD" for c in a.contributions)]
+    assert foreign and all(
+        cell == " | ".join([MONEY(agreement_usd(a)), *(
+            f"({Formatter(get_lang('en')).currency(c.amount, c.currency)})"
+            for c in a.contributions if c.currency != "USD")])
+        for cell, a in foreign)
+    assert "(€18,100,000)" in [cell.split(" | ")[1] for cell, _ in foreign]
     assert sum(r[6] == NIL for r in body) == 89 - 53  # agreements without money
     assert total[0] == "Total"
     assert total[6] == MONEY(tdagdoc.compute(example).total_usd) == "33,812,874"

@@ -38,6 +38,11 @@ def test_varied_like_real_lists(data: dict):
     contributions = [c for a in agreements for c in a["contributions"]]
     assert Counter(len(a["partners"]) for a in agreements).keys() >= {1, 2}
     assert {c.get("currency", "USD") for c in contributions} == {"USD", "CHF", "EUR"}
+    # Contributions in CHF and EUR: some give their USD value, the others take the month's rate.
+    foreign = [c for c in contributions if c.get("currency", "USD") != "USD"]
+    assert any("usd" in c for c in foreign) and any("usd" not in c for c in foreign)
+    assert {(r["currency"], r["month"]) for r in data["rates"]} == {
+        (code, f"{data['year']}-{m:02d}") for code in ("CHF", "EUR") for m in range(1, 13)}
     assert any(c.get("by") == "itu" for c in contributions)
     assert any(not a["contributions"] for a in agreements)
     assert len({a["signed"][:7] for a in agreements}) == 12  # every month

@@ -310,8 +310,8 @@ def test_problems_name_file_sheet_row_and_column(tmp_path):
         "'intergovernmental', 'private-sector', 'academia', 'foundation-ngo' or "
         "'financial-institution'",
         f"{f}: agreements!row 1, column F: unknown column 'extra' (the agreements columns are: "
-        "id, signed, partners, regions, priorities; start a column's name with # to keep notes "
-        "in it)",
+        "id, signed, partners, regions, priorities, start, end; start a column's name with # to "
+        "keep notes in it)",
         f"{f}: agreements!row 2, column regions (item 2): 'mars' is not one of 'africa', "
         "'americas', 'arab-states', 'asia-pacific', 'cis', 'europe' or 'global'",
         f"{f}: agreements!row 3, column signed: '15/01/2024' is not a date: write it as "
@@ -332,7 +332,7 @@ def test_problems_name_file_sheet_row_and_column(tmp_path):
         "contribution is under",
         f"{f}: contributions!row 5, column amount: 5.123 has more than 2 decimal places",
         f"{f}: sheet Sheet9: unknown sheet (the sheets are document, partners, agreements, "
-        "contributions, history; start a sheet's name with # to keep notes in it)",
+        "contributions, history, rates; start a sheet's name with # to keep notes in it)",
     ]
 
 
@@ -360,8 +360,8 @@ def test_cross_checks_speak_of_rows(tmp_path):
     meta = tmp_path / "meta.yaml"
     meta.write_text(yaml.safe_dump(data), encoding="utf-8")
     assert problems(lambda: tdagdoc.load(meta, {"contributions": csv})) == [
-        f"{csv}: row 2, column usd: a contribution in EUR needs its USD value at the date of "
-        "signature",
+        f"{csv}: row 2, column usd: agreement 'A1': no UN operational rate of exchange for EUR "
+        "in 2024-02: add it to the rates, or give the USD value at the date of signature as usd",
         f"{csv}: row 3, column by: 'nobody' is neither 'itu' nor a partner of this agreement",
     ]
 

@@ -10,15 +10,17 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tdagdoc import __version__, cli_contribution
-from tdagdoc.errors import TdagdocError
+from tdagdoc.errors import Problem, TdagdocError
 from tdagdoc.input.spreadsheets import TABLES
 
 if TYPE_CHECKING:
+    from tdagdoc.figures import Figures
     from tdagdoc.input.models import Report
     from tdagdoc.pipeline import Built
 
@@ -156,9 +158,12 @@ def _validate(args: argparse.Namespace) -> int:
     from tdagdoc.l10n.formatting import Formatter
     from tdagdoc.l10n.languages import get_lang
 
-    report = load(args.data, _tables(args))
+    warnings: list[Problem] = []
+    report = load(args.data, _tables(args), warnings=warnings)
     f = compute(report)
     fmt = Formatter(get_lang("en"))
+    for warning in warnings:
+        print(f"tdagdoc: warning: {warning}", file=sys.stderr)
     print(f"{args.data}: valid")
     split = ""
     if f.total_usd:  # shares as the document states them: adding up to 100, none shown as 0
@@ -168,13 +173,55 @@ def _validate(args: argparse.Namespace) -> int:
           f"contributions totalling {fmt.amount(f.total_usd)}{split}")
     print(f"  {f.partners} partners, {len(f.financial_partners)} financial partners "
           f"({fmt.amount(f.financial_partners_usd)})")
+    for line in data_summary(report, f):
+        print(f"  {line}")
     return 0
+
+
+def data_summary(report: Report, f: Figures) -> list[str]:
+    """What ``validate`` says about the data beyond the headline figures, one line each."""
+    lines = []
+    if report.rates:
+        currencies = sorted({r.currency for r in report.rates})
+        lines.append(f"{len(report.rates)} exchange rates ({', '.join(currencies)})")
+    foreign = sorted(c.currency for a in f.year_agreements for c in a.contributions
+                     if c.currency != "USD")
+    if foreign:
+        counts = {code: foreign.count(code) for code in foreign}
+        lines.append(f"{len(foreign)} contributions in other currencies than USD ("
+                     + ", ".join(f"{code} {n}" for code, n in counts.items()) + ")")
+    if f.partners_by_development is not None:
+        year_partners = {pid for a in f.year_agreements for pid in a.partners}
+        groupings = Counter(g.value for pid in year_partners
+                            for g in report.partners_by_id[pid].groupings)
+        status = {d.value: n for d, n in f.partners_by_development.items()}
+        lines.append(f"partners from developing countries: {status['developing']}, "
+                     f"from developed countries: {status['developed']}"
+                     + "".join(f", {g} {n}" for g, n in sorted(groupings.items())))
+    if f.new_partners is not None:
+        lines.append(f"{len(f.new_partners)} of the {f.partners} partners signed with BDT for "
+                     "the first time")
+    paragraphs = [*report.highlights, *([report.results_note] if report.results_note else [])]
+    if paragraphs:
+        langs = [c for c in ("en", "fr", "es", "ru", "ar", "zh")
+                 if all(h.text.get(c) for h in paragraphs)]
+        notes = sum(len(h.notes) for h in paragraphs)
+        lines.append(f"{len(report.highlights)} highlight paragraphs"
+                     f"{' and a closing paragraph' if report.results_note else ''}, "
+                     f"{notes} footnotes, complete in {', '.join(langs)}")
+    periods = sum(1 for a in f.year_agreements if a.start is not None)
+    if periods:
+        lines.append(f"{periods} agreements give their period (multi-year agreements)")
+    if f.in_kind_agreements:
+        lines.append(f"{f.in_kind_agreements} agreements with in-kind support, valued at "
+                     f"USD {f.in_kind_usd:,} (not in the financial figures)")
+    return lines
 
 
 def _build(args: argparse.Namespace) -> int:
     from tdagdoc import progress
     from tdagdoc.docx import pdf
-    from tdagdoc.errors import DataError, Problem
+    from tdagdoc.errors import DataError
     from tdagdoc.figures import compute
     from tdagdoc.input import images, reference
     from tdagdoc.input.sources import place
@@ -185,7 +232,10 @@ def _build(args: argparse.Namespace) -> int:
     # Quiet with --quiet, and when standard error is not a terminal.
     with progress.reporting(progress.Bar(enabled=False if args.quiet else None)) as bar:
         bar.describe(f"reading {args.data.name}")
-        report = _load(args)
+        warnings: list[Problem] = []
+        report = _load(args, warnings)
+        for warning in warnings:
+            print(f"tdagdoc: warning: {warning}", file=sys.stderr)
         logo = None
         if args.logo:
             image = images.read(args.logo)
@@ -246,7 +296,7 @@ def _order(name: str, built: list[Built]) -> tuple[int, str]:
     return (stems.index(stem) if stem in stems else len(stems), name)
 
 
-def _load(args: argparse.Namespace) -> Report:
+def _load(args: argparse.Namespace, warnings: list[Problem]) -> Report:
     """Load the data with the cyclic garbage collector paused, then set it aside.
 
     Validation makes millions of objects and no garbage cycles, and the data
@@ -259,7 +309,7 @@ def _load(args: argparse.Namespace) -> Report:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        report = load(args.data, _tables(args))
+        report = load(args.data, _tables(args), strict=args.strict, warnings=warnings)
     finally:
         if enabled:
             gc.enable()

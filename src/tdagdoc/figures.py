@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from tdagdoc.input.models import (
     Agreement,
+    Development,
     Membership,
     Partner,
     PartnerType,
@@ -66,6 +67,48 @@ class YearFigures:
 
 
 @dataclass(frozen=True)
+class Change:
+    """How a figure moved from the previous year: the sentence's direction and percentage."""
+
+    before: Decimal
+    now: Decimal
+
+    @property
+    def direction(self) -> str:
+        """``up``, ``down`` or ``same``: which of the three sentences states it."""
+        return "up" if self.now > self.before else "down" if self.now < self.before else "same"
+
+    @property
+    def percent(self) -> Decimal:
+        """The change as an unrounded percentage of the earlier figure, without sign."""
+        return abs(self.now - self.before) * HUNDRED / self.before
+
+    @property
+    def digits(self) -> int:
+        """Decimals that keep a real change from reading 0%: none unless it rounds to 0.
+
+        >>> pairs = ((82, 89), (2000, 2001), (100_000, 100_001))
+        >>> [Change(Decimal(b), Decimal(n)).digits for b, n in pairs]
+        [0, 1, 3]
+        """
+        for digits in range(4):
+            if quantize(self.percent, digits):
+                return digits
+        return 4
+
+
+@dataclass(frozen=True)
+class YearOnYear:
+    """The reporting year against the one before, from the five-year series."""
+
+    previous: int
+    agreements: Change | None
+    financial_agreements: Change | None
+    usd: Change | None
+    """Each None when the earlier figure is 0: no percentage of nothing."""
+
+
+@dataclass(frozen=True)
 class Figures:
     """The figures of one reporting year, as the report states them."""
 
@@ -85,6 +128,14 @@ class Figures:
     multi_region: bool
     multi_priority: bool
     year_agreements: tuple[Agreement, ...]  # by date of signature, then number (the INF list)
+    in_kind_agreements: int = 0
+    in_kind_usd: Decimal = ZERO
+    partners_by_development: dict[Development, int] | None = None
+    """The year's partners from developed and developing countries; None when the data
+    gives no partner's development status."""
+    new_partners: frozenset[str] | None = None
+    """Ids of the year's partners that signed with BDT for the first time; None when the
+    data cannot tell for every partner."""
 
     @property
     def partner_share(self) -> Decimal:
@@ -129,6 +180,27 @@ class Figures:
         return out
 
     @property
+    def year_on_year(self) -> YearOnYear | None:
+        """The year against the previous one, when the series has it."""
+        by_year = {y.year: y for y in self.series}
+        now, before = by_year.get(self.year), by_year.get(self.year - 1)
+        if now is None or before is None:
+            return None
+
+        def change(a: Decimal | int, b: Decimal | int) -> Change | None:
+            return Change(Decimal(a), Decimal(b)) if a else None
+
+        return YearOnYear(
+            before.year, change(before.agreements, now.agreements),
+            change(before.financial_agreements, now.financial_agreements),
+            change(before.usd, now.usd))
+
+    @property
+    def foreign_currency(self) -> bool:
+        """Whether any of the year's contributions was signed in a currency other than USD."""
+        return any(c.currency != "USD" for a in self.year_agreements for c in a.financial)
+
+    @property
     def members(self) -> int:
         """Partners that are ITU members of any category."""
         return sum(n for m, n in self.partners_by_membership.items() if m != Membership.NONE)
@@ -149,7 +221,7 @@ def compute(report: Report) -> Figures:
     itu_usd = ZERO
     for agreement in year:
         givers = set()
-        for c in agreement.contributions:
+        for c in agreement.financial:
             giver = c.by or agreement.partners[0]
             if giver == "itu":
                 itu_usd += c.usd_value
@@ -170,7 +242,7 @@ def compute(report: Report) -> Figures:
     return Figures(
         year=report.year,
         agreements=len(year),
-        financial_agreements=sum(1 for a in year if a.contributions),
+        financial_agreements=sum(1 for a in year if a.financial),
         total_usd=_usd(year),
         partner_usd=sum(partner_usd.values(), ZERO),
         itu_usd=itu_usd,
@@ -184,7 +256,41 @@ def compute(report: Report) -> Figures:
         multi_region=any(len(a.regions) > 1 for a in year),
         multi_priority=any(len(a.priorities) > 1 for a in year),
         year_agreements=tuple(sorted(year, key=lambda a: (a.signed, a.id))),
+        new_partners=_new_partners(report, signed_with),
+        partners_by_development=_by_development(report, signed_with),
+        in_kind_agreements=sum(1 for a in year if a.in_kind),
+        in_kind_usd=sum((c.usd_value for a in year for c in a.in_kind), ZERO),
     )
+
+
+def _by_development(report: Report, signed_with: set[str]) -> dict[Development, int] | None:
+    """How many of the year's partners come from developed and from developing countries."""
+    status = Counter(report.partners_by_id[pid].development for pid in signed_with)
+    if not any(status[d] for d in Development):
+        return None
+    return {d: status[d] for d in Development}
+
+
+def _new_partners(report: Report, signed_with: set[str]) -> frozenset[str] | None:
+    """The year's partners signing for the first time, when the data can tell.
+
+    A partner's ``first_agreement`` year says it; else its earlier agreements in the
+    data do, but only when the data holds agreements of earlier years at all (a file
+    of one year's agreements cannot tell a new partner from an old one).
+    """
+    earlier = [a for a in report.agreements if a.signed.year < report.year]
+    before = {pid for a in earlier for pid in a.partners}
+    new = set()
+    for pid in signed_with:
+        first = report.partners_by_id[pid].first_agreement
+        if first is not None:
+            if first == report.year and pid not in before:
+                new.add(pid)
+        elif not earlier:
+            return None
+        elif pid not in before:
+            new.add(pid)
+    return frozenset(new)
 
 
 def agreement_usd(agreement: Agreement) -> Decimal:
@@ -192,8 +298,14 @@ def agreement_usd(agreement: Agreement) -> Decimal:
     return _usd((agreement,))
 
 
+def agreement_in_kind_usd(agreement: Agreement) -> Decimal:
+    """The agreement's in-kind contributions, valued in USD."""
+    return sum((c.usd_value for c in agreement.in_kind), ZERO)
+
+
 def _usd(agreements: Iterable[Agreement]) -> Decimal:
-    return sum((c.usd_value for a in agreements for c in a.contributions), ZERO)
+    """Financial contributions only: in-kind support never enters the financial figures."""
+    return sum((c.usd_value for a in agreements for c in a.financial), ZERO)
 
 
 def _breakdown(
@@ -213,7 +325,7 @@ def _breakdown(
         own = list(dict.fromkeys(keys_of(agreement)))
         if not own:
             continue
-        (financial if agreement.contributions else other).update(own)
+        (financial if agreement.financial else other).update(own)
         total = _usd([agreement])
         share = quantize(total / len(own), 2)
         for key in own[:-1]:
@@ -236,5 +348,5 @@ def _series(report: Report) -> Iterable[YearFigures]:
             yield YearFigures(year, h.agreements, h.financial_agreements, h.usd)
         elif signed or year == report.year:
             yield YearFigures(
-                year, len(signed), sum(1 for a in signed if a.contributions), _usd(signed)
+                year, len(signed), sum(1 for a in signed if a.financial), _usd(signed)
             )

@@ -17,7 +17,7 @@ from enum import StrEnum
 from tdagdoc import blocks as b
 from tdagdoc import styles
 from tdagdoc.document.cells import cell, header_row, whole
-from tdagdoc.figures import Figures, PartnerAmount, agreement_usd
+from tdagdoc.figures import Figures, PartnerAmount, agreement_in_kind_usd, agreement_usd
 from tdagdoc.input.models import Agreement, Report
 from tdagdoc.l10n.formatting import apportion
 from tdagdoc.l10n.localizer import Localizer
@@ -27,6 +27,7 @@ from tdagdoc.l10n.localizer import Localizer
 AGREEMENT_WIDTHS = (1600, 1700, 3300, 2100, 1800, 2570, 1500)
 PARTNER_WIDTHS = (6070, 3700, 2400, 2400)
 NIL = "–"  # an agreement without money: a dash, as ITU tables write nil
+NEW_MARK = "\u00a0*"  # after the name of a partner signing with BDT for the first time
 
 
 class _Cells:
@@ -59,7 +60,17 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
     """Every agreement signed in the year, by date: partners, scope and USD committed."""
     items = f.year_agreements
     partners = report.partners_by_id
-    names = {pid: loc.name(partners[pid].name, f"partners[{pid}].name")
+    new = f.new_partners or frozenset()
+    territories = loc.lang.babel.territories
+
+    def name(pid: str) -> str:
+        text = loc.name(partners[pid].name, f"partners[{pid}].name")
+        code = partners[pid].country
+        if code:  # the country in brackets, as each language writes them (Chinese full-width)
+            text = loc._("{name} ({country})", name=text, country=territories.get(code, code))
+        return text + (NEW_MARK if pid in new else "")
+
+    names = {pid: name(pid)
              for pid in dict.fromkeys(p for a in items for p in a.partners)}
     labels: dict[StrEnum, str] = {}
 
@@ -78,11 +89,27 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
     printed = dict(zip((a.id for a in items), apportion([agreement_usd(a) for a in items]),
                        strict=True))
 
+    def usd_cell(a: Agreement) -> b.Cell:
+        """Whole USD; under it, each contribution signed in another currency, as signed,
+        and the in-kind support, marked and never added to the USD above it."""
+        signed = [f"({loc.fmt.currency(c.amount, c.currency)})"
+                  for c in a.financial if c.currency != "USD"]
+        in_kind = agreement_in_kind_usd(a)
+        if not signed and not in_kind:
+            return cell(money(printed[a.id]), "end") if a.financial else nil
+        texts = [money(printed[a.id]) if a.financial else NIL, *signed]
+        if in_kind:
+            texts.append(loc._("In kind: {amount}", amount=money(in_kind)))
+        return b.Cell(tuple(b.Paragraph((b.Text(t),), styles.TABLE_TEXT) for t in texts),
+                      align="end")
+
     def row(a: Agreement) -> b.Row:
         date = dates.get(a.signed)
         if date is None:
             date = dates[a.signed] = cells.shared(whole(loc.fmt.date(a.signed)))
-        usd = printed[a.id]
+        if a.start is not None and a.end is not None:  # a multi-year agreement's period
+            date = cells.shared(whole(loc.fmt.date(a.signed)), loc._(
+                "Period: {period}", period=loc.fmt.date_range(a.start, a.end)))
         return (
             cell(a.id),
             date,
@@ -90,7 +117,7 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
             cells.shared(*dict.fromkeys(label(partners[p].type) for p in a.partners)),
             cells.shared(*map(label, a.regions)),
             cells.shared(*map(label, a.priorities)),
-            cell(money(usd), "end") if agreement_usd(a) else nil,
+            usd_cell(a),
         )
 
     total = (cell(loc._("Total"), bold=True), *(cell("") for _ in range(5)),

@@ -47,7 +47,7 @@ from markupsafe import Markup, escape
 
 from tdagdoc import blocks as b
 from tdagdoc import styles
-from tdagdoc.document import charts, tables
+from tdagdoc.document import charts, highlights, tables
 from tdagdoc.document.sandbox import (
     MAX_BLOCKS,
     MAX_RENDER_MEMORY,
@@ -143,6 +143,7 @@ def environment(loc: Localizer, source: Source) -> Sandbox:
         listing=lambda items: Markup(fmt.list([str(escape(i)) for i in items])),
         label=loc.label,
         local=lambda text, where="document": loc.name(text, where),
+        highlight=lambda h, where: highlights.to_markup(h, loc, where),
     )
     env.filters.update({name: _strict(f) for name, f in filters.items()})
     return env
@@ -196,6 +197,8 @@ def _render(
         "original": loc._(ORIGINAL[meta.original_language]),
         "series_first": str(figures.series[0].year) if figures.series else str(report.year),
         "series_last": str(report.year),
+        "highlights": report.highlights,
+        "results_note": report.results_note,
     }
     env.protect(list(context.values()))
     try:

@@ -9,6 +9,7 @@ currencies, years), and :func:`check_report` returns every problem at once.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Collection, Sequence
 from decimal import Decimal
 from enum import StrEnum
@@ -25,6 +26,9 @@ from pydantic import (
     model_validator,
 )
 
+from tdagdoc.input.markup import NOTE_NAME, note_refs
+from tdagdoc.input.markup import problems as markup_problems
+from tdagdoc.l10n.formatting import quantize
 from tdagdoc.l10n.languages import LANGUAGE_CODES, Lang, LangCode
 from tdagdoc.xmlchars import NOT_XML
 
@@ -35,6 +39,7 @@ PATTERNS: dict[str, str] = {
     "email": r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
     "document_number": r"^TDAG-\d{2}/(INF/|DT/)?\d{1,4}$",
     "inf_number": r"^TDAG-\d{2}/INF/\d{1,4}$",
+    "month": r"^\d{4}-(0[1-9]|1[0-2])$",
 }
 
 Id = Annotated[str, StringConstraints(pattern=PATTERNS["id"], max_length=64)]
@@ -239,6 +244,41 @@ class DocumentMeta(Model):
         return f"{self.number}{self.version_suffix if version else ''}-{lang.letter}"
 
 
+NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "AQ", "BV", "HM", "CP",
+                           "DG", "IC", "EA", "TA", "AC", "CQ"})
+"""Two-letter CLDR territory codes that are not countries (groupings, pseudo-regions)."""
+
+
+@functools.cache
+def countries() -> frozenset[str]:
+    """ISO 3166 alpha-2 codes of the countries and territories CLDR (Babel) names."""
+    from babel import Locale
+
+    return frozenset(c for c in Locale.parse("en").territories
+                     if isinstance(c, str) and len(c) == 2 and c.isalpha()
+                     and c not in NOT_COUNTRIES)
+
+
+class Development(StrEnum):
+    """The UN's developed/developing status of a partner's country."""
+
+    DEVELOPED = "developed"
+    DEVELOPING = "developing"
+
+
+class Grouping(StrEnum):
+    """The UN groupings of countries that the Kigali Action Plan names."""
+
+    LDC = "ldc"
+    """Least developed countries."""
+    SIDS = "sids"
+    """Small island developing States."""
+    LLDC = "lldc"
+    """Landlocked developing countries."""
+    TRANSITION = "transition"
+    """Countries with economies in transition."""
+
+
 class Partner(Model):
     """A body that signed at least one agreement with BDT."""
 
@@ -246,6 +286,41 @@ class Partner(Model):
     name: Localized
     type: PartnerType
     membership: Membership = Membership.NONE
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = Field(
+        default=None, description="ISO 3166 alpha-2 code of the partner's country")
+    development: Development | None = None
+    groupings: list[Grouping] = Field(default_factory=list)
+
+    @field_validator("country")
+    @classmethod
+    def _iso_country(cls, value: str | None) -> str | None:
+        if value is not None and value not in countries():
+            raise ValueError(f"{value!r} is not an ISO 3166 country code that CLDR names")
+        return value
+
+    @model_validator(mode="after")
+    def _groupings_fit(self) -> Self:
+        """Groupings belong to a country, and the developing ones to a developing country."""
+        if (self.groupings or self.development) and self.country is None:
+            raise ValueError("development and groupings describe a country: give country")
+        if len(set(self.groupings)) != len(self.groupings):
+            raise ValueError("groupings lists a grouping twice")
+        developing = {Grouping.LDC, Grouping.SIDS, Grouping.LLDC} & set(self.groupings)
+        if developing and self.development == Development.DEVELOPED:
+            raise ValueError(f"{', '.join(sorted(developing))} are developing countries, "
+                             "but development is developed")
+        return self
+    first_agreement: int | None = Field(
+        default=None, ge=1990, le=2100,
+        description="year of the partner's first agreement with BDT, when the data's "
+                    "agreements do not go back that far")
+
+
+class ContributionKind(StrEnum):
+    """Money, or support in kind (experts, equipment, premises) valued in USD."""
+
+    FINANCIAL = "financial"
+    IN_KIND = "in-kind"
 
 
 CURRENCIES = frozenset(list_currencies()) - {"XXX", "XTS"}
@@ -253,8 +328,13 @@ CURRENCIES = frozenset(list_currencies()) - {"XXX", "XTS"}
 
 
 class Contribution(Model):
-    """A financial contribution under an agreement, valued in USD at the date of signature."""
+    """A contribution under an agreement, valued in USD at the date of signature.
 
+    In-kind support is valued like money but never counted with it: the report
+    states it on its own.
+    """
+
+    kind: ContributionKind = ContributionKind.FINANCIAL
     amount: Decimal = Field(gt=0, max_digits=18, decimal_places=2)
     currency: Currency = "USD"
     usd: Decimal | None = Field(default=None, gt=0, max_digits=18, decimal_places=2)
@@ -271,10 +351,72 @@ class Contribution(Model):
 
     @property
     def usd_value(self) -> Decimal:
-        """The USD value at signature (the amount itself for USD contributions)."""
+        """The USD value at signature (the amount itself for USD contributions).
+
+        A contribution in another currency without ``usd`` has it filled from the
+        rates table when the data is loaded (:func:`apply_rates`).
+        """
         if self.usd is not None:
             return self.usd
         return self.amount
+
+
+RATE_TOLERANCE = Decimal("0.02")
+"""How far (2 %) a given ``usd`` may stray from the UN operational rate before a warning.
+
+The UN sets its operational rates once a month; an agreement's own conversion, on
+the day of signature or by the partner's bank, may differ a little from the month's
+rate, but not by more than a few per cent.
+"""
+
+
+class Rate(Model):
+    """A UN operational rate of exchange: units of ``currency`` to one US dollar in ``month``."""
+
+    currency: Currency
+    month: Annotated[str, StringConstraints(pattern=PATTERNS["month"])]
+    per_usd: Decimal = Field(gt=0, max_digits=18, decimal_places=6)
+
+    @field_validator("currency")
+    @classmethod
+    def _iso_currency(cls, value: str) -> str:
+        if value not in CURRENCIES:
+            raise ValueError(f"{value!r} is not an ISO 4217 currency code")
+        return value
+
+    @field_validator("month", mode="before")
+    @classmethod
+    def _month_of_date(cls, value: Any) -> Any:
+        """A spreadsheet's date cell for the first of the month is that month."""
+        if isinstance(value, dt.date):
+            if value.day != 1:
+                raise ValueError(f"{value} is a day, not a month: write YYYY-MM")
+            return f"{value:%Y-%m}"
+        return value
+
+
+Rates = dict[tuple[str, str], Decimal]
+"""Units per USD by (currency, ``YYYY-MM``)."""
+
+
+def month_of(day: dt.date) -> str:
+    """The ``YYYY-MM`` under which the rates table gives a day's rate.
+
+    >>> month_of(dt.date(2024, 3, 15))
+    '2024-03'
+    """
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def converted(amount: Decimal, per_usd: Decimal) -> Decimal:
+    """``amount`` in USD at ``per_usd`` units to the dollar, to the cent, half up.
+
+    >>> converted(Decimal("100000"), Decimal("0.921"))
+    Decimal('108577.63')
+    >>> converted(Decimal("1"), Decimal("8"))  # 0.125 rounds half up
+    Decimal('0.13')
+    """
+    return quantize(amount / per_usd, 2)
 
 
 class Agreement(Model):
@@ -286,6 +428,63 @@ class Agreement(Model):
     regions: list[Region] = Field(min_length=1)
     priorities: list[Priority] = Field(min_length=1)
     contributions: list[Contribution] = Field(default_factory=list)
+    start: dt.date | None = Field(default=None, description="first day of a multi-year "
+                                  "agreement's period (it still counts in its year of signature)")
+    end: dt.date | None = Field(default=None, description="last day of the agreement's period")
+
+    @model_validator(mode="after")
+    def _period(self) -> Self:
+        """A period has both ends, in order."""
+        if (self.start is None) != (self.end is None):
+            raise ValueError("give both start and end of the agreement's period, or neither")
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
+        return self
+
+    @property
+    def financial(self) -> list[Contribution]:
+        """The contributions in money: those the financial figures count."""
+        return [c for c in self.contributions if c.kind is ContributionKind.FINANCIAL]
+
+    @property
+    def in_kind(self) -> list[Contribution]:
+        """The in-kind contributions, reported on their own."""
+        return [c for c in self.contributions if c.kind is ContributionKind.IN_KIND]
+
+
+NoteName = Annotated[str, StringConstraints(pattern=rf"^{NOTE_NAME}$", max_length=64)]
+
+
+class Highlight(Model):
+    """A paragraph of the year's own text, in up to six languages, with its footnotes.
+
+    The text takes the small markup of :mod:`tdagdoc.input.markup`; ``notes``
+    holds the text of each ``[^name]`` footnote.
+    """
+
+    text: Localized
+    notes: dict[NoteName, Localized] = Field(default_factory=dict)
+
+
+def check_highlight(h: Highlight, where: str) -> list[tuple[str, str]]:
+    """Footnote marks without their note, notes never marked, links to no http(s) address."""
+    out = []
+    used: set[str] = set()
+    for lang in LANGUAGE_CODES:
+        text = h.text.get(lang)
+        if text is not None:
+            out += [(f"{where}.text.{lang}", m) for m in markup_problems(text, h.notes)]
+            used |= note_refs(text)
+    for name, note in h.notes.items():
+        for lang in LANGUAGE_CODES:
+            text = note.get(lang)
+            if text is not None:
+                out += [(f"{where}.notes.{name}.{lang}", m)
+                        for m in markup_problems(text, (), in_note=True)]
+        if name not in used:
+            out.append((f"{where}.notes.{name}", f"no [^{name}] in the text refers to this "
+                        "note"))
+    return out
 
 
 class YearTotals(Model):
@@ -305,6 +504,16 @@ class Report(Model):
     partners: list[Partner] = Field(default_factory=list)
     agreements: list[Agreement] = Field(default_factory=list)
     history: list[YearTotals] = Field(default_factory=list)
+    rates: list[Rate] = Field(default_factory=list)
+    highlights: list[Highlight] = Field(
+        default_factory=list, description="the year's own paragraphs for Key actions and results")
+    results_note: Highlight | None = Field(
+        default=None, description="a short paragraph closing the results section")
+
+    @cached_property
+    def rate_table(self) -> Rates:
+        """The rates keyed by (currency, month); the data was checked for duplicates."""
+        return {(r.currency, r.month): r.per_usd for r in self.rates}
 
     @cached_property
     def partners_by_id(self) -> dict[str, Partner]:
@@ -320,11 +529,25 @@ def check_report(report: Report) -> list[tuple[str, str]]:
     problems = check_items(
         report.year, report.document, list(enumerate(report.partners)),
         list(enumerate(report.agreements)), list(enumerate(report.history)),
+        rates=list(enumerate(report.rates)),
     )
+    problems += check_highlights(report.highlights, report.results_note)
     if not any(a.signed.year == report.year for a in report.agreements):
         problems.append(("agreements", f"no agreement was signed in the reporting year "
                          f"{report.year}: there is no report to write"))
     return problems
+
+
+def check_highlights(highlights: Sequence[Highlight | None], results_note: Highlight | None
+                     ) -> list[tuple[str, str]]:
+    """The markup checks of every highlight paragraph (None: one that failed validation)."""
+    out = []
+    for i, h in enumerate(highlights):
+        if h is not None:
+            out += check_highlight(h, f"highlights[{i}]")
+    if results_note is not None:
+        out += check_highlight(results_note, "results_note")
+    return out
 
 
 def check_items(
@@ -334,6 +557,7 @@ def check_items(
     agreements: list[tuple[int, Agreement]],
     history: list[tuple[int, YearTotals]],
     known_ids: Collection[str] = frozenset(),
+    rates: Sequence[tuple[int, Rate]] = (),
 ) -> list[tuple[str, str]]:
     """The cross-checks on items that passed their own validation.
 
@@ -361,6 +585,33 @@ def check_items(
             add((f"partners[{i}].id", f"{partner.id!r} is reserved (in any letter case) for "
                  "contributions given by ITU"))
 
+    table: Rates = {}
+    first: dict[tuple[str, str], int] = {}
+    for i, rate in rates:
+        key = (rate.currency, rate.month)
+        if key in first:
+            add((f"rates[{i}]", f"a second rate for {rate.currency} in {rate.month} "
+                 f"(first at rates[{first[key]}])"))
+            continue
+        first[key] = i
+        table[key] = rate.per_usd
+        if rate.currency == "USD" and rate.per_usd != 1:
+            add((f"rates[{i}].per_usd", "a US dollar is worth one US dollar"))
+
+    firsts = {p.id: (i, p.first_agreement) for i, p in partners if p.first_agreement}
+    for i, since in firsts.values():
+        if year is not None and since > year:
+            add((f"partners[{i}].first_agreement", f"{since} is after the reporting year "
+                 f"{year}"))
+    earliest: dict[str, int] = {}
+    for _, agreement in agreements:
+        for pid in agreement.partners:
+            earliest[pid] = min(earliest.get(pid, agreement.signed.year), agreement.signed.year)
+    for pid, (i, since) in firsts.items():
+        if pid in earliest and earliest[pid] < since:
+            add((f"partners[{i}].first_agreement", f"{since}, but the partner signed an "
+                 f"agreement in {earliest[pid]}"))
+
     agreement_ids: dict[str, int] = {}
     for i, agreement in agreements:
         where = f"agreements[{i}]"
@@ -385,7 +636,8 @@ def check_items(
                 add((f"{where}.{field}", f"lists {', '.join(twice)} twice: each counts once "
                      "in the tables"))
         for j, c in enumerate(agreement.contributions):
-            problems.extend(_check_contribution(c, agreement, f"{where}.contributions[{j}]"))
+            problems.extend(_check_contribution(c, agreement, f"{where}.contributions[{j}]",
+                                                table))
 
     years: dict[int, int] = {}
     for i, totals in history:
@@ -405,8 +657,9 @@ def check_items(
                  "contributions but no USD"))
         signed = [a for _, a in agreements if a.signed.year == totals.year]
         if signed:
-            counted = (len(signed), sum(1 for a in signed if a.contributions),
-                       sum((c.usd_value for a in signed for c in a.contributions), Decimal(0)))
+            counted = (len(signed), sum(1 for a in signed if a.financial),
+                       sum((_usd_at(c, a, table) for a in signed for c in a.financial),
+                           Decimal(0)))
             given = (totals.agreements, totals.financial_agreements, totals.usd)
             if counted != given:
                 add((f"history[{i}]", f"totals {given[0]}/{given[1]}/USD {given[2]} disagree "
@@ -415,11 +668,23 @@ def check_items(
     return problems
 
 
-def _check_contribution(c: Contribution, agreement: Agreement, where: str) -> list[tuple[str, str]]:
+def _usd_at(c: Contribution, agreement: Agreement, table: Rates) -> Decimal:
+    """The contribution's USD value, from the rates when not given (0 when no rate: that is
+    reported on its own)."""
+    if c.usd is not None or c.currency == "USD":
+        return c.usd_value
+    rate = table.get((c.currency, month_of(agreement.signed)))
+    return converted(c.amount, rate) if rate is not None else Decimal(0)
+
+
+def _check_contribution(c: Contribution, agreement: Agreement, where: str, table: Rates
+                        ) -> list[tuple[str, str]]:
     out = []
-    if c.currency != "USD" and c.usd is None:
-        out.append((f"{where}.usd", f"a contribution in {c.currency} needs its USD value "
-                    "at the date of signature"))
+    month = month_of(agreement.signed)
+    if c.currency != "USD" and c.usd is None and (c.currency, month) not in table:
+        out.append((f"{where}.usd", f"agreement {agreement.id!r}: no UN operational rate "
+                    f"of exchange for {c.currency} in {month}: add it to the rates, or give "
+                    "the USD value at the date of signature as usd"))
     if c.currency == "USD" and c.usd is not None and c.usd != c.amount:
         out.append((f"{where}.usd", "differs from the amount of a USD contribution"))
     if c.by is None:
@@ -428,4 +693,48 @@ def _check_contribution(c: Contribution, agreement: Agreement, where: str) -> li
                         "partners): the agreement has several partners"))
     elif c.by != "itu" and c.by not in agreement.partners:
         out.append((f"{where}.by", f"{c.by!r} is neither 'itu' nor a partner of this agreement"))
+    return out
+
+
+def apply_rates(report: Report) -> Report:
+    """The report with every contribution's USD value: given, or from its month's rate.
+
+    Run on checked data, where every contribution in another currency without
+    ``usd`` has a rate; the amounts in their own currency stay beside it.
+    """
+    table = report.rate_table
+    if not table:
+        return report
+    agreements = []
+    changed = False
+    for a in report.agreements:
+        if any(c.usd is None and c.currency != "USD" for c in a.contributions):
+            month = month_of(a.signed)
+            a = a.model_copy(update={"contributions": [
+                c.model_copy(update={"usd": converted(c.amount, table[(c.currency, month)])})
+                if c.usd is None and c.currency != "USD" else c
+                for c in a.contributions]})
+            changed = True
+        agreements.append(a)
+    return report.model_copy(update={"agreements": agreements}) if changed else report
+
+
+def rate_disagreements(report: Report) -> list[tuple[str, str]]:
+    """Given USD values that stray from the month's UN rate by more than
+    :data:`RATE_TOLERANCE`, as (path, message): warnings, or errors when strict."""
+    table = report.rate_table
+    out = []
+    for i, a in enumerate(report.agreements):
+        month = month_of(a.signed)
+        for j, c in enumerate(a.contributions):
+            rate = table.get((c.currency, month))
+            if c.usd is None or c.currency == "USD" or rate is None:
+                continue
+            expected = converted(c.amount, rate)
+            if abs(c.usd - expected) > expected * RATE_TOLERANCE:
+                out.append((f"agreements[{i}].contributions[{j}].usd",
+                            f"agreement {a.id!r}: USD {c.usd} differs by more than "
+                            f"{RATE_TOLERANCE:%} from USD {expected}, the value of "
+                            f"{c.currency} {c.amount} at the UN operational rate of {month} "
+                            f"({rate} per USD)"))
     return out

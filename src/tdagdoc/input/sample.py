@@ -16,7 +16,6 @@ import itertools
 import json
 import math
 import random
-import re
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -24,15 +23,13 @@ from typing import Any
 from babel import Locale
 
 from tdagdoc.errors import TdagdocError
-from tdagdoc.input.models import Membership, PartnerType, Priority, Region
+from tdagdoc.input.models import Membership, PartnerType, Priority, Region, countries
 from tdagdoc.l10n.languages import LANGUAGE_CODES
 
 DEFAULT_YEAR = 2024
 CENT = Decimal("0.01")
 RATES = {"USD": Decimal(1), "CHF": Decimal("1.1345"), "EUR": Decimal("1.0823")}
 # Territory codes that are not countries (CLDR groupings and pseudo-regions).
-NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "AQ", "BV", "HM", "CP", "DG", "IC",
-                 "EA", "TA", "AC", "CQ"}
 
 Names = dict[str, str]
 
@@ -116,9 +113,7 @@ class SampleError(TdagdocError):
 def _countries() -> tuple[tuple[str, Names], ...]:
     """Country names in the six languages, from CLDR, in a stable order."""
     locales = {code: Locale.parse(code) for code in LANGUAGE_CODES}
-    codes = sorted(c for c in locales["en"].territories
-                   if isinstance(c, str) and re.fullmatch("[A-Z]{2}", c)
-                   and c not in NOT_COUNTRIES)
+    codes = sorted(countries())
     return tuple((c, {lang: loc.territories[c] for lang, loc in locales.items()})
                  for c in codes)
 
@@ -126,6 +121,20 @@ def _countries() -> tuple[tuple[str, Names], ...]:
 def _proper_name(rng: random.Random) -> str:
     """A made-up proper name ("Telvora"), the same in every script, as brands are."""
     return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+
+
+# A few countries' UN status and groupings, enough for the sample to carry them (not a
+# reference list: the data of a real report takes them from the UN's own lists).
+_STATUS: dict[str, tuple[str, tuple[str, ...]]] = {
+    **{c: ("developed", ()) for c in ("AT", "AU", "BE", "CA", "CH", "DE", "DK", "ES", "FI",
+                                       "FR", "GB", "IE", "IT", "JP", "NL", "NO", "NZ", "SE",
+                                       "US")},
+    **{c: ("developing", ("ldc",)) for c in ("BD", "SN")},
+    **{c: ("developing", ("ldc", "lldc")) for c in ("AF", "ET", "NP", "RW", "UG")},
+    **{c: ("developing", ("sids",)) for c in ("BB", "FJ", "JM", "MV")},
+    **{c: ("developing", ("lldc", "transition")) for c in ("AM", "KZ", "UZ")},
+    **{c: ("developing", ()) for c in ("AE", "BR", "CN", "EG", "IN", "KE", "MX", "ZA")},
+}
 
 
 def _partners(rng: random.Random, count: int) -> list[dict[str, Any]]:
@@ -143,7 +152,14 @@ def _partners(rng: random.Random, count: int) -> list[dict[str, Any]]:
             names = {lang: pattern[lang].format(c=country[lang]) for lang in LANGUAGE_CODES}
             if i >= len(countries) * len(_GOVERNMENT):  # more ministries than patterns
                 names = {lang: f"{text} ({i})" for lang, text in names.items()}
+            code = countries[i % len(countries)][0]
+            extra: dict[str, Any] = {"country": code}
+            if code in _STATUS:
+                extra["development"], groupings = _STATUS[code]
+                if groupings:
+                    extra["groupings"] = list(groupings)
         else:
+            extra = {}
             proper = _proper_name(rng)
             if awkward:
                 names = dict.fromkeys(LANGUAGE_CODES,
@@ -153,7 +169,7 @@ def _partners(rng: random.Random, count: int) -> list[dict[str, Any]]:
                 names = {lang: pattern[lang].format(n=proper) for lang in LANGUAGE_CODES}
             names = {lang: f"{text} {i}" for lang, text in names.items()}  # unique names
         out.append({"id": f"p{i:06d}", "type": kind.value,
-                    "membership": rng.choice(_MEMBERSHIP[kind]).value, "name": names})
+                    "membership": rng.choice(_MEMBERSHIP[kind]).value, "name": names, **extra})
     return out
 
 
@@ -195,15 +211,66 @@ def _agreements(rng: random.Random, count: int, year: int,
     for i in range(count):
         k = rng.choices((1, 2, 3), (80, 15, 5))[0]
         chosen = list(dict.fromkeys(rng.choices(partner_ids, cum_weights=cum, k=k)))
+        signed = dt.date.fromordinal(first + rng.randrange(days))
         out.append({
             "id": f"A{year}-{i + 1:06d}",
-            "signed": dt.date.fromordinal(first + rng.randrange(days)).isoformat(),
+            "signed": signed.isoformat(),
             "partners": chosen,
             "regions": rng.sample(regions, rng.choices((1, 2, 3), (75, 20, 5))[0]),
             "priorities": rng.sample(priorities, rng.choices((1, 2, 3), (60, 30, 10))[0]),
             "contributions": _contributions(rng, chosen),
         })
+        if i % 10 == 3:  # a multi-year agreement, from its signature for two or three years
+            out[-1]["start"] = signed.isoformat()
+            out[-1]["end"] = dt.date(year + 2 + i % 2, 12, 31).isoformat()
     return out
+
+
+_HIGHLIGHT: dict[str, Any] = {
+    "text": {
+        "en": "A paragraph of the year's own: *emphasis*, a link to the "
+              "[ITU-D partners](https://www.itu.int/itu-d/sites/partners/)[^p] and a "
+              "literal <b>tag</b> and {{ braces }}.",
+        "fr": "Un paragraphe propre à l'année: *mise en relief*, un lien vers les "
+              "[partenaires de l'UIT-D](https://www.itu.int/itu-d/sites/partners/)[^p] et une "
+              "<b>balise</b> et des {{ accolades }} littérales.",
+        "es": "Un párrafo propio del año: *énfasis*, un enlace a los "
+              "[asociados del UIT-D](https://www.itu.int/itu-d/sites/partners/)[^p] y una "
+              "<b>etiqueta</b> y unas {{ llaves }} literales.",
+        "ru": "Собственный абзац года: *выделение*, ссылка на "
+              "[партнеров МСЭ-D](https://www.itu.int/itu-d/sites/partners/)[^p], а также "
+              "буквальные <b>тег</b> и {{ скобки }}.",
+        "ar": "فقرة خاصة بالسنة: *تأكيد*، ورابط إلى "
+              "[شركاء قطاع تنمية الاتصالات](https://www.itu.int/itu-d/sites/partners/)[^p]، "
+              "و<b>وسم</b> و{{ أقواس }} حرفية.",
+        "zh": "本年度的专门段落：*强调*、指向[ITU-D合作伙伴](https://www.itu.int/itu-d/sites/"
+              "partners/)[^p]的链接，以及按原样显示的<b>标签</b>和{{ 括号 }}。",
+    },
+    "notes": {"p": {"en": "Synthetic data.", "fr": "Données fictives.", "es": "Datos ficticios.",
+                    "ru": "Условные данные.", "ar": "بيانات افتراضية.", "zh": "虚拟数据。"}},
+}
+
+
+def _rates(year: int, agreements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A UN operational rate (units per USD) for each foreign currency and month of the year,
+    and every other contribution in such a currency left without ``usd``, to be valued
+    from them (no random draw, so the data of a seed stays what it was)."""
+    rates = [{"currency": code, "month": f"{year}-{m:02d}",
+              "per_usd": _money((1 / usd_each).quantize(Decimal("0.000001")))}
+             for code, usd_each in RATES.items() if code != "USD" for m in range(1, 13)]
+    foreign = (c for a in agreements for c in a["contributions"] if "usd" in c)
+    for i, c in enumerate(foreign):
+        if i % 2:
+            del c["usd"]
+    return rates
+
+
+def _in_kind(agreements: list[dict[str, Any]]) -> None:
+    """Every ninth partner contribution made in kind (experts, equipment), without a draw."""
+    given = (c for a in agreements for c in a["contributions"] if c.get("by") != "itu")
+    for i, c in enumerate(given):
+        if i % 9 == 4:
+            c["kind"] = "in-kind"
 
 
 def _history(rng: random.Random, count: int, year: int) -> list[dict[str, Any]]:
@@ -272,12 +339,25 @@ def generate(agreements: int, seed: int = 0, year: int = DEFAULT_YEAR) -> dict[s
     partners = _partners(rng, max(10, agreements // 4))
     ids = [p["id"] for p in partners]
     rng.shuffle(ids)  # the prolific partners are of any type
+    listed = _agreements(rng, agreements, year, ids)
+    _in_kind(listed)
+    for i, partner in enumerate(partners):  # a fifth are new this year (no random draw)
+        partner["first_agreement"] = year if i % 5 == 0 else year - 1 - i % 6
     return {
         "year": year,
         "document": _document(year),
         "partners": partners,
-        "agreements": _agreements(rng, agreements, year, ids),
+        "agreements": listed,
         "history": _history(rng, agreements, year),
+        "rates": _rates(year, listed),
+        "highlights": [_HIGHLIGHT],
+        "results_note": {"text": {
+            "en": "These figures are *synthetic*: they describe no real year.",
+            "fr": "Ces chiffres sont *fictifs*: ils ne décrivent aucune année réelle.",
+            "es": "Estas cifras son *ficticias*: no describen ningún año real.",
+            "ru": "Эти цифры *условные*: они не описывают ни один реальный год.",
+            "ar": "هذه الأرقام *افتراضية*: ولا تصف أي سنة فعلية.",
+            "zh": "这些数字是*虚拟的*，不反映任何实际年份。"}},
     }
 
 

@@ -28,11 +28,16 @@ from tdagdoc.input.models import (
     PATTERNS,
     Agreement,
     DocumentMeta,
+    Highlight,
     Partner,
+    Rate,
     Report,
     YearTotals,
+    apply_rates,
+    check_highlights,
     check_items,
     check_report,
+    rate_disagreements,
 )
 from tdagdoc.input.spreadsheets import (
     DOCUMENT,
@@ -55,16 +60,19 @@ MAX_ALIAS_VALUES = 1_000_000
 """Aliases may repeat at most this many values: more is a runaway ("billion laughs") file."""
 
 
-def load(path: str | Path, tables: Mapping[str, str | Path] | None = None) -> Report:
+def load(path: str | Path, tables: Mapping[str, str | Path] | None = None, *,
+         strict: bool = False, warnings: list[Problem] | None = None) -> Report:
     """Read and check a data file and the spreadsheets that hold its lists.
 
     ``path`` is YAML, JSON or an .xlsx workbook. ``tables`` maps a list name
-    (``partners``, ``agreements``, ``contributions``, ``history``) to a .csv file
-    or a workbook. Raises :class:`DataError` listing every problem found.
+    (``partners``, ``agreements``, ``contributions``, ``history``, ``rates``) to a
+    .csv file or a workbook. Raises :class:`DataError` listing every problem found.
+    Doubts that do not stop a build (a USD value far from the month's UN rate) go
+    to ``warnings``; ``strict`` makes them problems.
     """
     data, origins, problems = gather(path, tables)
     try:
-        return _validate(data, origins, problems, owned=True)
+        return _validate(data, origins, problems, owned=True, strict=strict, warnings=warnings)
     except DataError as exc:
         raise DataError(_with_lines(exc.problems, Path(path))) from None
 
@@ -569,8 +577,8 @@ def _check_aliases(root: yaml.Node) -> None:
 # --- validation ----------------------------------------------------------------------------
 
 
-def _validate(data: Any, origins: Origins, problems: list[Problem], owned: bool = False
-              ) -> Report:
+def _validate(data: Any, origins: Origins, problems: list[Problem], owned: bool = False, *,
+              strict: bool = False, warnings: list[Problem] | None = None) -> Report:
     """Validate merged data; report every problem (the readers' first) where it came from.
 
     ``owned`` data (parsed here, referenced nowhere else) is validated list by
@@ -600,9 +608,15 @@ def _validate(data: Any, origins: Origins, problems: list[Problem], owned: bool 
             raise DataError(_in_order(found)) from None
     for where, message in [*plain, *check_report(report), *check_writable(report)]:
         add(where, message)
+    doubts = [p for where, message in rate_disagreements(report)
+              if (p := origins.problem(where, message)) is not None]
+    if strict:
+        found += doubts
+    elif warnings is not None:
+        warnings += doubts
     if found:
         raise DataError(_in_order(found))
-    return report
+    return apply_rates(report)
 
 
 _PLAIN_NUMBER = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?")
@@ -686,7 +700,7 @@ def check_writable(report: Report) -> list[tuple[str, str]]:
 
 
 _LISTS: tuple[tuple[str, type[BaseModel]], ...] = (
-    ("partners", Partner), ("agreements", Agreement), ("history", YearTotals))
+    ("partners", Partner), ("agreements", Agreement), ("history", YearTotals), ("rates", Rate))
 
 
 def _lean_report(data: Any) -> Report | None:
@@ -711,7 +725,8 @@ def _lean_report(data: Any) -> Report | None:
         skeleton = Report.model_validate({**data, **{key: [] for key, _ in _LISTS}})
     except ValidationError:
         for key, models in done.items():
-            data[key][: len(models)] = [m.model_dump() for m in models]
+            if models:
+                data[key][: len(models)] = [m.model_dump() for m in models]
         return None
     return skeleton.model_copy(update=done)
 
@@ -770,9 +785,14 @@ def _check_valid_parts(data: Any) -> list[tuple[str, str]]:
     known = {p["id"] for p in raw_partners if isinstance(p, dict) and isinstance(p.get("id"), str)}
     year = data.get("year") if type(data.get("year")) is int else None
     agreements = items("agreements", Agreement)
-    problems = check_items(year, valid(DocumentMeta, data.get("document")),
+    highlights = data.get("highlights")
+    checked_highlights = check_highlights(
+        [valid(Highlight, h) for h in highlights] if isinstance(highlights, list) else [],
+        valid(Highlight, data["results_note"]) if data.get("results_note") is not None
+        else None)
+    problems = checked_highlights + check_items(year, valid(DocumentMeta, data.get("document")),
                            items("partners", Partner), agreements,
-                           items("history", YearTotals), known)
+                           items("history", YearTotals), known, items("rates", Rate))
     # An agreement with a bad date is still checked for unknown partners, so that
     # fixing the date does not reveal a second round of problems.
     checked = {i for i, _ in agreements}
@@ -801,6 +821,7 @@ PATTERN_MESSAGES = {
     "email": "not an e-mail address",
     "document_number": "a document number is like TDAG-25/7 (or TDAG-25/INF/1, TDAG-25/DT/5)",
     "inf_number": "an information document number is like TDAG-25/INF/1",
+    "month": "a month is written YYYY-MM, like 2024-03",
 }
 _PATTERN_NAMES = {regex: name for name, regex in PATTERNS.items()}
 

@@ -32,24 +32,26 @@ from tdagdoc.l10n.languages import LANGUAGE_CODES
 if TYPE_CHECKING:
     from tdagdoc.input.models import Report
 
-TABLES = ("partners", "agreements", "contributions", "history")
+TABLES = ("partners", "agreements", "contributions", "history", "rates")
 """The lists a table can hold; in a workbook, each is a sheet of that name."""
 
 DOCUMENT = "document"
 """The workbook sheet of ``key | value`` rows that holds ``year`` and the document metadata."""
 
 
-Kind = Literal["text", "list", "choice", "choices", "date", "number", "int"]
+Kind = Literal["text", "list", "choice", "choices", "date", "month", "number", "int"]
 
 COLUMNS: dict[str, dict[str, Kind]] = {
     "partners": {"id": "text", **{f"name_{c}": "text" for c in LANGUAGE_CODES},
-                 "type": "choice", "membership": "choice"},
+                 "type": "choice", "membership": "choice", "first_agreement": "int",
+                 "country": "text", "development": "choice", "groupings": "choices"},
     "agreements": {"id": "text", "signed": "date", "partners": "list", "regions": "choices",
-                   "priorities": "choices"},
+                   "priorities": "choices", "start": "date", "end": "date"},
     "contributions": {"agreement": "text", "amount": "number", "currency": "text",
-                      "usd": "number", "by": "text"},
+                      "usd": "number", "by": "text", "kind": "choice"},
     "history": {"year": "int", "agreements": "int", "financial_agreements": "int",
                 "usd": "number"},
+    "rates": {"currency": "text", "month": "month", "per_usd": "number"},
 }
 """Every documented column of each table and how its cells are read."""
 
@@ -58,6 +60,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "agreements": ("id", "signed", "partners", "regions", "priorities"),
     "contributions": ("agreement", "amount"),
     "history": ("year", "agreements", "financial_agreements", "usd"),
+    "rates": ("currency", "month", "per_usd"),
 }
 """Columns a table must have (the models' required fields)."""
 
@@ -251,7 +254,7 @@ class Origin:
 
 
 _STEP = re.compile(r"\[\d+\]|\.?[^.\[]+")
-_ITEM_REF = re.compile(r"\b(partners|agreements|history)\[(\d+)\]")
+_ITEM_REF = re.compile(r"\b(partners|agreements|history|rates)\[(\d+)\]")
 
 
 @dataclass
@@ -381,6 +384,10 @@ def convert(value: Any, kind: Kind) -> Any:
             items = [i.strip(_BLANK) for i in _LIST_SPLIT.split(value) if i.strip(_BLANK)]
             return [_choice(i) for i in items] if kind == "choices" else items
         return _choice(value) if kind == "choice" else value
+    if kind == "month":  # YYYY-MM text, or a date cell of the month's first day
+        if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+            return value.date()
+        return str(value) if isinstance(value, int) else value
     if kind == "date":
         if isinstance(value, dt.datetime):
             if value.time() != dt.time(0):
@@ -423,7 +430,8 @@ def _choice(text: str) -> str:
 
 
 _WANTED = {"text": "text", "list": "a list", "choice": "a name from the list",
-           "choices": "a list", "date": "a date", "number": "a number", "int": "a whole number"}
+           "choices": "a list", "date": "a date",
+           "month": "a month (YYYY-MM)", "number": "a number", "int": "a whole number"}
 
 
 @dataclass(frozen=True)
@@ -609,19 +617,26 @@ def report_rows(report: Report) -> dict[str, list[list[Any]]]:
     partners: list[list[Any]] = [list(COLUMNS["partners"])]
     for p in report.partners:
         partners.append([p.id, *(p.name.get(c) for c in LANGUAGE_CODES), p.type.value,
-                         p.membership.value])
+                         p.membership.value, p.first_agreement, p.country,
+                         p.development.value if p.development else None,
+                         "; ".join(g.value for g in p.groupings) or None])
     agreements: list[list[Any]] = [list(COLUMNS["agreements"])]
     contributions: list[list[Any]] = [list(COLUMNS["contributions"])]
     for a in report.agreements:
         agreements.append([a.id, a.signed, "; ".join(a.partners),
                            "; ".join(r.value for r in a.regions),
-                           "; ".join(p.value for p in a.priorities)])
+                           "; ".join(p.value for p in a.priorities), a.start, a.end])
         for c in a.contributions:
-            contributions.append([a.id, c.amount, c.currency, c.usd, c.by])
+            contributions.append([a.id, c.amount, c.currency, c.usd, c.by,
+                                  None if c.kind == "financial" else c.kind.value])
     history: list[list[Any]] = [list(COLUMNS["history"])]
     history += [[h.year, h.agreements, h.financial_agreements, h.usd] for h in report.history]
-    return {DOCUMENT: document, "partners": partners, "agreements": agreements,
-            "contributions": contributions, "history": history}
+    sheets = {DOCUMENT: document, "partners": partners, "agreements": agreements,
+              "contributions": contributions, "history": history}
+    if report.rates:
+        sheets["rates"] = [list(COLUMNS["rates"]),
+                           *([r.currency, r.month, r.per_usd] for r in report.rates)]
+    return sheets
 
 
 def _flatten(value: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:

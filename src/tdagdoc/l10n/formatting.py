@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -23,6 +24,7 @@ from typing import Literal
 
 from babel.dates import format_date
 from babel.lists import format_list
+from babel.numbers import get_currency_precision, get_currency_symbol
 
 from tdagdoc.l10n.languages import Lang
 
@@ -547,6 +549,33 @@ class Formatter:
         '33 800 000'
         """
         return self._digits(_to_decimal(usd), 0)
+
+    def currency(self, amount: Decimal, code: str) -> str:
+        r"""An amount in its own currency: CLDR's symbol and pattern for this language
+        (Babel), ITU's digits; cents only when the amount has them.
+
+        >>> from tdagdoc.l10n.languages import get_lang
+        >>> [Formatter(get_lang(c)).currency(Decimal("1250000"), "EUR")
+        ...  .replace(NBSP, " ").replace(NNBSP, " ") for c in ("en", "fr", "ru")]
+        ['€1,250,000', '1 250 000 €', '1 250 000 €']
+        >>> Formatter(get_lang("en")).currency(Decimal("1500.5"), "CHF").replace(NBSP, " ")
+        'CHF 1,500.50'
+        """
+        locale = self.lang.babel
+        pattern = locale.currency_formats["standard"].pattern.split(";")[0]
+        symbol = get_currency_symbol(code, locale)
+        digits = get_currency_precision(code) if amount != amount.to_integral_value() else 0
+        number = self._digits(_to_decimal(amount), digits)
+        head, _, tail = re.split(r"([#0,.]+)", pattern, maxsplit=1)
+        # CLDR's currency spacing: a symbol that ends (or starts) with a letter is kept
+        # apart from the digits by a no-break space ("CHF 1,500", not "CHF1,500").
+        head = head.replace("¤", symbol)
+        tail = tail.replace("¤", symbol)
+        if head and head[-1].isalpha():
+            head += "\u00a0"
+        if tail and tail[0].isalpha():
+            tail = "\u00a0" + tail
+        return f"{head}{number}{tail}"
 
     # -- dates
 

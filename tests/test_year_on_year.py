@@ -1,0 +1,91 @@
+"""Year on year: the reporting year against the previous one, in each language's words."""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+import tdagdoc
+from conftest import SMALL, Docx
+from tdagdoc.figures import Change
+from tdagdoc.input.sources import validate
+
+
+def small(**previous: Any) -> dict[str, Any]:
+    """The small data set (3 agreements, 2 financial, USD 1 400 000 in 2024) with its 2023."""
+    data = copy.deepcopy(yaml.safe_load(SMALL.read_text(encoding="utf-8")))
+    data["history"][-1].update(previous)
+    return data
+
+
+def text(data: dict[str, Any], lang: str, tmp_path: Path) -> str:
+    doc = Docx(tdagdoc.save(tdagdoc.build(validate(data), lang), tmp_path))
+    return "\n".join(doc.paragraphs(doc.body))
+
+
+def test_hand_computed_changes():
+    f = tdagdoc.compute(validate(small(agreements=82, financial_agreements=2, usd=1600000)))
+    yoy = f.year_on_year
+    assert yoy is not None and yoy.previous == 2023
+    assert yoy.agreements == Change(Decimal(82), Decimal(3))
+    assert (yoy.agreements.direction, yoy.financial_agreements.direction, yoy.usd.direction) \
+        == ("down", "same", "down")
+    # (82 - 3) / 82 = 96.34...%; (1 600 000 - 1 400 000) / 1 600 000 = 12.5%, half up 13%
+    assert yoy.agreements.percent.quantize(Decimal("0.01")) == Decimal("96.34")
+    assert yoy.usd.percent == Decimal("12.5")
+
+
+def test_english_up_down_same_and_half_up(tmp_path: Path):
+    en = text(small(agreements=2, financial_agreements=2, usd=1600000), "en", tmp_path)
+    assert "The number of partnership agreements signed rose by 50% from 2 in 2023." in en
+    assert "The number of agreements with financial contributions was the same as in 2023." \
+        in en
+    assert "The amount of financial contributions fell by 13% from USD 1.6 million in 2023." \
+        in en
+
+
+def test_a_tiny_change_never_reads_zero(tmp_path: Path):
+    # 1 400 000 against 1 399 000: up 0.0714...%: 0% would say nothing moved; half up, 0.1%.
+    en = text(small(agreements=3, financial_agreements=2, usd=1399000), "en", tmp_path)
+    assert "rose by 0.1% from USD 1.4 million in 2023" in en
+    assert "The number of partnership agreements signed was the same as in 2023." in en
+
+
+def test_nothing_in_the_previous_year_gives_no_percentage(tmp_path: Path):
+    data = small(agreements=0, financial_agreements=0, usd=0)
+    assert tdagdoc.compute(validate(data)).year_on_year.agreements is None
+    en = text(data, "en", tmp_path)
+    assert "in 2023." not in en and "same as in 2023" not in en
+
+
+def test_without_the_previous_year_no_comparison(tmp_path: Path):
+    data = small()
+    data["history"] = data["history"][:-1]
+    assert tdagdoc.compute(validate(data)).year_on_year is None
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("fr", "Le nombre d'accords de partenariat signés a diminué de 25\u00a0% par rapport à "
+           "2023, où il était de 4."),
+    ("es", "El número de acuerdos de asociación firmados disminuyó un 25% con respecto a 2023, "
+           "año en que fue de 4."),
+    ("ru", "Число подписанных соглашений о партнерстве уменьшилось на 25% по сравнению с "
+           "2023 годом, когда оно составляло 4."),
+    ("ar", "وانخفض عدد اتفاقات الشراكة الموقّعة بنسبة 25\u00a0في المائة مقارنةً بعام 2023، "
+           "الذي بلغ فيه 4."),
+    ("zh", "签署的伙伴关系协议数量比2023年的4项减少25%。"),
+])
+def test_each_language(lang: str, expected: str, tmp_path: Path):
+    assert expected in text(small(agreements=4, financial_agreements=2, usd=1400000), lang,
+                            tmp_path)
+
+
+def test_the_example(example: tdagdoc.Report):
+    yoy = tdagdoc.compute(example).year_on_year
+    assert yoy is not None
+    assert (yoy.agreements.before, yoy.agreements.now) == (82, 89)  # up 9% from 82 in 2023
