@@ -35,7 +35,8 @@ def _whole(text: str) -> int:
 
 
 def _rows(table: b.Table) -> list[list[str]]:
-    return [[" ".join(p.plain for p in c.paragraphs) for c in row] for row in table.rows]
+    """Each cell's first paragraph: an amount cell may add others (as signed, in kind)."""
+    return [[c.paragraphs[0].plain if c.paragraphs else "" for c in row] for row in table.rows]
 
 
 def _labels(chart: Any) -> list[list[str]]:
