@@ -42,6 +42,8 @@ from tdagdoc.l10n.languages import Lang
 from tdagdoc.resources import reference_docx
 
 HEADER_WIDTHS = (1500, 4138, 4000)
+INTRODUCING = (":", "：")
+"""How a sentence that introduces what follows ends, in the six languages."""
 CONTACT_WIDTHS = (1500, 3100, 5038)
 BOX_WIDTH = 9638
 LOGO_WIDTH = Cm(2.2)
@@ -194,8 +196,10 @@ class _Visitor:
             self.paragraph(b.Paragraph((), styles.NORMAL))
         match block:
             case b.Paragraph():
-                # The sentence that introduces a table or a figure stays on its page.
-                self.paragraph(block, keep_next=isinstance(following, b.Table | b.Chart))
+                # The sentence that introduces a table or a figure ("…as follows:") stays
+                # on its page; a paragraph that only precedes one may be parted from it.
+                self.paragraph(block, keep_next=isinstance(following, b.Table | b.Chart)
+                               and block.plain.rstrip().endswith(INTRODUCING))
                 self.lead = block.plain.strip()
             case b.Heading():
                 self.heading(block)

@@ -120,6 +120,7 @@ NB_HYPHEN = "\u2011"  # non-breaking hyphen as text ("WTDC‑22"), written as w:
 _RTL_CHARS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
 _TOKENS = re.compile(f"[{_RTL_CHARS}]+|[^\\s{_RTL_CHARS}]+")
 _LTR_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u0370-\u052f\u1e00-\u1fff]")
+_LATIN_OR_DIGIT = re.compile(r"[0-9A-Za-z\u00c0-\u024f]")
 _PLAIN_NUMBER = re.compile(r"[0-9][0-9.,\u00a0\u202f]*%?")
 _OPEN, _CLOSE = "([{", ")]}"
 _CJK_RUNS = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+")
@@ -174,20 +175,22 @@ def pieces(text: str, direction: Direction) -> tuple[tuple[str, bool, bool], ...
 
 
 LATIN_IN_CJK = "en-GB"
-"""The language of Latin words in a Chinese document (acronyms, names): tagged so,
-LibreOffice breaks a line before "（UNESCO）", never inside the word, as it does when
-the word carries the document's language, zh-CN."""
+"""The language of Latin words and numbers in a Chinese document: tagged so, LibreOffice
+breaks a line before "（UNESCO）" or "49", never inside, as it does when they carry the
+document's language, zh-CN."""
 
 
 def latin_in_cjk(piece: str, hint: bool, direction: Direction) -> bool:
-    """Whether a run of an East-Asian document holds Latin words (no East-Asian hint).
+    """Whether a run of an East-Asian document holds Latin words or digits (no East-Asian
+    hint), which must not break inside.
 
-    >>> latin_in_cjk("UNESCO", False, Direction(east_asian=True))
-    True
-    >>> latin_in_cjk("2024\u2060", False, Direction(east_asian=True))
+    >>> cjk = Direction(east_asian=True)
+    >>> latin_in_cjk("UNESCO", False, cjk), latin_in_cjk("49", False, cjk)
+    (True, True)
+    >>> latin_in_cjk("UNESCO", False, Direction())
     False
     """
-    return direction.east_asian and not hint and bool(_LTR_LETTER.search(piece))
+    return direction.east_asian and not hint and bool(_LATIN_OR_DIGIT.search(piece))
 
 
 def ltr_islands(text: str) -> list[tuple[int, int]]:
