@@ -60,7 +60,7 @@ def kinds_in(doc: Docx) -> tuple[str, list[list[str]]]:
 
 @pytest.mark.parametrize(("lang", "sentence", "mark"), [
     ("en", "In addition, 1 agreement included in-kind contributions", "In kind: 40,000"),
-    ("fr", "En outre, 1 accord comprenait des contributions en nature", "En nature: 40\u202f000"),
+    ("fr", "En outre, 1 accord prévoyait des contributions en nature", "En nature: 40\u202f000"),
     ("ru", "Кроме того, 1 соглашение предусматривало взносы натурой",
      "Взносы натурой: 40\u00a0000"),
     ("ar", "وإضافةً إلى ذلك، تضمّن اتفاق واحد مساهمات عينية", "مساهمات عينية: 40\u00a0000"),

@@ -54,7 +54,7 @@ SENTENCES = {
            "The number of partnership agreements signed fell by 87% from 89 in 2024.",
            "launched the Small Islands Connect initiative with Fiji",
            "<b>tags</b>, {{ braces }}, 5 * 3 and [brackets] stay literal."],
-    "fr": ["En outre, 3 accords comprenaient des contributions en nature",
+    "fr": ["En outre, 3 accords prévoyaient des contributions en nature",
            "Parmi les partenaires de 2025, 3 ont signé un accord avec le BDT"],
     "es": ["Además, 3 acuerdos incluían contribuciones en especie"],
     "ru": ["Кроме того, 3 соглашения предусматривали взносы натурой",
