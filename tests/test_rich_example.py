@@ -56,7 +56,7 @@ SENTENCES = {
            "<b>tags</b>, {{ braces }}, 5 * 3 and [brackets] stay literal."],
     "fr": ["En outre, 3 accords prévoyaient des contributions en nature",
            "Parmi les partenaires de 2025, 3 ont signé un accord avec le BDT"],
-    "es": ["Además, 3 acuerdos incluían contribuciones en especie"],
+    "es": ["Además, 3 acuerdos preveían contribuciones en especie"],
     "ru": ["Кроме того, 3 соглашения предусматривали взносы натурой",
            "Из партнеров 2025 года 5 представляют развивающиеся страны."],
     "ar": ["وإضافةً إلى ذلك، تضمّنت 3 اتفاقات مساهمات عينية"],

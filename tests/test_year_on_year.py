@@ -73,7 +73,7 @@ def test_without_the_previous_year_no_comparison(tmp_path: Path):
     ("fr", "Le nombre d'accords de partenariat signés a diminué de 25\u00a0% par rapport à "
            "2023, année où il s'élevait à 4."),
     ("es", "El número de acuerdos de asociación firmados disminuyó un 25% con respecto a 2023, "
-           "año en que fue de 4."),
+           "cuando se situó en 4."),
     ("ru", "Число подписанных соглашений о партнерстве уменьшилось на 25% по сравнению с "
            "2023 годом, когда оно составляло 4."),
     ("ar", "وانخفض عدد اتفاقات الشراكة الموقّعة بنسبة 25\u00a0في المائة مقارنةً بعام 2023، "
