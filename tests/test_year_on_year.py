@@ -78,7 +78,7 @@ def test_without_the_previous_year_no_comparison(tmp_path: Path):
            "2023 годом, когда оно составляло 4."),
     ("ar", "وانخفض عدد اتفاقات الشراكة الموقّعة بنسبة 25\u00a0في المائة مقارنةً بعام 2023، "
            "الذي بلغ فيه 4."),
-    ("zh", "签署的伙伴关系协议数量比2023年的4项减少25%。"),
+    ("zh", "签署的伙伴关系协议数量比2023年的4份减少25%。"),
 ])
 def test_each_language(lang: str, expected: str, tmp_path: Path):
     assert expected in text(small(agreements=4, financial_agreements=2, usd=1400000), lang,
