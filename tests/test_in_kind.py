@@ -60,12 +60,12 @@ def kinds_in(doc: Docx) -> tuple[str, list[list[str]]]:
 
 @pytest.mark.parametrize(("lang", "sentence", "mark"), [
     ("en", "In addition, 1 agreement included in-kind contributions", "In kind: 40,000"),
-    ("fr", "En outre, 1 accord comprenait des contributions en nature", "En nature: 40\u202f000"),
+    ("fr", "En outre, 1 accord prévoyait des contributions en nature", "En nature: 40\u202f000"),
     ("ru", "Кроме того, 1 соглашение предусматривало взносы натурой",
      "Взносы натурой: 40\u00a0000"),
     ("ar", "وإضافةً إلى ذلك، تضمّن اتفاق واحد مساهمات عينية", "مساهمات عينية: 40\u00a0000"),
-    ("zh", "此外，有1项协议包含实物捐助", "实物捐助：40\u00a0000"),
-    ("es", "Además, 1 acuerdo incluía contribuciones en especie", "En especie: 40\u00a0000"),
+    ("zh", "此外，有1份协议包含实物捐助", "实物捐助：40\u00a0000"),
+    ("es", "Además, 1 acuerdo preveía contribuciones en especie", "En especie: 40\u00a0000"),
 ])
 def test_own_sentence_and_inf_mark(lang: str, sentence: str, mark: str, tmp_path: Path):
     report = validate(with_in_kind({"kind": "in-kind", "amount": 40000}))

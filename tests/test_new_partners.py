@@ -81,7 +81,7 @@ def test_first_agreement_after_an_agreement_in_the_data():
     ((2024, 2024, 2024), "fr", "Les 3 partenaires de 2024 ont tous signé un accord avec le BDT "
                                "pour la première fois."),
     ((2024, 2024, 2024), "ru", "Все 3 партнера 2024 года впервые подписали соглашения с БРЭ."),
-    ((2020, 2019, 2019), "zh", "2024年的所有合作伙伴均曾在以往年份与电信发展局签署协议。"),
+    ((2020, 2019, 2019), "zh", "2024年的所有合作伙伴均曾于往年与电信发展局签署过协议。"),
     ((2024, 2019, 2024), "es", "De los asociados de 2024, 2 firmaron un acuerdo con la BDT por "
                                "primera vez."),
 ])

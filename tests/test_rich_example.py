@@ -54,13 +54,13 @@ SENTENCES = {
            "The number of partnership agreements signed fell by 87% from 89 in 2024.",
            "launched the Small Islands Connect initiative with Fiji",
            "<b>tags</b>, {{ braces }}, 5 * 3 and [brackets] stay literal."],
-    "fr": ["En outre, 3 accords comprenaient des contributions en nature",
+    "fr": ["En outre, 3 accords prévoyaient des contributions en nature",
            "Parmi les partenaires de 2025, 3 ont signé un accord avec le BDT"],
-    "es": ["Además, 3 acuerdos incluían contribuciones en especie"],
+    "es": ["Además, 3 acuerdos preveían contribuciones en especie"],
     "ru": ["Кроме того, 3 соглашения предусматривали взносы натурой",
-           "Из партнеров 2025 года 5 представляют развивающиеся страны."],
+           "В 2025 году из развивающихся стран было 5 партнеров."],
     "ar": ["وإضافةً إلى ذلك، تضمّنت 3 اتفاقات مساهمات عينية"],
-    "zh": ["此外，有3项协议包含实物捐助", "在2025年的合作伙伴中，有3个首次与电信发展局签署协议。"],
+    "zh": ["此外，有3份协议包含实物捐助", "在2025年的合作伙伴中，有3个首次与电信发展局签署协议。"],
 }
 
 

@@ -71,14 +71,14 @@ def test_without_the_previous_year_no_comparison(tmp_path: Path):
 
 @pytest.mark.parametrize(("lang", "expected"), [
     ("fr", "Le nombre d'accords de partenariat signés a diminué de 25\u00a0% par rapport à "
-           "2023, où il était de 4."),
+           "2023, année où il s'élevait à 4."),
     ("es", "El número de acuerdos de asociación firmados disminuyó un 25% con respecto a 2023, "
-           "año en que fue de 4."),
+           "cuando se situó en 4."),
     ("ru", "Число подписанных соглашений о партнерстве уменьшилось на 25% по сравнению с "
            "2023 годом, когда оно составляло 4."),
     ("ar", "وانخفض عدد اتفاقات الشراكة الموقّعة بنسبة 25\u00a0في المائة مقارنةً بعام 2023، "
            "الذي بلغ فيه 4."),
-    ("zh", "签署的伙伴关系协议数量比2023年的4项减少25%。"),
+    ("zh", "签署的伙伴关系协议数量比2023年的4份减少25%。"),
 ])
 def test_each_language(lang: str, expected: str, tmp_path: Path):
     assert expected in text(small(agreements=4, financial_agreements=2, usd=1400000), lang,
