@@ -223,7 +223,6 @@ def _build(args: argparse.Namespace) -> int:
     from tdagdoc.docx import pdf
     from tdagdoc.errors import DataError
     from tdagdoc.figures import compute
-    from tdagdoc.input import images, reference
     from tdagdoc.input.sources import place
     from tdagdoc.l10n.languages import parse_langs
     from tdagdoc.pipeline import build, file_stem, save_all
@@ -236,14 +235,7 @@ def _build(args: argparse.Namespace) -> int:
         report = _load(args, warnings)
         for warning in warnings:
             print(f"tdagdoc: warning: {warning}", file=sys.stderr)
-        logo = None
-        if args.logo:
-            image = images.read(args.logo)
-            if image.note and not args.quiet:
-                print(f"tdagdoc: warning: {args.logo}: {image.note}", file=sys.stderr)
-            logo = image.data
-        if args.reference_doc is not None:  # checked up front, every problem listed
-            reference.load(args.reference_doc)
+        logo = cli_contribution.checked_files(args)
         soffice = pdf.require_soffice() if args.pdf else None  # before any work
         figures = compute(report)
         kinds = [False, True] if args.inf else [False]  # the report, then its INF document

@@ -67,12 +67,27 @@ def add(cmds: Any) -> None:
                    "file's name with .pot)")
 
 
+def checked_files(args: argparse.Namespace) -> bytes | None:
+    """The ``--logo`` read and checked, and the ``--reference-doc`` checked (every problem
+    listed), before any document is made; returns the logo's bytes."""
+    from tdagdoc.input import images, reference
+
+    logo = None
+    if args.logo:
+        image = images.read(args.logo)
+        if image.note and not args.quiet:
+            print(f"tdagdoc: warning: {args.logo}: {image.note}", file=sys.stderr)
+        logo = image.data
+    if args.reference_doc is not None:
+        reference.load(args.reference_doc)
+    return logo
+
+
 def run(args: argparse.Namespace) -> int:
     """Run one ``contribution`` action; user errors raise for :func:`tdagdoc.cli.main`."""
     # Here, not at the top: `tdagdoc --help` and the other commands need none of it.
     from tdagdoc import contribution
     from tdagdoc.docx import pdf
-    from tdagdoc.input import images, reference
     from tdagdoc.l10n.languages import parse_langs
     from tdagdoc.pipeline import save_all, write_atomic
 
@@ -87,14 +102,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     langs = parse_langs(args.lang)
     c = contribution.load(args.file)
-    logo = None
-    if args.logo:
-        image = images.read(args.logo)
-        if image.note and not args.quiet:
-            print(f"tdagdoc: warning: {args.logo}: {image.note}", file=sys.stderr)
-        logo = image.data
-    if args.reference_doc is not None:  # checked up front, every problem listed
-        reference.load(args.reference_doc)
+    logo = checked_files(args)
     soffice = pdf.require_soffice() if args.pdf else None
     built: list[Built] = []
     problems: list[Problem] = []

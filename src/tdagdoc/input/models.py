@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal, Self
 
 from babel.numbers import list_currencies
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -43,7 +44,18 @@ PATTERNS: dict[str, str] = {
 }
 
 Id = Annotated[str, StringConstraints(pattern=PATTERNS["id"], max_length=64)]
-Currency = Annotated[str, StringConstraints(pattern=PATTERNS["currency"])]
+CURRENCIES = frozenset(list_currencies()) - {"XXX", "XTS"}
+"""ISO 4217 codes, from Babel's CLDR data (less the codes for "no currency" and tests)."""
+
+
+def _iso_currency(value: str) -> str:
+    if value not in CURRENCIES:
+        raise ValueError(f"{value!r} is not an ISO 4217 currency code")
+    return value
+
+
+Currency = Annotated[str, StringConstraints(pattern=PATTERNS["currency"]),
+                     AfterValidator(_iso_currency)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
 
 
@@ -323,10 +335,6 @@ class ContributionKind(StrEnum):
     IN_KIND = "in-kind"
 
 
-CURRENCIES = frozenset(list_currencies()) - {"XXX", "XTS"}
-"""ISO 4217 codes, as CLDR (Babel) lists them, less "no currency" and "testing"."""
-
-
 class Contribution(Model):
     """A contribution under an agreement, valued in USD at the date of signature.
 
@@ -341,13 +349,6 @@ class Contribution(Model):
     by: Id | None = Field(
         default=None, description="'itu', or the id of the partner that gives it"
     )
-
-    @field_validator("currency")
-    @classmethod
-    def _iso_currency(cls, value: str) -> str:
-        if value not in CURRENCIES:
-            raise ValueError(f"{value!r} is not an ISO 4217 currency code")
-        return value
 
     @property
     def usd_value(self) -> Decimal:
@@ -376,13 +377,6 @@ class Rate(Model):
     currency: Currency
     month: Annotated[str, StringConstraints(pattern=PATTERNS["month"])]
     per_usd: Decimal = Field(gt=0, max_digits=18, decimal_places=6)
-
-    @field_validator("currency")
-    @classmethod
-    def _iso_currency(cls, value: str) -> str:
-        if value not in CURRENCIES:
-            raise ValueError(f"{value!r} is not an ISO 4217 currency code")
-        return value
 
     @field_validator("month", mode="before")
     @classmethod
