@@ -53,7 +53,7 @@ def test_history_cross_check_counts_money_only():
 
 
 def kinds_in(doc: Docx) -> tuple[str, list[list[str]]]:
-    text = "\n".join(doc.paragraphs(doc.body))
+    text = "\n".join(doc.paragraphs(doc.body)).replace("\xa0", " ")
     cells = [doc.paragraphs(tc) for tc in doc.body.iter(f"{{{NS['w']}}}tc")]
     return text, cells
 

@@ -30,7 +30,7 @@ def report_with(**document: Any) -> tdagdoc.Report:
 def header_lines(doc: Docx) -> list[str]:
     """The lines of the right-hand cell of the first-page header block."""
     cell = doc.body.find("w:tbl", NS).findall("w:tr/w:tc", NS)[-1]
-    return doc.paragraphs(cell)
+    return [p.replace("\xa0", " ") for p in doc.paragraphs(cell)]
 
 
 def running_header(doc: Docx) -> tuple[str, bytes]:

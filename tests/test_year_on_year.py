@@ -45,14 +45,14 @@ def test_english_up_down_same_and_half_up(tmp_path: Path):
     assert "The number of partnership agreements signed rose by 50% from 2 in 2023." in en
     assert "The number of agreements with financial contributions was the same as in 2023." \
         in en
-    assert "The amount of financial contributions fell by 13% from USD 1.6 million in 2023." \
+    assert "The amount of financial contributions fell by 13% from USD\xa01.6\xa0million in 2023." \
         in en
 
 
 def test_a_tiny_change_never_reads_zero(tmp_path: Path):
     # 1 400 000 against 1 399 000: up 0.0714...%: 0% would say nothing moved; half up, 0.1%.
     en = text(small(agreements=3, financial_agreements=2, usd=1399000), "en", tmp_path)
-    assert "rose by 0.1% from USD 1.4 million in 2023" in en
+    assert "rose by 0.1% from USD\xa01.4\xa0million in 2023" in en
     assert "The number of partnership agreements signed was the same as in 2023." in en
 
 

@@ -304,7 +304,7 @@ class Formatter:
 
     >>> from tdagdoc.l10n.languages import get_lang
     >>> [Formatter(get_lang(c)).amount(Decimal(33_800_000)) for c in ("en", "ru", "zh")]
-    ['USD 33.8 million', '33,8 млн. долл. США', '3\xa0380万美元']
+    ['USD\xa033.8\xa0million', '33,8\xa0млн.\xa0долл.\xa0США', '3\xa0380万美元']
     """
 
     def __init__(self, lang: Lang) -> None:
@@ -425,16 +425,20 @@ class Formatter:
         '1.65亿美元'
         >>> Formatter(get_lang("zh")).amount(Decimal("33812873.92"))
         '3\xa0380万美元'
-        >>> Formatter(get_lang("es")).amount(Decimal(1_000_000))
+        >>> Formatter(get_lang("es")).amount(Decimal(1_000_000)).replace("\u00a0", " ")
         '1 millón de USD'
         >>> Formatter(get_lang("es")).amount(Decimal(1_000_000), 2, column=True)
-        '1,00 millones de USD'
+        '1,00\xa0millones\xa0de\xa0USD'
+
+        An amount never breaks across lines: its spaces are no-break spaces.
         """
-        value = _to_decimal(usd)
+        return self._amount(_to_decimal(usd), digits, column).replace(" ", NBSP)
+
+    def _amount(self, value: Decimal, digits: int, column: bool) -> str:
         if value and not millions(value, digits):
             smallest = Decimal(1).scaleb(-digits).scaleb(6)
-            return self.style.less_than.format(x=self.amount(smallest.copy_sign(value), digits,
-                                                             column=True))
+            return self.style.less_than.format(x=self._amount(smallest.copy_sign(value), digits,
+                                                              column=True))
         style = self.style
         if style.amount_scale == "wan_yi":
             # Same precision as the other languages: round in millions first, so that
@@ -593,14 +597,17 @@ class Formatter:
 
         >>> from tdagdoc.l10n.languages import get_lang
         >>> may19 = datetime.date(2025, 5, 19)
-        >>> [Formatter(get_lang(c)).date(may19) for c in ("en", "es", "ru", "zh")]
+        >>> [Formatter(get_lang(c)).date(may19).replace("\xa0", " ")
+        ...  for c in ("en", "es", "ru", "zh")]
         ['19 May 2025', '19 de mayo de 2025', '19 мая 2025 года', '2025年5月19日']
         >>> Formatter(get_lang("fr")).date(datetime.date(2025, 5, 1))
-        '1er mai 2025'
+        '1er\xa0mai\xa02025'
         >>> Formatter(get_lang("ar")).date(may19)
-        '19 مايو 2025'
+        '19\xa0مايو\xa02025'
+
+        A date never breaks across lines: its spaces are no-break spaces.
         """
-        return self.style.date.format(**self._parts(d))
+        return self.style.date.format(**self._parts(d)).replace(" ", NBSP)
 
     def date_range(self, start: datetime.date, end: datetime.date) -> str:
         """Meeting dates: "19-22 May 2025", the month and year written once when shared.
@@ -612,7 +619,7 @@ class Formatter:
         >>> Formatter(get_lang("fr")).date_range(datetime.date(2025, 4, 28), may[0])
         '28 avril - 19 mai 2025'
         >>> Formatter(get_lang("es")).date_range(datetime.date(2025, 12, 30),
-        ...                                     datetime.date(2026, 1, 2))
+        ...                                     datetime.date(2026, 1, 2)).replace("\xa0", " ")
         '30 de diciembre de 2025 - 2 de enero de 2026'
         """
         if end < start:
