@@ -128,14 +128,9 @@ def _unique(problems: list[Problem]) -> list[Problem]:
 
 
 def save(built: Built, out_dir: str | Path) -> Path:
-    """Write a built document into ``out_dir`` atomically; returns its path.
-
-    The bytes go to a temporary file in the same directory, which is then
-    renamed, so a failure never leaves half a document behind.
-    """
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    return write_atomic(out / built.filename, built.data)
+    """Write a built document into ``out_dir`` as :func:`save_all` writes a set (whole
+    or not at all, never beside another build's half); returns its path."""
+    return save_all({built.filename: built.data}, out_dir)[0]
 
 
 LOCK_WAIT = 60.0

@@ -46,7 +46,7 @@ from tdagdoc.document.cells import cell
 from tdagdoc.errors import DataError, Problem
 from tdagdoc.input.contribution import confined
 from tdagdoc.input.models import Text, xml_safe
-from tdagdoc.input.sources import _message, _path, parse_text
+from tdagdoc.input.sources import error_message, error_path, parse_text
 from tdagdoc.input.spreadsheets import Sheet, column_name, read_csv, read_workbook
 from tdagdoc.l10n.languages import LANGUAGE_CODES
 from tdagdoc.l10n.localizer import Localizer
@@ -112,8 +112,8 @@ def parse(kind: str, body: str, place: str) -> TableSpec | ChartSpec:
     try:
         spec = model.model_validate(data)
     except ValidationError as exc:
-        raise DataError([Problem(place, f"{kind}.{_path(e['loc'])}" if e["loc"] else kind,
-                                 _message(e)) for e in exc.errors()]) from None
+        raise DataError([Problem(place, f"{kind}.{error_path(e['loc'])}" if e["loc"] else kind,
+                                 error_message(e)) for e in exc.errors()]) from None
     if isinstance(spec, ChartSpec) and (spec.type == "column-line") != (spec.line is not None):
         raise DataError([Problem(place, f"{kind}.line", "a column-line chart, and only it, "
                                  "gives its line")])

@@ -41,7 +41,7 @@ from pydantic import Field, ValidationError
 from tdagdoc.errors import DataError, Problem
 from tdagdoc.input import images
 from tdagdoc.input.models import DocumentMeta, Localized, check_items, xml_safe
-from tdagdoc.input.sources import _message, _path, parse_text
+from tdagdoc.input.sources import error_message, error_path, parse_text
 from tdagdoc.l10n.languages import LANGUAGE_CODES
 
 MAX_BYTES = 20_000_000
@@ -387,8 +387,8 @@ def _check_front(page: Page, problems: list[Problem]
         meta = ContributionMeta.model_validate(front)
     except ValidationError as exc:
         for err in exc.errors():
-            where = _path(err["loc"])
-            problems.append(Problem(page.field_at(where), where, _message(err)))
+            where = error_path(err["loc"])
+            problems.append(Problem(page.field_at(where), where, error_message(err)))
         return None, texts
     for where, message in check_items(None, meta, [], [], []):
         where = where.removeprefix("document").lstrip(".")  # the data's paths, ours at the top

@@ -599,8 +599,8 @@ def _validate(data: Any, origins: Origins, problems: list[Problem], owned: bool 
             report = Report.model_validate(data)
         except ValidationError as exc:
             for err in exc.errors():
-                if _path(err["loc"]) not in said:
-                    add(_path(err["loc"]), _message(err), err["type"] == "missing")
+                if error_path(err["loc"]) not in said:
+                    add(error_path(err["loc"]), error_message(err), err["type"] == "missing")
             for where, message in plain:
                 add(where, message)
             for where, message in _check_valid_parts(data):
@@ -806,7 +806,7 @@ def _check_valid_parts(data: Any) -> list[tuple[str, str]]:
     return problems
 
 
-def _path(loc: tuple[Any, ...]) -> str:
+def error_path(loc: tuple[Any, ...]) -> str:
     """A pydantic error location as a field path: ``agreements[3].signed``."""
     where = ""
     for part in loc:
@@ -831,10 +831,10 @@ def _listed(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _message(err: Any) -> str:
+def error_message(err: Any) -> str:
     """A pydantic error in the words of someone who keeps the data, not of a programmer.
 
-    >>> _message({"type": "date_from_datetime_parsing", "msg": "", "input": "15/01/2024"})
+    >>> error_message({"type": "date_from_datetime_parsing", "msg": "", "input": "15/01/2024"})
     "'15/01/2024' is not a date: write it as YYYY-MM-DD (e.g. 2024-01-15)"
     """
     kind, msg, value = err["type"], str(err["msg"]), err.get("input")

@@ -8,10 +8,9 @@ table's rows are written in their place, a batch at a time, so memory stays
 flat however long the table is.
 
 This is the one serializer of data tables: a short table's XML is parsed back
-into the tree (:func:`element`) instead. The XML is what :mod:`.tables` and
-:mod:`.text` would build as elements, written as libxml2 serializes them (same
-attributes, order and escaping), so a table saved either way gives the same
-bytes; a test holds them to it.
+into the tree (:func:`element`) instead. Its runs are what :mod:`.text` builds as
+elements, written as libxml2 serializes them (same attributes, order and escaping),
+so a table saved either way gives the same bytes; a test holds them to it.
 """
 
 from __future__ import annotations
@@ -82,7 +81,7 @@ class TableWriter:
         }
 
     def start(self, style_id: str | None, description: str = "", caption: str = "") -> str:
-        """``<w:tbl>``, its properties and grid (as :func:`.tables.table`)."""
+        """``<w:tbl>``, its properties and grid."""
         style = f'<w:tblStyle w:val="{attr(style_id)}"/>' if style_id else ""
         bidi = "<w:bidiVisual/>" if self.direction.rtl else ""
         desc = f'<w:tblDescription w:val="{attr(description)}"/>' if description else ""

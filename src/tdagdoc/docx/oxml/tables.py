@@ -1,7 +1,8 @@
-"""Tables in one pass: grid, header rows that repeat, mirrored for right-to-left.
+"""Layout tables (the header block, the boxes, the contact box) in one pass, mirrored for
+right-to-left.
 
-python-docx's table API rebuilds its cell grid on every call, which makes large
-tables quadratic; here rows and cells are appended directly.
+python-docx's table API rebuilds its cell grid on every call; here rows and cells
+are appended directly. Data tables are written by :mod:`.stream`.
 """
 
 from __future__ import annotations
@@ -19,14 +20,8 @@ def table(
     style_id: str | None,
     widths: Sequence[int],
     direction: Direction,
-    description: str = "",
-    caption: str = "",
 ) -> etree._Element:
-    """Append a ``w:tbl`` with fixed column widths (twentieths of a point).
-
-    ``caption`` and ``description`` are the table's alternative text (Word's
-    "Title" and "Description"), which Word reads out before a data table.
-    """
+    """Append a ``w:tbl`` with fixed column widths (twentieths of a point)."""
     tbl = sub(parent, "w:tbl")
     pr = sub(tbl, "w:tblPr")
     if style_id:
@@ -38,23 +33,16 @@ def table(
     sub(pr, "w:tblLook", {"w:val": "04A0", "w:firstRow": "1", "w:lastRow": "0",
                           "w:firstColumn": "1", "w:lastColumn": "0", "w:noHBand": "0",
                           "w:noVBand": "1"})
-    if caption:
-        sub(pr, "w:tblCaption", {"w:val": caption})
-    if description:
-        sub(pr, "w:tblDescription", {"w:val": description})
     grid = sub(tbl, "w:tblGrid")
     for w in widths:
         sub(grid, "w:gridCol", {"w:w": str(w)})
     return tbl
 
 
-def row(tbl: etree._Element, header: bool = False) -> etree._Element:
-    """Append a row that never splits across pages; header rows repeat on each page."""
+def row(tbl: etree._Element) -> etree._Element:
+    """Append a row that never splits across pages."""
     tr = sub(tbl, "w:tr")
-    pr = sub(tr, "w:trPr")
-    sub(pr, "w:cantSplit")
-    if header:
-        sub(pr, "w:tblHeader")
+    sub(sub(tr, "w:trPr"), "w:cantSplit")
     return tr
 
 
