@@ -52,8 +52,8 @@ def test_bad_partner_facts_are_refused(fields: dict[str, Any], problem: str):
 @pytest.mark.parametrize(("lang", "sentences"), [
     ("en", ["Of the partners of 2024, 2 are from developing countries.",
             "Of the partners of 2024, 1 is from a developed country."]),
-    ("ru", ["В 2024 году из развивающихся стран были 2 партнера.",
-            "В 2024 году из развитых стран был 1 партнер."]),
+    ("ru", ["Из партнеров 2024 года 2 – из развивающихся стран.",
+            "Из партнеров 2024 года 1 – из развитых стран."]),
     ("ar", ["ومن بين شركاء عام 2024، ينتمي شريكان إلى بلدان نامية.",
             "ومن بين شركاء عام 2024، ينتمي شريك واحد إلى بلد متقدم."]),
     ("zh", ["在2024年的合作伙伴中，有2个来自发展中国家。"]),

@@ -483,18 +483,18 @@ _REFERENCE_HYPHEN = re.compile(r"(?<=[A-ZА-ЯЁ])-(?=[0-9A-Z])")
 
 
 _REFERENCE_SLASHES = re.compile(r"(?<=[A-Z]\u2011\d\d)/[A-Z0-9/]*[A-Z0-9]")
-"""The slashes of a document number (TDAG-25/INF/1): a line may break after a slash."""
+"""The slashes of a document number (TDAG-25/INF/1), where a line could otherwise break."""
 
 
 def keep_references(text: str) -> str:
     """Keep references on one line: their hyphens non-breaking (U+2011), their slashes
-    followed by a word joiner (U+2060), so "WTDC-22" and "TDAG-25/INF/1" never break.
+    between word joiners (U+2060), so "WTDC-22" and "TDAG-25/INF/1" never break.
 
     >>> keep_references("WTDC-22, TDAG-25/INF/1 and ITU-D; a well-known fact")
-    'WTDC‑22, TDAG‑25/\u2060INF/\u20601 and ITU‑D; a well-known fact'
+    'WTDC‑22, TDAG‑25\u2060/\u2060INF\u2060/\u20601 and ITU‑D; a well-known fact'
     """
     text = _REFERENCE_HYPHEN.sub("\u2011", text)
-    return _REFERENCE_SLASHES.sub(lambda m: m.group().replace("/", "/\u2060"), text)
+    return _REFERENCE_SLASHES.sub(lambda m: m.group().replace("/", "\u2060/\u2060"), text)
 
 
 _AFTER_FULL_WIDTH = re.compile("(?<=[。！？；：，、）])[ ]+")

@@ -24,7 +24,7 @@ from typing import Literal
 
 from babel.dates import format_date
 from babel.lists import format_list
-from babel.numbers import get_currency_precision, get_currency_symbol
+from babel.numbers import get_currency_name, get_currency_precision
 
 from tdagdoc.l10n.languages import Lang
 
@@ -141,6 +141,9 @@ class ItuStyle:
     and grouping are this row's, as LibreOffice draws a format by its locale, not the
     document's (Word uses the reader's; data labels are written as text for that)."""
     pie_label: str = "{n} ({p}%)"
+    currency_by_name: bool = False
+    """Another currency written by its CLDR name ("يورو"), as Arabic writes "دولار أمريكي",
+    rather than by its ISO code: Latin codes in an Arabic cell are reordered."""
     """A pie slice's label: ``{n}`` the count, ``{p}`` its apportioned percentage."""
 
 
@@ -193,7 +196,7 @@ STYLES: Mapping[str, ItuStyle] = MappingProxyType({
         amount_scale="million", amount="{n} مليون دولار أمريكي",
         amount_billion="{n} مليار دولار أمريكي",
         less_than="أقل من {x}", share_less="أقل من {x}", share_more="أكثر من {x}",
-        ordinal=_ordinal_ar,
+        ordinal=_ordinal_ar, currency_by_name=True,
         chart_lcid="419",  # "," and a no-break space with Latin digits, as ITU's Arabic
     ),
     "zh": ItuStyle(
@@ -555,19 +558,24 @@ class Formatter:
         return self._digits(_to_decimal(usd), 0)
 
     def currency(self, amount: Decimal, code: str) -> str:
-        r"""An amount in its own currency: CLDR's symbol and pattern for this language
-        (Babel), ITU's digits; cents only when the amount has them.
+        r"""An amount in its own currency: the ISO 4217 code, placed as CLDR's pattern for
+        this language places a currency (Babel), ITU's digits; cents only when the amount
+        has them. Codes, not symbols: a column reads "EUR", "AUD", "CHF" beside "USD",
+        never "€" beside "$AU" (the revisers asked for one notation); Arabic writes the
+        currency's name (:attr:`ItuStyle.currency_by_name`).
 
         >>> from tdagdoc.l10n.languages import get_lang
         >>> [Formatter(get_lang(c)).currency(Decimal("1250000"), "EUR")
         ...  .replace(NBSP, " ").replace(NNBSP, " ") for c in ("en", "fr", "ru")]
-        ['€1,250,000', '1 250 000 €', '1 250 000 €']
+        ['EUR 1,250,000', '1 250 000 EUR', '1 250 000 EUR']
+        >>> Formatter(get_lang("ar")).currency(Decimal("680000"), "AUD").replace(NBSP, " ")
+        '\u200f680 000 دولار أسترالي'
         >>> Formatter(get_lang("en")).currency(Decimal("1500.5"), "CHF").replace(NBSP, " ")
         'CHF 1,500.50'
         """
         locale = self.lang.babel
         pattern = locale.currency_formats["standard"].pattern.split(";")[0]
-        symbol = get_currency_symbol(code, locale)
+        symbol = get_currency_name(code, amount, locale) if self.style.currency_by_name else code
         digits = get_currency_precision(code) if amount != amount.to_integral_value() else 0
         number = self._digits(_to_decimal(amount), digits)
         head, _, tail = re.split(r"([#0,.]+)", pattern, maxsplit=1)

@@ -124,7 +124,11 @@ _LATIN_OR_DIGIT = re.compile(r"[0-9A-Za-z\u00c0-\u024f]")
 _PLAIN_NUMBER = re.compile(r"[0-9][0-9.,\u00a0\u202f]*%?")
 _OPEN, _CLOSE = "([{", ")]}"
 _CJK_RUNS = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+")
-_NUMBER_UNIT = re.compile(r"(?<=[0-9])(?=[年月日号万亿])")
+# Where a number meets Chinese (either side) or its digit groups meet: joined by a word
+# joiner, so "第32次", "2025年5月19日" and "3 110万美元" neither break nor get the extra
+# space renderers put between Chinese and digits on one side only.
+_NUMBER_JOINS = re.compile(
+    r"(?<=[0-9])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])(?=[0-9])|(?<=[0-9]\u00a0)(?=[0-9])")
 
 
 @functools.lru_cache(maxsize=8192)  # long lists repeat their texts
@@ -137,7 +141,7 @@ def pieces(text: str, direction: Direction) -> tuple[tuple[str, bool, bool], ...
     so that Word (which reads the run's direction) and LibreOffice (which reads
     only the characters) both show them in logical order. In Chinese, Latin words
     and numbers are runs without the East-Asian hint, so they break as words, and
-    a number stays joined to its unit (2022年).
+    a number stays joined to the Chinese around it (第32次, 2022年).
 
     >>> pieces("الهاتف +41 22 730 5900", Direction(rtl=True))
     (('الهاتف ', True, False), ('\u200e+41 22 730 5900\u200e', False, False))
@@ -161,7 +165,7 @@ def pieces(text: str, direction: Direction) -> tuple[tuple[str, bool, bool], ...
             out.append((text[pos:], bool(ARABIC.search(text[pos:])), False))
         return tuple(out) or ((text, False, False),)
     if direction.east_asian and CJK.search(text):
-        text = _NUMBER_UNIT.sub(WORD_JOINER, text)
+        text = _NUMBER_JOINS.sub(WORD_JOINER, text)
         out, pos = [], 0
         for m in _CJK_RUNS.finditer(text):
             if m.start() > pos:
