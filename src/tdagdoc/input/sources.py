@@ -11,6 +11,7 @@ the path to a field, the sheet, row and column of a cell.
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import re
 import typing
@@ -637,28 +638,51 @@ def plain_numbers(data: Any, model: type[BaseModel] = Report, where: str = ""
     if not isinstance(data, dict):
         return []
     found = []
-    for name, info in model.model_fields.items():
+    for name, is_number, nested in _number_plan(model):
         value = data.get(name)
         if value is None:
             continue
         path = f"{where}.{name}" if where else name
-        kinds = [info.annotation, *typing.get_args(info.annotation)]
-        if any(k in _NUMBER_TYPES for k in kinds):
+        if is_number:
             if isinstance(value, str) and not _PLAIN_NUMBER.fullmatch(value.strip()) and \
                     _reads_as_number(value):
                 found.append((path, f"{_short(value)} is not a plain number: write digits, "
                               "with a dot for decimals (no '_', exponent or ':')"))
             continue
+        for kind, is_list in nested:
+            if not is_list:
+                found += plain_numbers(value, kind, path)
+            elif isinstance(value, list):
+                for i, each in enumerate(value):
+                    found += plain_numbers(each, kind, f"{path}[{i}]")
+    return found
+
+
+@functools.cache
+def _number_plan(model: type[BaseModel]
+                 ) -> tuple[tuple[str, bool, tuple[tuple[type[BaseModel], bool], ...]], ...]:
+    """The fields of ``model`` that :func:`plain_numbers` looks into, read from the model
+    once (not for each of 100 000 items): each field's name, whether it holds a number,
+    and the models it holds (alone, or as the items of a list).
+    """
+    Plan = tuple[str, bool, tuple[tuple[type[BaseModel], bool], ...]]
+    plan: list[Plan] = []
+    for name, info in model.model_fields.items():
+        kinds = [info.annotation, *typing.get_args(info.annotation)]
+        if any(k in _NUMBER_TYPES for k in kinds):
+            plan.append((name, True, ()))
+            continue
+        nested: list[tuple[type[BaseModel], bool]] = []
         for kind in kinds:
             inner = typing.get_args(kind)
             item = inner[0] if typing.get_origin(kind) is list and inner else None
             if isinstance(kind, type) and issubclass(kind, BaseModel):
-                found += plain_numbers(value, kind, path)
-            elif isinstance(item, type) and issubclass(item, BaseModel) and \
-                    isinstance(value, list):
-                for i, each in enumerate(value):
-                    found += plain_numbers(each, item, f"{path}[{i}]")
-    return found
+                nested.append((kind, False))
+            elif isinstance(item, type) and issubclass(item, BaseModel):
+                nested.append((item, True))
+        if nested:
+            plan.append((name, False, tuple(nested)))
+    return tuple(plan)
 
 
 def _reads_as_number(text: str) -> bool:

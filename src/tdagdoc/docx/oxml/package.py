@@ -23,13 +23,10 @@ def normalize_zip(
     functions that turn the entry's bytes into the final ones, written piece by
     piece (the streamed tables of ``oxml.stream``).
     """
-    stamp = (max(date.year, 1980), date.month, date.day, 0, 0, 0)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
+            entry = _entry(info.filename, date)
             if splice and info.filename in splice:
                 with dst.open(entry, "w") as out_entry:
                     for piece in splice[info.filename](src.read(info.filename)):
@@ -37,3 +34,22 @@ def normalize_zip(
             else:
                 dst.writestr(entry, src.read(info.filename))
     return out.getvalue()
+
+
+def zip_parts(parts: Mapping[str, str | bytes], date: dt.date) -> bytes:
+    """A zip of ``parts`` (text is written as UTF-8), its entries as :func:`normalize_zip`
+    writes them, in the order given."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for name, data in parts.items():
+            dst.writestr(_entry(name, date), data.encode("utf-8") if isinstance(data, str)
+                         else data)
+    return out.getvalue()
+
+
+def _entry(name: str, date: dt.date) -> zipfile.ZipInfo:
+    """An entry dated ``date`` (1980 at the earliest, zip's epoch), deflated, mode 0644."""
+    entry = zipfile.ZipInfo(name, (max(date.year, 1980), date.month, date.day, 0, 0, 0))
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry.external_attr = 0o644 << 16
+    return entry
