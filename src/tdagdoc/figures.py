@@ -219,9 +219,12 @@ def compute(report: Report) -> Figures:
     partner_usd: dict[str, Decimal] = defaultdict(lambda: ZERO)
     partner_count: Counter[str] = Counter()
     itu_usd = ZERO
-    for agreement in year:
+    # Each agreement's financial contributions and their USD, found once for every figure.
+    money = [(a, paid, sum((c.usd_value for c in paid), ZERO))
+             for a in year for paid in (a.financial,)]
+    for agreement, paid, _ in money:
         givers = set()
-        for c in agreement.financial:
+        for c in paid:
             giver = c.by or agreement.partners[0]
             if giver == "itu":
                 itu_usd += c.usd_value
@@ -242,16 +245,16 @@ def compute(report: Report) -> Figures:
     return Figures(
         year=report.year,
         agreements=len(year),
-        financial_agreements=sum(1 for a in year if a.financial),
-        total_usd=_usd(year),
+        financial_agreements=sum(1 for _, paid, _ in money if paid),
+        total_usd=sum((usd for _, _, usd in money), ZERO),
         partner_usd=sum(partner_usd.values(), ZERO),
         itu_usd=itu_usd,
         partners=len(signed_with),
         partners_by_type={t: by_type[t] for t in PartnerType if by_type[t]},
         partners_by_membership={m: by_membership[m] for m in Membership if by_membership[m]},
         financial_partners=tuple(financial),
-        by_region=_breakdown(year, Region, lambda a: a.regions),
-        by_priority=_breakdown(year, Priority, lambda a: a.priorities),
+        by_region=_breakdown(money, Region, lambda a: a.regions),
+        by_priority=_breakdown(money, Priority, lambda a: a.priorities),
         series=tuple(_series(report)),
         multi_region=any(len(a.regions) > 1 for a in year),
         multi_priority=any(len(a.priorities) > 1 for a in year),
@@ -309,24 +312,27 @@ def _usd(agreements: Iterable[Agreement]) -> Decimal:
 
 
 def _breakdown(
-    agreements: Sequence[Agreement],
+    agreements: Sequence[tuple[Agreement, Sequence[object], Decimal]],
     keys: type[StrEnum],
     keys_of: Callable[[Agreement], Sequence[StrEnum]],
 ) -> tuple[Breakdown, ...]:
     """Count each agreement under each of its keys; split its USD equally among them.
 
+    ``agreements`` come with their financial contributions and the USD of these.
     Splitting keeps the column of amounts adding up to the year's total; the
     remainder of the division goes to the last key so no cent is lost.
     """
     financial: Counter[StrEnum] = Counter()
     other: Counter[StrEnum] = Counter()
     usd: dict[StrEnum, Decimal] = defaultdict(lambda: ZERO)
-    for agreement in agreements:
+    for agreement, contributions, total in agreements:
         own = list(dict.fromkeys(keys_of(agreement)))
         if not own:
             continue
-        (financial if agreement.financial else other).update(own)
-        total = _usd([agreement])
+        (financial if contributions else other).update(own)
+        if len(own) == 1:  # nothing to split
+            usd[own[0]] += total
+            continue
         share = quantize(total / len(own), 2)
         for key in own[:-1]:
             usd[key] += share

@@ -18,7 +18,7 @@ from tdagdoc import blocks as b
 from tdagdoc import styles
 from tdagdoc.document.cells import cell, header_row, whole
 from tdagdoc.figures import Figures, PartnerAmount, agreement_in_kind_usd, agreement_usd
-from tdagdoc.input.models import Agreement, Report
+from tdagdoc.input.models import Agreement, ContributionKind, Report
 from tdagdoc.l10n.formatting import apportion
 from tdagdoc.l10n.localizer import Localizer
 
@@ -28,6 +28,7 @@ AGREEMENT_WIDTHS = (1600, 1700, 3300, 2100, 1800, 2570, 1500)
 PARTNER_WIDTHS = (6070, 3700, 2400, 2400)
 NIL = "–"  # an agreement without money: a dash, as ITU tables write nil
 NEW_MARK = "\u00a0*"  # after the name of a partner signing with BDT for the first time
+FINANCIAL = ContributionKind.FINANCIAL
 
 
 class _Cells:
@@ -81,7 +82,7 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
         return found
 
     cells = _Cells()
-    dates: dict[dt.date, b.Cell] = {}
+    dates: dict[dt.date, tuple[str, b.Cell]] = {}  # the days of one year: a few hundred
     money = loc.fmt.money
     nil = cell(NIL, "end")
     # Whole dollars apportioned to add up to the printed total (rows rounded one by one
@@ -92,6 +93,10 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
     def usd_cell(a: Agreement) -> b.Cell:
         """Whole USD; under it, each contribution signed in another currency, as signed,
         and the in-kind support, marked and never added to the USD above it."""
+        if not a.contributions:
+            return nil
+        if all(c.currency == "USD" and c.kind is FINANCIAL for c in a.contributions):
+            return cell(money(printed[a.id]), "end")  # the common case, made short
         signed = [f"({loc.fmt.currency(c.amount, c.currency)})"
                   for c in a.financial if c.currency != "USD"]
         in_kind = agreement_in_kind_usd(a)
@@ -103,13 +108,23 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
         return b.Cell(tuple(b.Paragraph((b.Text(t),), styles.TABLE_TEXT) for t in texts),
                       align="end")
 
+    periods: dict[tuple[dt.date, dt.date], str] = {}
+
     def row(a: Agreement) -> b.Row:
-        date = dates.get(a.signed)
-        if date is None:
-            date = dates[a.signed] = cells.shared(whole(loc.fmt.date(a.signed)))
+        signed = dates.get(a.signed)
+        if signed is None:
+            text = whole(loc.fmt.date(a.signed))
+            signed = dates[a.signed] = (text, cells.shared(text))
+        date = signed[1]
         if a.start is not None and a.end is not None:  # a multi-year agreement's period
-            date = cells.shared(whole(loc.fmt.date(a.signed)), loc._(
-                "Period: {period}", period=loc.fmt.date_range(a.start, a.end)))
+            key = (a.start, a.end)
+            period = periods.get(key)
+            if period is None:
+                if len(periods) >= _Cells.LIMIT:
+                    periods.clear()
+                period = periods[key] = loc._("Period: {period}",
+                                              period=loc.fmt.date_range(a.start, a.end))
+            date = cells.shared(signed[0], period)
         return (
             cell(a.id),
             date,

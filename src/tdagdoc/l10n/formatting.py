@@ -314,6 +314,7 @@ class Formatter:
         """Bind the formatter to ``lang`` and its row of :data:`STYLES`."""
         self.lang: Lang = lang
         self.style: ItuStyle = STYLES[lang.code]
+        self._months: dict[int, str] = {}  # month names, asked of Babel once each
 
     def __repr__(self) -> str:
         return f"Formatter({self.lang.code!r})"
@@ -597,7 +598,8 @@ class Formatter:
         if self.style.month == "number":
             month = str(d.month)
         else:  # format context: the genitive "мая" in Russian, not the nominative "май"
-            month = format_date(d, "MMMM", locale=self.lang.babel)
+            month = self._months.get(d.month) or self._months.setdefault(
+                d.month, format_date(d, "MMMM", locale=self.lang.babel))
         return {"day": day, "month": month, "year": str(d.year)}
 
     def date(self, d: datetime.date) -> str:
