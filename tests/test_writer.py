@@ -127,6 +127,34 @@ def test_normalize_zip_splices_and_clamps_dates_before_1980():
         assert {i.date_time for i in z.infolist()} == {(1980, 3, 4, 0, 0, 0)}
 
 
+def test_spliced_parts_are_deflated_fast_the_others_as_usual():
+    """A streamed table's part (megabytes of repetitive XML) is deflated at the fast
+    level, every other part at zlib's default: their sizes are those of each level."""
+    import zlib
+
+    from tdagdoc.docx.oxml.package import SPLICED_LEVEL
+
+    rows = b"".join(b"<w:tr><w:tc><w:p><w:r><w:t>%d</w:t></w:r></w:p></w:tc></w:tr>" % i
+                    for i in range(20_000))
+    source = io.BytesIO()
+    with zipfile.ZipFile(source, "w") as z:
+        z.writestr("a.xml", b"<a><?m?></a>")
+        z.writestr("b.xml", rows)
+    data = normalize_zip(source.getvalue(), dt.date(2025, 1, 1),
+                         {"a.xml": lambda xml: [b"<a>", rows, b"</a>"]})
+
+    def deflated(raw: bytes, level: int) -> int:
+        packer = zlib.compressobj(level, zlib.DEFLATED, -15)
+        return len(packer.compress(raw) + packer.flush())
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert z.read("a.xml") == b"<a>" + rows + b"</a>"
+        spliced, other = z.getinfo("a.xml"), z.getinfo("b.xml")
+    assert spliced.compress_size == deflated(b"<a>" + rows + b"</a>", SPLICED_LEVEL)
+    assert other.compress_size == deflated(rows, zlib.Z_DEFAULT_COMPRESSION)
+    assert spliced.compress_size > other.compress_size
+
+
 def test_a_reference_document_without_page_size_is_refused(tmp_path: Path):
     """No ``w:pgSz``: a listed problem naming the part, not a TypeError."""
     ref = tmp_path / "no-page-size.docx"

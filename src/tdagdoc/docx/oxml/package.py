@@ -8,8 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import sys
 import zipfile
 from collections.abc import Callable, Iterable, Mapping
+
+SPLICED_LEVEL = 1
+"""zlib's level for the parts with streamed tables (tens of megabytes of repetitive XML):
+deflating a 10 000-row list takes 0.05 s at level 1 against 0.12 s at the default
+level 6, for a file of 0.7 MB instead of 0.5 MB."""
 
 
 def normalize_zip(
@@ -21,13 +27,16 @@ def normalize_zip(
 
     Entries are deflated, with permissions 0644. ``splice`` maps entry names to
     functions that turn the entry's bytes into the final ones, written piece by
-    piece (the streamed tables of ``oxml.stream``).
+    piece (the streamed tables of ``oxml.stream``), deflated at :data:`SPLICED_LEVEL`.
     """
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
             entry = _entry(info.filename, date)
             if splice and info.filename in splice:
+                # ZipInfo's level is ``compress_level`` from Python 3.13, private before.
+                setattr(entry, "compress_level" if sys.version_info >= (3, 13)
+                        else "_compresslevel", SPLICED_LEVEL)
                 with dst.open(entry, "w") as out_entry:
                     for piece in splice[info.filename](src.read(info.filename)):
                         out_entry.write(piece)
