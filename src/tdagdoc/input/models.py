@@ -63,6 +63,9 @@ _CONTROL_NAMES = {0x00: "null", 0x08: "backspace", 0x0B: "vertical tab", 0x0C: "
                   0x1B: "escape", 0xFFFE: "noncharacter", 0xFFFF: "noncharacter"}
 
 
+_SEARCH_NOT_XML = NOT_XML.search
+
+
 def xml_safe(value: Any) -> Any:
     """Refuse text that a Word document cannot hold, naming the character.
 
@@ -77,7 +80,16 @@ def xml_safe(value: Any) -> Any:
     ...
     ValueError: contains U+000B (vertical tab) at character 5, which a Word document cannot ...
     """
-    texts = value if isinstance(value, list | tuple) else (value,)
+    if type(value) is str:  # the common case, made short: every field of every item
+        if _SEARCH_NOT_XML(value) is None:
+            return value
+        texts: Sequence[Any] = (value,)
+    elif isinstance(value, list | tuple):
+        texts = value
+    elif isinstance(value, str):
+        texts = (value,)
+    else:
+        return value  # numbers, dates, mappings: their texts are fields of their own
     for i, text in enumerate(texts):
         if not isinstance(text, str) or not (bad := NOT_XML.search(text)):
             continue
