@@ -18,7 +18,7 @@ from tdagdoc import blocks as b
 from tdagdoc import styles
 from tdagdoc.document.cells import cell, header_row, whole
 from tdagdoc.figures import Figures, PartnerAmount, agreement_in_kind_usd, agreement_usd
-from tdagdoc.input.models import Agreement, ContributionKind, Report
+from tdagdoc.input.models import Agreement, ContributionKind, Priority, Region, Report
 from tdagdoc.l10n.formatting import apportion
 from tdagdoc.l10n.localizer import Localizer
 
@@ -125,15 +125,39 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
                 period = periods[key] = loc._("Period: {period}",
                                               period=loc.fmt.date_range(a.start, a.end))
             date = cells.shared(signed[0], period)
+        ids = tuple(a.partners)
+        who = by_partners.get(ids)
+        if who is None:
+            if len(by_partners) >= _Cells.LIMIT:
+                by_partners.clear()
+            who = by_partners[ids] = (
+                cells.shared(*(names[p] for p in ids)),
+                cells.shared(*dict.fromkeys(label(partners[p].type) for p in ids)))
         return (
             cell(a.id),
             date,
-            cells.shared(*(names[p] for p in a.partners)),
-            cells.shared(*dict.fromkeys(label(partners[p].type) for p in a.partners)),
-            cells.shared(*map(label, a.regions)),
-            cells.shared(*map(label, a.priorities)),
+            *who,
+            scope(by_regions, a.regions),
+            scope(by_priorities, a.priorities),
             usd_cell(a),
         )
+
+    # The cells of the partners, regions and priorities that recur, by the data's own
+    # values: looked up before any text is made.
+    # (One store for each kind: a region and a priority may be the same string.)
+    by_partners: dict[tuple[str, ...], tuple[b.Cell, b.Cell]] = {}
+    by_regions: dict[tuple[StrEnum, ...], b.Cell] = {}
+    by_priorities: dict[tuple[StrEnum, ...], b.Cell] = {}
+
+    def scope(store: dict[tuple[StrEnum, ...], b.Cell],
+              values: list[Region] | list[Priority]) -> b.Cell:
+        key = tuple(values)
+        found = store.get(key)
+        if found is None:
+            if len(store) >= _Cells.LIMIT:
+                store.clear()
+            found = store[key] = cells.shared(*map(label, key))
+        return found
 
     total = (cell(loc._("Total"), bold=True), *(cell("") for _ in range(5)),
              cell(money(f.total_usd), "end", bold=True))
