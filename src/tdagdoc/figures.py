@@ -7,13 +7,14 @@ and ``int`` here; rounding and wording happen only in :mod:`tdagdoc.l10n.formatt
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
 from tdagdoc.input.models import (
     Agreement,
+    Contribution,
     Development,
     Membership,
     Partner,
@@ -212,16 +213,20 @@ def _share(part: Decimal, whole: Decimal) -> Decimal:
 
 def compute(report: Report) -> Figures:
     """All figures of ``report.year`` (and the five-year series ending there)."""
-    year = [a for a in report.agreements if a.signed.year == report.year]
+    # Each agreement's financial contributions and their USD, found once for every
+    # figure, by year of signature.
+    by_year: dict[int, list[_Money]] = defaultdict(list)
+    for a in report.agreements:
+        paid = a.financial
+        by_year[a.signed.year].append((a, paid, sum((c.usd_value for c in paid), ZERO)))
+    money = by_year.get(report.year, [])
+    year = [a for a, _, _ in money]
     partners = report.partners_by_id
     signed_with = {pid for a in year for pid in a.partners}
 
     partner_usd: dict[str, Decimal] = defaultdict(lambda: ZERO)
     partner_count: Counter[str] = Counter()
     itu_usd = ZERO
-    # Each agreement's financial contributions and their USD, found once for every figure.
-    money = [(a, paid, sum((c.usd_value for c in paid), ZERO))
-             for a in year for paid in (a.financial,)]
     for agreement, paid, _ in money:
         givers = set()
         for c in paid:
@@ -239,6 +244,7 @@ def compute(report: Report) -> Figures:
         # language (not by name, which would differ from one language to another).
         key=lambda p: (-p.usd, p.partner.id),
     )
+    in_kind = [a.in_kind for a in year]
     by_type = Counter(partners[pid].type for pid in signed_with)
     by_membership = Counter(partners[pid].membership for pid in signed_with)
 
@@ -255,14 +261,14 @@ def compute(report: Report) -> Figures:
         financial_partners=tuple(financial),
         by_region=_breakdown(money, Region, lambda a: a.regions),
         by_priority=_breakdown(money, Priority, lambda a: a.priorities),
-        series=tuple(_series(report)),
+        series=tuple(_series(report, by_year)),
         multi_region=any(len(a.regions) > 1 for a in year),
         multi_priority=any(len(a.priorities) > 1 for a in year),
         year_agreements=tuple(sorted(year, key=lambda a: (a.signed, a.id))),
         new_partners=_new_partners(report, signed_with),
         partners_by_development=_by_development(report, signed_with),
-        in_kind_agreements=sum(1 for a in year if a.in_kind),
-        in_kind_usd=sum((c.usd_value for a in year for c in a.in_kind), ZERO),
+        in_kind_agreements=sum(1 for kind in in_kind if kind),
+        in_kind_usd=sum((c.usd_value for kind in in_kind for c in kind), ZERO),
     )
 
 
@@ -311,8 +317,12 @@ def _usd(agreements: Iterable[Agreement]) -> Decimal:
     return sum((c.usd_value for a in agreements for c in a.financial), ZERO)
 
 
+_Money = tuple[Agreement, list[Contribution], Decimal]
+"""An agreement, its financial contributions and their USD."""
+
+
 def _breakdown(
-    agreements: Sequence[tuple[Agreement, Sequence[object], Decimal]],
+    agreements: Sequence[_Money],
     keys: type[StrEnum],
     keys_of: Callable[[Agreement], Sequence[StrEnum]],
 ) -> tuple[Breakdown, ...]:
@@ -322,14 +332,16 @@ def _breakdown(
     Splitting keeps the column of amounts adding up to the year's total; the
     remainder of the division goes to the last key so no cent is lost.
     """
-    financial: Counter[StrEnum] = Counter()
-    other: Counter[StrEnum] = Counter()
+    financial: dict[StrEnum, int] = {}
+    other: dict[StrEnum, int] = {}
     usd: dict[StrEnum, Decimal] = defaultdict(lambda: ZERO)
     for agreement, contributions, total in agreements:
         own = list(dict.fromkeys(keys_of(agreement)))
         if not own:
             continue
-        (financial if contributions else other).update(own)
+        counts = financial if contributions else other
+        for key in own:
+            counts[key] = counts.get(key, 0) + 1
         if len(own) == 1:  # nothing to split
             usd[own[0]] += total
             continue
@@ -338,21 +350,20 @@ def _breakdown(
             usd[key] += share
         usd[own[-1]] += total - share * (len(own) - 1)
     return tuple(
-        Breakdown(key, financial[key], other[key], usd[key])
+        Breakdown(key, financial.get(key, 0), other.get(key, 0), usd[key])
         for key in keys
-        if financial[key] or other[key]
+        if financial.get(key) or other.get(key)
     )
 
 
-def _series(report: Report) -> Iterable[YearFigures]:
+def _series(report: Report, by_year: Mapping[int, list[_Money]]) -> Iterable[YearFigures]:
     """The five years ending with the reporting year: history, else the agreements."""
     history = {h.year: h for h in report.history}
     for year in range(report.year - SERIES_YEARS + 1, report.year + 1):
-        signed = [a for a in report.agreements if a.signed.year == year]
+        signed = by_year.get(year, [])
         if year in history and year != report.year:
             h = history[year]
             yield YearFigures(year, h.agreements, h.financial_agreements, h.usd)
         elif signed or year == report.year:
-            yield YearFigures(
-                year, len(signed), sum(1 for a in signed if a.financial), _usd(signed)
-            )
+            yield YearFigures(year, len(signed), sum(1 for _, paid, _ in signed if paid),
+                              sum((usd for _, _, usd in signed), ZERO))
