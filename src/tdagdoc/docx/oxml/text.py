@@ -171,7 +171,6 @@ def _text(text: str) -> str:
 
 
 LRM = "\u200e"  # LEFT-TO-RIGHT MARK: a strong left-to-right character, invisible
-WORD_JOINER = "\u2060"  # no line break on either side, invisible
 NB_HYPHEN = "\u2011"  # non-breaking hyphen as text ("WTDC‑22"), written as w:noBreakHyphen
 # Words of Arabic script, or runs of anything else that is not a space.
 _RTL_CHARS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
@@ -181,11 +180,7 @@ _LATIN_OR_DIGIT = re.compile(r"[0-9A-Za-z\u00c0-\u024f]")
 _PLAIN_NUMBER = re.compile(r"[0-9][0-9.,\u00a0\u202f]*%?")
 _OPEN, _CLOSE = "([{", ")]}"
 _CJK_RUNS = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+")
-# Where a number meets Chinese (either side) or its digit groups meet: joined by a word
-# joiner, so "第32次", "2025年5月19日" and "3 110万美元" neither break nor get the extra
-# space renderers put between Chinese and digits on one side only.
-_NUMBER_JOINS = re.compile(
-    r"(?<=[0-9])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])(?=[0-9])|(?<=[0-9]\u00a0)(?=[0-9])")
+_DIGIT_HYPHEN = re.compile(r"(?<=[0-9])-(?=[0-9])")
 
 
 @functools.lru_cache(maxsize=8192)  # long lists repeat their texts
@@ -196,9 +191,11 @@ def pieces(text: str, direction: Direction) -> tuple[tuple[str, bool, bool], ...
     URLs, Latin names, bracketed acronyms, ranges) become runs of their own,
     between left-to-right marks where their ends are not strongly left-to-right,
     so that Word (which reads the run's direction) and LibreOffice (which reads
-    only the characters) both show them in logical order. In Chinese, Latin words
-    and numbers are runs without the East-Asian hint, so they break as words, and
-    a number stays joined to the Chinese around it (第32次, 2022年).
+    only the characters) both show them in logical order. The marks are the only
+    invisible characters written, always at the ends of a run, never inside a number
+    or a word; a hyphen between digits (19-22) is non-breaking. In Chinese, Latin
+    words and numbers are runs without the East-Asian hint, tagged as Latin
+    (:data:`LATIN_IN_CJK`), so that LibreOffice never breaks inside them.
 
     >>> pieces("الهاتف +41 22 730 5900", Direction(rtl=True))
     (('الهاتف ', True, False), ('\u200e+41 22 730 5900\u200e', False, False))
@@ -213,7 +210,7 @@ def pieces(text: str, direction: Direction) -> tuple[tuple[str, bool, bool], ...
         for start, end in ltr_islands(text):
             if start > pos:
                 out.append((text[pos:start], True, False))
-            island = re.sub(r"(?<=[0-9])-(?=[0-9])", "-" + WORD_JOINER, text[start:end])
+            island = _DIGIT_HYPHEN.sub(NB_HYPHEN, text[start:end])
             lead = "" if unicodedata.bidirectional(island[0]) == "L" else LRM
             trail = "" if unicodedata.bidirectional(island[-1]) == "L" else LRM
             out.append((lead + island + trail, False, False))
@@ -222,7 +219,6 @@ def pieces(text: str, direction: Direction) -> tuple[tuple[str, bool, bool], ...
             out.append((text[pos:], bool(ARABIC.search(text[pos:])), False))
         return tuple(out) or ((text, False, False),)
     if direction.east_asian and CJK.search(text):
-        text = _NUMBER_JOINS.sub(WORD_JOINER, text)
         out, pos = [], 0
         for m in _CJK_RUNS.finditer(text):
             if m.start() > pos:
