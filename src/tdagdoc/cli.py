@@ -156,7 +156,7 @@ def _validate(args: argparse.Namespace) -> int:
     from tdagdoc.figures import compute
     from tdagdoc.input.sources import load
     from tdagdoc.l10n.formatting import Formatter
-    from tdagdoc.l10n.languages import get_lang
+    from tdagdoc.languages import get_lang
 
     warnings: list[Problem] = []
     report = load(args.data, _tables(args), warnings=warnings)
@@ -224,7 +224,7 @@ def _build(args: argparse.Namespace) -> int:
     from tdagdoc.errors import DataError
     from tdagdoc.figures import compute
     from tdagdoc.input.sources import place
-    from tdagdoc.l10n.languages import parse_langs
+    from tdagdoc.languages import parse_langs
     from tdagdoc.pipeline import build, file_stem, save_all
 
     langs = parse_langs(args.lang)
