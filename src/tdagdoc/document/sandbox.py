@@ -25,6 +25,11 @@ not reach the data, the files or the machine:
 - **Places**: :func:`stream` keeps, for each piece of output, the template
   line that wrote it, so an error found later in the markup (a footnote in a
   footnote) is reported at that line.
+
+The places and the sandbox's checks lean on Jinja2 internals (the code
+generator's output hooks, the generator an include holds, the template named in
+the rendered code's globals): pyproject.toml pins the releases that have them,
+and ``tests/test_jinja_internals.py`` fails when one moves.
 """
 
 from __future__ import annotations
