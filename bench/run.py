@@ -65,9 +65,9 @@ def prepare_rows(data: Path, out: Path) -> None:
 
     import tdagdoc
     from tdagdoc.document.inf import AGREEMENT_WIDTHS, agreements
-    from tdagdoc.l10n.languages import get_lang
     from tdagdoc.l10n.localizer import Localizer
     from tdagdoc.l10n.translations import translations
+    from tdagdoc.languages import get_lang
     from tdagdoc.resources import reference_docx
 
     report = tdagdoc.load(data)
@@ -107,9 +107,9 @@ def prepare_six(data: Path, out: Path) -> None:
     from tdagdoc import blocks as b
     from tdagdoc import styles
     from tdagdoc.document.narrative import build_document
-    from tdagdoc.l10n.languages import get_lang
     from tdagdoc.l10n.localizer import Localizer
     from tdagdoc.l10n.translations import translations
+    from tdagdoc.languages import get_lang
 
     report = tdagdoc.load(data)
     figures = tdagdoc.compute(report)
