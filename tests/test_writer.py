@@ -10,6 +10,8 @@ from pathlib import Path
 
 import docx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
 from conftest import NS
@@ -165,3 +167,22 @@ def test_a_reference_document_without_page_size_is_refused(tmp_path: Path):
     with pytest.raises(ReferenceDocError) as caught:
         Writer(ref)
     assert "word/document.xml: has no page size (w:sectPr/w:pgSz)" in str(caught.value)
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab -&<>\t\n\r\u00a0\u2011\u2003\x0b\ufffe é字")),
+               max_size=8))
+def test_a_plain_runs_shortcut_writes_what_the_run_writer_writes(text: str):
+    """The one-search shortcut for a plain left-to-right run gives the same XML (or
+    the same refusal) as the run writer's general path."""
+    from tdagdoc.docx.oxml import text as oxml_text
+
+    def general() -> str:
+        return oxml_text._run(text, False, False, False, False, None, False)
+
+    try:
+        expected = general()
+    except ValueError:
+        with pytest.raises(ValueError):
+            oxml_text.runs(text, oxml_text.Direction())
+        return
+    assert oxml_text.runs(text, oxml_text.Direction()) == expected

@@ -102,6 +102,9 @@ def runs(text: str, direction: Direction, bold: bool = False, italic: bool = Fal
     >>> runs("WTDC-22", Direction(), keep_hyphens=True)
     '<w:r><w:t>WTDC</w:t><w:noBreakHyphen/><w:t>22</w:t></w:r>'
     """
+    if not (bold or italic or style_id or keep_hyphens or direction.rtl
+            or direction.east_asian) and _PLAIN_RUN(text):
+        return f"<w:r><w:t>{text}</w:t></w:r>"  # most table cells: one search, no calls
     if direction.rtl or direction.east_asian:
         return "".join([_run(piece, rtl, hint, bold, italic, style_id, keep_hyphens,
                              latin_in_cjk(piece, hint, direction))
@@ -125,6 +128,10 @@ def _run(text: str, rtl: bool, hint: bool, bold: bool, italic: bool,
 
 _W_DECL = nsdecls("w")
 _SPECIAL = re.compile("[&<>\r\n\t\u2011]")
+# A text that :func:`_text` writes as one bare ``w:t``: no character to escape, split or
+# refuse, and no space at either end (which would need ``xml:space``).
+_PLAIN_RUN = re.compile(rf"(?!\s)[^{_SPECIAL.pattern[1:-1]}{NOT_XML.pattern[1:-1]}]+(?<!\s)"
+                        ).fullmatch
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 _ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
                                "\r": "&#13;", "\n": "&#10;", "\t": "&#9;"})
