@@ -106,6 +106,16 @@ def plain(text: str) -> str:
     return _SPACES.sub(" ", _INVISIBLE.sub("", text).replace("\u2011", "-")).strip()
 
 
+def spaced(text: str) -> str:
+    """Text with its no-break spaces as spaces and its non-breaking hyphens as hyphens,
+    every other character kept: what a search typed with plain spaces and hyphens finds.
+
+    >>> spaced("TDAG\u201125/INF/1, 3\u202f380万美元") == "TDAG-25/INF/1, 3 380万美元"
+    True
+    """
+    return _SPACES.sub(" ", text.replace("\u2011", "-")).strip()
+
+
 def squeezed(text: str) -> str:
     """:func:`plain` without any space: how a token is matched across pdftotext's word
     boxes, which split and join words at spaces as the layout has them."""
@@ -126,12 +136,25 @@ def line_texts(pdf: list[Page], by_height: bool = False) -> list[str]:
         for line in page.lines:
             for w in line:
                 rows.setdefault(round((w.y0 + w.y1) / 2 / 3), []).append(w)
-        out += [squeezed("".join(w.text for w in sorted(row, key=lambda w: w.x0)))
-                for _, row in sorted(rows.items())]
+        for _, row in sorted(rows.items()):
+            row.sort(key=lambda w: w.x0)
+            start = 0
+            for i in range(1, len(row) + 1):  # a gap wider than a column's margins: a cell
+                if i == len(row) or row[i].x0 - row[i - 1].x1 > CELL_GAP:
+                    out.append(squeezed("".join(w.text for w in row[start:i])))
+                    start = i
     return out
 
 
+CELL_GAP = 12  # points between words of one line at most: wider is the next table cell
 _ARABIC = re.compile("[\u0600-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def _count(key: str, text: str) -> int:
+    """Occurrences of ``key`` in ``text`` that are not part of a longer number."""
+    head = "(?<![0-9])(?<![0-9][.,])" if key[:1].isdigit() else ""
+    tail = "(?![0-9])(?![.,][0-9])" if key[-1:].isdigit() else ""
+    return len(re.findall(f"{head}{re.escape(key)}{tail}", text))
 
 
 def _whole(key: str, lines: list[str]) -> int:
@@ -142,11 +165,11 @@ def _whole(key: str, lines: list[str]) -> int:
     Latin) are matched: each whole, all on one line.
     """
     if not _ARABIC.search(key):
-        return sum(line.count(key) for line in lines)
+        return sum(_count(key, line) for line in lines)
     parts = [p for p in re.split(f"{_ARABIC.pattern}+", key) if p.strip(".,،")]
     if not parts:
         return -1  # nothing to match in visual order
-    return sum(min(line.count(p) for p in parts) for line in lines)
+    return sum(min(_count(p, line) for p in parts) for line in lines)
 
 
 def broken_across_lines(tokens: set[str], docx_text: str, pdf: list[Page]) -> list[str]:
@@ -157,7 +180,7 @@ def broken_across_lines(tokens: set[str], docx_text: str, pdf: list[Page]) -> li
     broken = []
     for token in sorted(tokens):
         key = squeezed(token)
-        printed = text.count(key)
+        printed = _count(key, text)
         if not key or not printed:
             continue
         whole = _whole(key, lines)
