@@ -172,7 +172,21 @@ def _whole(key: str, lines: list[str]) -> int:
     return sum(min(_count(p, line) for p in parts) for line in lines)
 
 
-def broken_across_lines(tokens: set[str], docx_text: str, pdf: list[Page]) -> list[str]:
+@dataclass(frozen=True)
+class Broken:
+    """A token the PDF shows whole fewer times than the document prints it."""
+
+    token: str
+    whole: int
+    printed: int
+    splits: tuple[tuple[str, str], ...]  # (end of one line, start of the next), where seen
+
+    def __str__(self) -> str:
+        seen = [f"{a} | {b}" for a, b in self.splits[:3]]
+        return f"{plain(self.token)!r}: {self.whole} of {self.printed} whole; {seen}"
+
+
+def broken_across_lines(tokens: set[str], docx_text: str, pdf: list[Page]) -> list[Broken]:
     """The tokens that the document prints more often than the PDF shows them whole on a
     line: each is broken somewhere. Tokens the document does not print are skipped."""
     lines = line_texts(pdf, by_height=bool(_ARABIC.search(docx_text)))
@@ -187,7 +201,8 @@ def broken_across_lines(tokens: set[str], docx_text: str, pdf: list[Page]) -> li
         if whole < 0:
             continue
         if whole < printed:
-            pairs = [f"{a[-12:]} | {b[:12]}" for a, b in itertools.pairwise(lines)
-                     if key in a[-len(key):] + b[:len(key)] and key not in a and key not in b]
-            broken.append(f"{plain(token)!r}: {whole} of {printed} whole; {pairs[:3]}")
+            splits = tuple((key[:k], key[k:]) for a, b in itertools.pairwise(lines)
+                           for k in range(1, len(key)) if a.endswith(key[:k])
+                           and b.startswith(key[k:]))
+            broken.append(Broken(token, whole, printed, splits))
     return broken

@@ -23,7 +23,7 @@ from docx.oxml.parser import parse_xml
 from lxml import etree
 
 from tdagdoc import blocks as b
-from tdagdoc.docx.oxml.text import JC, Direction, attr, cjk_spacing_xml, runs
+from tdagdoc.docx.oxml.text import JC, Direction, attr, runs
 
 MARKER = "tdagdoc-stream"
 BATCH = 512  # rows joined per write: large enough to amortize, small enough to stay flat
@@ -44,7 +44,7 @@ class TableWriter:
         self.style_ids = style_ids
         self.widths = tuple(widths)
         self.direction = direction
-        bidi = cjk_spacing_xml(direction) + ("<w:bidi/>" if direction.rtl else "")
+        bidi = "<w:bidi/>" if direction.rtl else ""
         self._ppr: dict[tuple[str, str | None, bool], str] = {}
         self._memo: dict[int, tuple[b.Cell, str]] = {}
         self._bidi = bidi

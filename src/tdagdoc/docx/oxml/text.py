@@ -54,25 +54,11 @@ def paragraph(
         tab_stops = sub(ppr, "w:tabs")
         for kind, position in tabs:
             sub(tab_stops, "w:tab", {"w:val": kind, "w:pos": str(position)})
-    if direction.east_asian:
-        for name in CJK_SPACING:
-            sub(ppr, name, {"w:val": "0"})
     if direction.rtl:
         sub(ppr, "w:bidi")
     if align:
         sub(ppr, "w:jc", {"w:val": JC[align]})
     return p
-
-
-CJK_SPACING = ("w:autoSpaceDE", "w:autoSpaceDN")
-"""Off in Chinese paragraphs: no extra gap between Chinese and Latin text or digits, as in
-ITU's Chinese texts ("3 380万美元", "2025年5月19日"); PDF text then reads as typed."""
-
-
-def cjk_spacing_xml(direction: Direction) -> str:
-    """:data:`CJK_SPACING` as the streamed tables write it."""
-    return "".join(f'<{name} w:val="0"/>' for name in CJK_SPACING) if direction.east_asian \
-        else ""
 
 
 # Transitional WordprocessingML names sides, but Word reads them as start and end
