@@ -51,3 +51,20 @@ def test_left_to_right_marks_only_in_arabic(built: dict[str, Path], infs: dict[s
             with zipfile.ZipFile(path) as z:
                 text = z.read("word/document.xml").decode()
             assert not INVISIBLE.search(text), path.name
+
+
+def test_chinese_numbers_keep_their_units_in_word(built: dict[str, Path]):
+    """Word's kinsoku lists hold a number to its unit (3 380万美元, 2027年12月31日, 第32次)
+    where an invisible joiner did before; the other languages have none."""
+    w = f"{{{NS['w']}}}"
+    with zipfile.ZipFile(built["zh"]) as z:
+        settings = etree.fromstring(z.read("word/settings.xml"))
+    names = [etree.QName(c).localname for c in settings]
+    at = names.index("noLineBreaksAfter")
+    assert names[at + 1] == "noLineBreaksBefore" and names.index("characterSpacingControl") < at
+    after, before = settings[at], settings[at + 1]
+    assert {after.get(f"{w}lang"), before.get(f"{w}lang")} == {"zh-CN"}
+    assert set("第年月万亿") <= set(after.get(f"{w}val"))
+    assert set("年月日万亿元个") | set("，。、）") <= set(before.get(f"{w}val"))
+    with zipfile.ZipFile(built["en"]) as z:
+        assert b"noLineBreaks" not in z.read("word/settings.xml")
