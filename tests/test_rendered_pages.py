@@ -278,11 +278,11 @@ RICH = Path(__file__).resolve().parents[1] / "examples" / "partnerships-2025-ric
 # What LibreOffice still breaks, with nothing visible or Word-native to hold it (README,
 # "What LibreOffice still breaks"). Chinese: a number from the Chinese character after
 # it ("160 | 万美元"), and a document number at the slash before its last digits when
-# Chinese follows ("TDAG-25/ | 7中"). Arabic: a left-to-right run of Arabic text (read
-# in visual order, where the PDF shows no split point).
+# Chinese follows ("TDAG-25/ | 7中"). Arabic: a token holding a left-to-right run
+# ("19-22 مايو 2025", "TDAG-25/INF/1."; read in visual order, the PDF shows no split).
 def _known(lang: str, broken: rendered.Broken) -> bool:
-    if lang == "ar":
-        return True
+    if lang == "ar":  # only a token with a left-to-right run: Latin, or a digit range
+        return bool(re.search(r"[A-Za-z]|[0-9][-\u2011][0-9]", broken.token))
     if lang != "zh" or not broken.splits:
         return False
     return all(CJK.match(right) or (left.endswith("/") and right.isdigit())
