@@ -20,7 +20,7 @@ from tdagdoc import progress, styles
 from tdagdoc.docx import writer
 from tdagdoc.docx.oxml import stream
 from tdagdoc.docx.oxml.text import Direction
-from tdagdoc.l10n.languages import get_lang
+from tdagdoc.languages import get_lang
 from tdagdoc.styles import ALL_STYLES
 
 W = f"{{{NS['w']}}}"

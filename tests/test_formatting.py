@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from tdagdoc.l10n.formatting import STYLES, Formatter
-from tdagdoc.l10n.languages import LANGUAGE_CODES, get_lang
+from tdagdoc.languages import LANGUAGE_CODES, get_lang
 
 NBSP = "\u00a0"
 

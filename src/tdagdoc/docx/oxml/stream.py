@@ -15,7 +15,6 @@ and escaping), so a table saved either way gives the same bytes; tests hold them
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from docx.oxml.ns import nsdecls
@@ -24,6 +23,7 @@ from lxml import etree
 
 from tdagdoc import blocks as b
 from tdagdoc.docx.oxml.text import JC, Direction, attr, runs
+from tdagdoc.process import collector_paused
 
 MARKER = "tdagdoc-stream"
 BATCH = 512  # rows joined per write: large enough to amortize, small enough to stay flat
@@ -181,18 +181,13 @@ class Deferred:
         ``on_rows`` is told how many rows (table pieces) each batch wrote, for
         a progress bar: this layer knows nothing of how progress is shown.
 
-        The cyclic garbage collector is paused meanwhile: rows make no cycles, so
-        reference counting frees them, and the profiler showed the collector
-        walking the whole heap (the data's models) again and again, for more
-        time than the rows took to make.
+        The cyclic garbage collector is paused meanwhile, when the command line
+        owns the process: rows make no cycles, so reference counting frees them,
+        and the profiler showed the collector walking the whole heap (the data's
+        models) again and again, for more time than the rows took to make.
         """
-        paused = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused():
             yield from self._splice(xml, on_rows or _ignore)
-        finally:
-            if paused:
-                gc.enable()
 
     def _splice(self, xml: bytes, on_rows: Callable[[int], None]) -> Iterator[bytes]:
         pos = 0
