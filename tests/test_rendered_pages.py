@@ -314,8 +314,9 @@ def _examples(request: pytest.FixtureRequest, which: str
 def _printed(report: tdagdoc.Report, lang: str) -> dict[str, set[str]]:
     """What the documents print, as the formatters write it from the figures."""
     from tdagdoc import figures
-    from tdagdoc.l10n.formatting import Formatter, apportion
-    from tdagdoc.l10n.languages import get_lang
+    from tdagdoc.l10n.formatting import Formatter
+    from tdagdoc.languages import get_lang
+    from tdagdoc.numbers import apportion
 
     lang_, doc = get_lang(lang), report.document
     fmt, figs = Formatter(lang_), figures.compute(report)
@@ -381,7 +382,7 @@ def test_plain_strings_are_found_in_the_docx_and_pdf_text(
     from rendered import plain, spaced
     from tdagdoc import figures
     from tdagdoc.l10n.formatting import Formatter
-    from tdagdoc.l10n.languages import get_lang
+    from tdagdoc.languages import get_lang
 
     report, docs = _examples(request, which)
     docx, pdf = docs[kind, lang]
