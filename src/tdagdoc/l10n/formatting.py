@@ -537,10 +537,12 @@ class Formatter:
         # the amount from a search, and the run's direction already orders it.
         head = _BIDI_MARKS.sub("", head).replace("¤", symbol)
         tail = _BIDI_MARKS.sub("", tail).replace("¤", symbol)
+        # In Chinese the narrow one: LibreOffice breaks Chinese text at a no-break space.
+        space = NNBSP if self.lang.script == "eastAsia" else NBSP
         if head and head[-1].isalpha():
-            head += "\u00a0"
+            head += space
         if tail and tail[0].isalpha():
-            tail = "\u00a0" + tail
+            tail = space + tail
         return f"{head}{number}{tail}"
 
     # -- dates
