@@ -9,7 +9,6 @@ currencies, years), and :func:`check_report` returns every problem at once.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Collection, Sequence
 from decimal import Decimal
 from enum import StrEnum
@@ -256,19 +255,11 @@ class DocumentMeta(Model):
         return f"{self.number}{self.version_suffix if version else ''}-{lang.letter}"
 
 
-NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "AQ", "BV", "HM", "CP",
-                           "DG", "IC", "EA", "TA", "AC", "CQ"})
-"""Two-letter CLDR territory codes that are not countries (groupings, pseudo-regions)."""
-
-
-@functools.cache
 def countries() -> frozenset[str]:
-    """ISO 3166 alpha-2 codes of the countries and territories CLDR (Babel) names."""
-    from babel import Locale
+    """ISO 3166 alpha-2 codes of the countries and areas the UN names (UNTERM, M49)."""
+    from tdagdoc.l10n.countries import codes
 
-    return frozenset(c for c in Locale.parse("en").territories
-                     if isinstance(c, str) and len(c) == 2 and c.isalpha()
-                     and c not in NOT_COUNTRIES)
+    return codes()
 
 
 class Development(StrEnum):
@@ -307,7 +298,8 @@ class Partner(Model):
     @classmethod
     def _iso_country(cls, value: str | None) -> str | None:
         if value is not None and value not in countries():
-            raise ValueError(f"{value!r} is not an ISO 3166 country code that CLDR names")
+            raise ValueError(f"{value!r} is not the ISO 3166 code of a country or area "
+                             "that the UN names")
         return value
 
     @model_validator(mode="after")

@@ -1,0 +1,97 @@
+"""The UN's names of countries and areas, in the six languages.
+
+UN documents name a country as the UN does ("Republic of Korea", "Российская
+Федерация", "Iran (Islamic Republic of)"), not as CLDR does ("South Korea",
+"Россия", "Iran"). The names come from ``un-countries.csv`` beside this module:
+UNTERM's short names of the States and UNSD M49's names of the other areas (its
+header and ``scripts/build_un_countries.py`` say where from and what was put right).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from types import MappingProxyType
+
+from tdagdoc.l10n.languages import LANGUAGE_CODES
+
+_FILE = Path(__file__).with_name("un-countries.csv")
+_RU_ENDING = re.compile(r"[аеёиоуыэюяйь]+$")
+
+
+@functools.cache
+def _table() -> Mapping[str, Mapping[str, str]]:
+    with _FILE.open(encoding="utf-8", newline="") as fh:
+        rows = csv.DictReader(line for line in fh if not line.startswith("#"))
+        return MappingProxyType({r["code"]: MappingProxyType(
+            {lang: r[lang] for lang in LANGUAGE_CODES}) for r in rows})
+
+
+def codes() -> frozenset[str]:
+    """The ISO 3166 alpha-2 codes the UN names (States and other areas).
+
+    >>> {"KR", "RU", "PS", "HK"} <= codes(), "TW" in codes()
+    (True, False)
+    """
+    return frozenset(_table())
+
+
+def country_name(code: str, lang: str) -> str:
+    """The UN's short name of a country in a language.
+
+    >>> country_name("KR", "en"), country_name("KE", "es"), country_name("RU", "ru")
+    ('Republic of Korea', 'Kenya', 'Российская Федерация')
+    """
+    return _table()[code][lang]
+
+
+def _forms(code: str, lang: str) -> tuple[str, ...]:
+    """The ways a partner's name may carry its country: the UN name, the name without
+    its bracketed part ("Iran"), and the everyday short name ("United Kingdom")."""
+    from babel import Locale
+
+    un = country_name(code, lang)
+    short = Locale.parse(lang).territories.get(code)
+    return tuple(dict.fromkeys(
+        f for f in (un, re.sub(r"\s*[(（].*[)）]\s*$", "", un), short) if f))
+
+
+def _pattern(form: str, lang: str) -> str:
+    """A regular expression for a country name within a text of the language.
+
+    Chinese has no spaces between words, so any occurrence counts; elsewhere the name
+    must stand as whole words. Russian declines names ("Кении", "Российской
+    Федерации"): each word matches with any ending after its stem.
+    """
+    if lang == "zh":
+        return re.escape(form)
+    words = form.split()
+    if lang == "ru":
+        parts = [re.escape(_RU_ENDING.sub("", w) or w) + r"\w*" for w in words]
+    else:
+        parts = [re.escape(w) for w in words]
+    return r"(?<!\w)" + r"\s+".join(parts) + (r"(?!\w)" if lang != "ru" else "")
+
+
+def names_country(text: str, code: str, lang: str) -> bool:
+    """Whether ``text`` (a partner's name) already names the country ``code``.
+
+    The INF list adds the country in brackets after a partner's name, except where
+    the name already says it: never "Kenya, Communications Authority (Kenya)".
+
+    >>> names_country("Kenya, Communications Authority", "KE", "en")
+    True
+    >>> names_country("Управление связи Кении", "KE", "ru")
+    True
+    >>> names_country("United Kingdom, Foreign, Commonwealth and Development Office",
+    ...               "GB", "en")
+    True
+    >>> names_country("Nigeria Communications Commission", "NE", "en")
+    False
+    >>> names_country("Korea Telecom", "KR", "en")
+    False
+    """
+    return any(re.search(_pattern(f, lang), text, re.IGNORECASE) for f in _forms(code, lang))
