@@ -26,6 +26,7 @@ from pydantic import (
     model_validator,
 )
 
+from tdagdoc.input import frameworks
 from tdagdoc.input.markup import NOTE_NAME, note_refs
 from tdagdoc.input.markup import problems as markup_problems
 from tdagdoc.l10n.formatting import quantize
@@ -495,6 +496,22 @@ class Report(Model):
         default_factory=list, description="the year's own paragraphs for Key actions and results")
     results_note: Highlight | None = Field(
         default=None, description="a short paragraph closing the results section")
+    framework: str | None = Field(
+        default=None, description="the WTDC outcomes the report is written under "
+                                  "(wtdc-22, wtdc-25); by default the reporting year's")
+
+    @field_validator("framework")
+    @classmethod
+    def _known_framework(cls, value: str | None) -> str | None:
+        if value is not None and value not in frameworks.known():
+            raise ValueError(f"unknown framework {value!r}: the known frameworks are "
+                             f"{', '.join(frameworks.known())}")
+        return value
+
+    @property
+    def outcomes(self) -> frameworks.Framework:
+        """The framework the report is written under: the data's, or its year's."""
+        return frameworks.chosen(self.framework, self.year)
 
     @cached_property
     def rate_table(self) -> Rates:
@@ -505,6 +522,15 @@ class Report(Model):
     def partners_by_id(self) -> dict[str, Partner]:
         """Partners keyed by id (the data was checked, so every reference resolves)."""
         return {p.id: p for p in self.partners}
+
+
+def check_priorities(report: Report) -> list[tuple[str, str]]:
+    """Each agreement's priorities are priorities of the report's framework."""
+    fw = report.outcomes
+    return [(f"agreements[{i}].priorities",
+             f"{p.value!r} is not a priority of {fw.id} ({', '.join(fw.priorities)})")
+            for i, a in enumerate(report.agreements) for p in a.priorities
+            if p.value not in fw.priorities]
 
 
 def check_report(report: Report) -> list[tuple[str, str]]:
@@ -518,6 +544,7 @@ def check_report(report: Report) -> list[tuple[str, str]]:
         rates=list(enumerate(report.rates)),
     )
     problems += check_highlights(report.highlights, report.results_note)
+    problems += check_priorities(report)
     if not any(a.signed.year == report.year for a in report.agreements):
         problems.append(("agreements", f"no agreement was signed in the reporting year "
                          f"{report.year}: there is no report to write"))

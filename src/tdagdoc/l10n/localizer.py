@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from tdagdoc.errors import Problem
-from tdagdoc.input.models import Localized
+from tdagdoc.input import frameworks
+from tdagdoc.input.frameworks import Framework
+from tdagdoc.input.models import Localized, Priority
 from tdagdoc.l10n.formatting import Formatter
 from tdagdoc.l10n.labels import label
 from tdagdoc.l10n.languages import Lang
@@ -31,6 +33,8 @@ class Localizer:
 
     lang: Lang
     catalog: gettext.NullTranslations
+    framework: Framework | None = None
+    """The report's framework: it names the ITU-D priorities."""
     fmt: Formatter = field(init=False)
     missing: list[Problem] = field(default_factory=list)
 
@@ -43,7 +47,15 @@ class Localizer:
         return text.format(**values) if values else text
 
     def label(self, value: StrEnum) -> str:
-        """The translated name of a category (region, priority, partner type...)."""
+        """The translated name of a category (region, priority, partner type...).
+
+        A priority is named as the report's framework names it (without a report,
+        as in a contribution, as the latest framework that has it names it).
+        """
+        if isinstance(value, Priority):
+            framework = self.framework or next(
+                f for f in reversed(list(frameworks.known().values())) if value in f.priorities)
+            return framework.priorities[value.value].in_(self.lang.code)
         return self.catalog.gettext(label(value))
 
     def name(self, text: Localized, where: str) -> str:
