@@ -110,6 +110,8 @@ def test_inf_names_countries_as_the_un_does(lang: str, code: str, country: str,
     ("en", "Republic of Korea, Ministry of Science and ICT", "KR"),
     ("en", "United Kingdom, Foreign, Commonwealth and Development Office", "GB"),
     ("ru", "Министерство цифрового развития Российской Федерации", "RU"),
+    ("ru", "Министерство иностранных дел, по делам Содружества и развития, "
+           "Соединенное Королевство", "GB"),
     ("zh", "肯尼亚通信管理局", "KE"),
 ])
 def test_inf_never_names_the_country_twice(lang: str, name: str, code: str, tmp_path: Path):

@@ -20,6 +20,9 @@ from tdagdoc.l10n.languages import LANGUAGE_CODES
 
 _FILE = Path(__file__).with_name("un-countries.csv")
 _RU_ENDING = re.compile(r"[аеёиоуыэюяйь]+$")
+# Words a shortened name never ends on ("United Kingdom of" is not a name).
+_LINKS = {"en": {"of", "the", "and"}, "fr": {"de", "du", "des", "la", "le", "et", "d'", "l'"},
+          "es": {"de", "del", "la", "el", "y", "los", "las"}, "ru": {"и"}}
 
 
 @functools.cache
@@ -50,13 +53,18 @@ def country_name(code: str, lang: str) -> str:
 
 def _forms(code: str, lang: str) -> tuple[str, ...]:
     """The ways a partner's name may carry its country: the UN name, the name without
-    its bracketed part ("Iran"), and the everyday short name ("United Kingdom")."""
+    its bracketed part ("Iran"), CLDR's everyday name ("United Kingdom"), and the UN
+    name's first two words or more ("Соединенное Королевство")."""
     from babel import Locale
 
     un = country_name(code, lang)
+    bare = re.sub(r"\s*[(（].*[)）]\s*$", "", un)
     short = Locale.parse(lang).territories.get(code)
-    return tuple(dict.fromkeys(
-        f for f in (un, re.sub(r"\s*[(（].*[)）]\s*$", "", un), short) if f))
+    words = bare.split()
+    links = _LINKS.get(lang)
+    heads = [" ".join(words[:n]) for n in range(2, len(words))
+             if links is not None and words[n - 1].lower() not in links]
+    return tuple(dict.fromkeys(f for f in (un, bare, short, *heads) if f))
 
 
 def _pattern(form: str, lang: str) -> str:
@@ -93,5 +101,7 @@ def names_country(text: str, code: str, lang: str) -> bool:
     False
     >>> names_country("Korea Telecom", "KR", "en")
     False
+    >>> names_country("Министерство иностранных дел, Соединенное Королевство", "GB", "ru")
+    True
     """
     return any(re.search(_pattern(f, lang), text, re.IGNORECASE) for f in _forms(code, lang))
