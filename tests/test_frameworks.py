@@ -16,8 +16,10 @@ from tdagdoc import cli
 from tdagdoc.input import frameworks
 from tdagdoc.input.frameworks import Framework
 from tdagdoc.input.sources import validate
+from tdagdoc.input.spreadsheets import report_rows
 from tdagdoc.l10n.languages import LANGUAGE_CODES
 from tdagdoc.resources import locales_dir, templates_dir
+from workbooks import write_xlsx
 
 INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u2060\u2066\u2067\u2068\u2069"))
 KIGALI = ("Kigali", "Кигали", "كيغالي", "基加利", "WTDC-22", "CMDT-22", "ВКРЭ-22")
@@ -140,3 +142,15 @@ def test_the_catalogs_no_longer_hold_the_frameworks_texts():
     """One place for each fact: the conference and its priorities live in the framework."""
     pot = (locales_dir() / "tdagdoc.pot").read_text(encoding="utf-8")
     assert not [k for k in ("Kigali", "WTDC-22", "Affordable connectivity") if k in pot]
+
+
+def test_a_workbook_names_the_framework_on_its_document_sheet(tmp_path: Path):
+    report = validate(small(framework="wtdc-25"))
+    sheets = report_rows(report)
+    assert ["framework", "wtdc-25"] in sheets["document"]
+    book = write_xlsx(tmp_path / "partnerships.xlsx", sheets)
+    assert tdagdoc.load(book).framework == "wtdc-25"
+    sheets["document"] = [r if r[0] != "framework" else ["framework", "kigali"]
+                          for r in sheets["document"]]
+    with pytest.raises(tdagdoc.DataError, match="unknown framework 'kigali'"):
+        tdagdoc.load(write_xlsx(tmp_path / "bad.xlsx", sheets))
