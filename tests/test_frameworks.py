@@ -154,3 +154,12 @@ def test_a_workbook_names_the_framework_on_its_document_sheet(tmp_path: Path):
                           for r in sheets["document"]]
     with pytest.raises(tdagdoc.DataError, match="unknown framework 'kigali'"):
         tdagdoc.load(write_xlsx(tmp_path / "bad.xlsx", sheets))
+
+
+def test_validate_says_which_framework(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    for fields, line in (({}, "framework: wtdc-22 (that of 2024)"),
+                         ({"framework": "wtdc-25"}, "framework: wtdc-25 (named by the data)")):
+        data = tmp_path / "data.yaml"
+        data.write_text(yaml.safe_dump(small(**fields), allow_unicode=True), encoding="utf-8")
+        assert cli.main(["validate", str(data)]) == 0
+        assert f"  {line}\n" in capsys.readouterr().out
