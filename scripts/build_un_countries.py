@@ -38,6 +38,7 @@ FIXES: dict[tuple[str, str], str] = {
     ("IO", "ar"): "إقليم المحيط الهندي البريطاني",
     ("TF", "ar"): "الأقاليم الجنوبية الفرنسية",
     ("UM", "ar"): "جزر الولايات المتحدة الصغيرة النائية",
+    ("TL", "ar"): "تيمور - ليشتي",  # M49's spacing; the UNTERM cell lacks a space
 }
 NOT_PLACES = {"AQ", "BV", "HM"}  # uninhabited: no partner is from there
 
