@@ -163,3 +163,20 @@ def test_validate_says_which_framework(tmp_path: Path, capsys: pytest.CaptureFix
         data.write_text(yaml.safe_dump(small(**fields), allow_unicode=True), encoding="utf-8")
         assert cli.main(["validate", str(data)]) == 0
         assert f"  {line}\n" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda d: d["summary"].pop("zh"), "summary.zh"),
+    (lambda d: d.update(id="wtdc-99"), "its id is 'wtdc-99'; name the file wtdc-99.yaml"),
+    (lambda d: d["priorities"].update(
+        {"space": d["priorities"]["connectivity"]}), "priorities space are not ITU-D"),
+])
+def test_a_broken_framework_file_is_named(change: Any, message: str, tmp_path: Path):
+    data = yaml.safe_load((templates_dir() / "frameworks" / "wtdc-25.yaml").read_text(
+        encoding="utf-8"))
+    change(data)
+    path = tmp_path / "wtdc-25.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(tdagdoc.TdagdocError, match=message) as exc:
+        frameworks.load_file(path)
+    assert str(path) in str(exc.value)

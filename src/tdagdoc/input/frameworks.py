@@ -73,7 +73,9 @@ class Framework(BaseModel):
         })
 
 
-def _load(path: Path) -> Framework:
+def load_file(path: Path) -> Framework:
+    """A framework file, checked: every text in six languages, its id its name, known
+    priorities."""
     try:
         framework = Framework.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
     except (OSError, yaml.YAMLError, ValidationError) as exc:
@@ -96,7 +98,7 @@ def known() -> Mapping[str, Framework]:
     >>> list(known())
     ['wtdc-22', 'wtdc-25']
     """
-    found = [_load(p) for p in sorted(templates_dir().joinpath("frameworks").glob("*.yaml"))]
+    found = [load_file(p) for p in sorted(templates_dir().joinpath("frameworks").glob("*.yaml"))]
     return MappingProxyType({f.id: f for f in sorted(found, key=lambda f: f.years)})
 
 
