@@ -58,8 +58,8 @@ class Framework(BaseModel):
     id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+$")]
     years: tuple[int, int] = Field(description="the reporting years it governs by default")
     summary: Wording
-    references: tuple[Wording, ...]
-    background: tuple[Wording, ...]
+    references: tuple[Wording, ...] = Field(min_length=1)
+    background: tuple[Wording, ...] = Field(min_length=1)
     objective: Wording
     priorities: dict[str, Wording] = Field(min_length=1)
 
