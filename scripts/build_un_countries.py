@@ -1,4 +1,4 @@
-"""Write ``src/tdagdoc/l10n/un-countries.csv`` from OCHA's Countries & Territories Taxonomy.
+"""Write ``src/tdagdoc/un-countries.csv`` from OCHA's Countries & Territories Taxonomy.
 
 The taxonomy (shipped in the ``hdx-python-country`` wheel as
 ``hdx/location/Countries & Territories Taxonomy MVP - C&T Taxonomy.csv``) carries the
@@ -25,7 +25,7 @@ import re
 import sys
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parents[1] / "src" / "tdagdoc" / "l10n" / "un-countries.csv"
+OUT = Path(__file__).resolve().parents[1] / "src" / "tdagdoc" / "un-countries.csv"
 LANGS = {"en": "English", "fr": "French", "es": "Spanish", "ru": "Russian",
          "ar": "Arabic", "zh": "Chinese"}
 FIXES: dict[tuple[str, str], str] = {

@@ -12,12 +12,11 @@ import yaml
 
 import tdagdoc
 from conftest import SMALL, Docx
-from tdagdoc import cli
-from tdagdoc.input import frameworks
-from tdagdoc.input.frameworks import Framework
+from tdagdoc import cli, frameworks
+from tdagdoc.frameworks import Framework
 from tdagdoc.input.sources import validate
 from tdagdoc.input.spreadsheets import report_rows
-from tdagdoc.l10n.languages import LANGUAGE_CODES
+from tdagdoc.languages import LANGUAGE_CODES
 from tdagdoc.resources import locales_dir, templates_dir
 from workbooks import write_xlsx
 

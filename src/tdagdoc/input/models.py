@@ -26,11 +26,13 @@ from pydantic import (
     model_validator,
 )
 
-from tdagdoc.input import frameworks
+from tdagdoc import frameworks
+from tdagdoc.categories import Membership, PartnerType, Priority, Region
+from tdagdoc.countries import codes
 from tdagdoc.input.markup import NOTE_NAME, note_refs
 from tdagdoc.input.markup import problems as markup_problems
-from tdagdoc.l10n.formatting import quantize
-from tdagdoc.l10n.languages import LANGUAGE_CODES, Lang, LangCode
+from tdagdoc.languages import LANGUAGE_CODES, Lang, LangCode
+from tdagdoc.numbers import quantize
 from tdagdoc.xmlchars import NOT_XML
 
 # The shapes text fields must have, by name: the loader words its messages by these names.
@@ -146,51 +148,6 @@ if tuple(Localized.model_fields) != LANGUAGE_CODES:  # pragma: no cover - caught
     raise AssertionError("Localized must have one field per language of LANGUAGE_CODES")
 
 
-class PartnerType(StrEnum):
-    """What kind of body a partner is (the pie chart of partners by type)."""
-
-    GOVERNMENT = "government"
-    UN_ENTITY = "un-entity"
-    INTERGOVERNMENTAL = "intergovernmental"
-    PRIVATE_SECTOR = "private-sector"
-    ACADEMIA = "academia"
-    FOUNDATION_NGO = "foundation-ngo"
-    FINANCIAL_INSTITUTION = "financial-institution"
-
-
-class Membership(StrEnum):
-    """The partner's ITU membership category (none for non-members)."""
-
-    MEMBER_STATE = "member-state"
-    SECTOR_MEMBER = "sector-member"
-    ASSOCIATE = "associate"
-    ACADEMIA = "academia"
-    REGIONAL_ORGANIZATION = "regional-organization"
-    NONE = "none"
-
-
-class Region(StrEnum):
-    """ITU regions, plus interregional/global work."""
-
-    AFRICA = "africa"
-    AMERICAS = "americas"
-    ARAB_STATES = "arab-states"
-    ASIA_PACIFIC = "asia-pacific"
-    CIS = "cis"
-    EUROPE = "europe"
-    GLOBAL = "global"
-
-
-class Priority(StrEnum):
-    """The ITU-D priorities the tables know; each framework names those it has."""
-
-    CONNECTIVITY = "connectivity"
-    DIGITAL_TRANSFORMATION = "digital-transformation"
-    POLICY_REGULATION = "policy-regulation"
-    RESOURCE_MOBILIZATION = "resource-mobilization"
-    INCLUSIVE_SECURE = "inclusive-secure"
-
-
 class Meeting(Model):
     """The meeting the document is submitted to."""
 
@@ -258,8 +215,6 @@ class DocumentMeta(Model):
 
 def countries() -> frozenset[str]:
     """ISO 3166 alpha-2 codes of the countries and areas the UN names (UNTERM, M49)."""
-    from tdagdoc.l10n.countries import codes
-
     return codes()
 
 

@@ -20,10 +20,10 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
+from tdagdoc.categories import Membership, PartnerType, Priority, Region
+from tdagdoc.countries import codes, country_name
 from tdagdoc.errors import TdagdocError
-from tdagdoc.input.models import Membership, PartnerType, Priority, Region, countries
-from tdagdoc.l10n.countries import country_name
-from tdagdoc.l10n.languages import LANGUAGE_CODES
+from tdagdoc.languages import LANGUAGE_CODES
 
 DEFAULT_YEAR = 2024
 CENT = Decimal("0.01")
@@ -111,7 +111,7 @@ class SampleError(TdagdocError):
 def _countries() -> tuple[tuple[str, Names], ...]:
     """Country names in the six languages, the UN's, in a stable order."""
     return tuple((c, {lang: country_name(c, lang) for lang in LANGUAGE_CODES})
-                 for c in sorted(countries()))
+                 for c in sorted(codes()))
 
 
 def _proper_name(rng: random.Random) -> str:

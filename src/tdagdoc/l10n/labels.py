@@ -1,7 +1,7 @@
 """The translatable names of the data's categories.
 
 The ITU-D priorities are not here: each framework names its own
-(:mod:`tdagdoc.input.frameworks`).
+(:mod:`tdagdoc.frameworks`).
 
 The msgids are marked with ``N_`` so that extraction puts them in the catalog;
 they are translated when a table, chart or sentence needs them.
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from tdagdoc.input.models import Membership, PartnerType, Region
+from tdagdoc.categories import Membership, PartnerType, Region
 
 
 def N_(message: str) -> str:

@@ -5,6 +5,8 @@ UN documents name a country as the UN does ("Republic of Korea", "Российс
 "Россия", "Iran"). The names come from ``un-countries.csv`` beside this module:
 UNTERM's short names of the States and UNSD M49's names of the other areas (its
 header and ``scripts/build_un_countries.py`` say where from and what was put right).
+The models check partners' codes against it and the INF list prints its names, so
+it sits below both ``input`` and ``l10n``.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 
-from tdagdoc.l10n.languages import LANGUAGE_CODES
+from tdagdoc.languages import LANGUAGE_CODES
 
 _FILE = Path(__file__).with_name("un-countries.csv")
 _RU_ENDING = re.compile(r"[аеёиоуыэюяйь]+$")

@@ -5,7 +5,9 @@ plan ITU-D works under, quotes it and sorts agreements by its priorities. These
 are data, one file per framework (``templates/frameworks/wtdc-22.yaml``), with the
 wordings in the six languages and a header saying which are ITU's own. A report
 picks one with ``framework: wtdc-22``; without it, the framework whose ``years``
-hold the reporting year (see :func:`for_year`).
+hold the reporting year (see :func:`for_year`). The models check the data against
+it, the catalogs' neighbour :class:`~tdagdoc.l10n.localizer.Localizer` names its
+priorities and the templates quote it, so it sits below ``input`` and ``l10n``.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from typing import Annotated
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from tdagdoc.categories import Priority
 from tdagdoc.errors import TdagdocError
-from tdagdoc.l10n.languages import LangCode
+from tdagdoc.languages import LangCode
 from tdagdoc.resources import templates_dir
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -82,8 +85,6 @@ def load_file(path: Path) -> Framework:
         raise TdagdocError(f"{path}: not a framework file: {exc}") from exc
     if framework.id != path.stem:
         raise TdagdocError(f"{path}: its id is {framework.id!r}; name the file {framework.id}.yaml")
-    from tdagdoc.input.models import Priority  # the models check data against frameworks
-
     unknown = sorted(set(framework.priorities) - {p.value for p in Priority})
     if unknown:
         raise TdagdocError(f"{path}: priorities {', '.join(unknown)} are not ITU-D priorities "
