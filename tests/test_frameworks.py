@@ -167,6 +167,7 @@ def test_validate_says_which_framework(tmp_path: Path, capsys: pytest.CaptureFix
 @pytest.mark.parametrize(("change", "message"), [
     (lambda d: d["summary"].pop("zh"), "summary.zh"),
     (lambda d: d.update(id="wtdc-99"), "its id is 'wtdc-99'; name the file wtdc-99.yaml"),
+    (lambda d: d.update(years=[2029, 2026]), "years 2029-2026 run backwards"),
     (lambda d: d["priorities"].update(
         {"space": d["priorities"]["connectivity"]}), "priorities space are not ITU-D"),
 ])

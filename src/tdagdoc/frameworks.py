@@ -85,6 +85,9 @@ def load_file(path: Path) -> Framework:
         raise TdagdocError(f"{path}: not a framework file: {exc}") from exc
     if framework.id != path.stem:
         raise TdagdocError(f"{path}: its id is {framework.id!r}; name the file {framework.id}.yaml")
+    if framework.years[0] > framework.years[1]:
+        raise TdagdocError(f"{path}: years {framework.years[0]}-{framework.years[1]} run "
+                           "backwards")
     unknown = sorted(set(framework.priorities) - {p.value for p in Priority})
     if unknown:
         raise TdagdocError(f"{path}: priorities {', '.join(unknown)} are not ITU-D priorities "
