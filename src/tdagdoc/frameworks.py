@@ -6,8 +6,8 @@ are data, one file per framework (``templates/frameworks/wtdc-22.yaml``), with t
 wordings in the six languages and a header saying which are ITU's own. A report
 picks one with ``framework: wtdc-22``; without it, the framework whose ``years``
 hold the reporting year (see :func:`for_year`). The models check the data against
-it, the catalogs' neighbour :class:`~tdagdoc.l10n.localizer.Localizer` names its
-priorities and the templates quote it, so it sits below ``input`` and ``l10n``.
+it, the :class:`~tdagdoc.l10n.localizer.Localizer` names its priorities and the
+templates quote it, so it sits below ``input`` and ``l10n``.
 """
 
 from __future__ import annotations
