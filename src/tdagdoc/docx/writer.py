@@ -181,6 +181,8 @@ class _Visitor:
         )
         if lang.rtl:
             oxml_document.set_section_rtl(self.doc)
+        if lang.script == "eastAsia":
+            oxml_document.set_chinese_line_breaks(self.doc, lang.word_lang)
         blocks = document.blocks
         for i, block in enumerate(blocks):
             self.block(block, blocks[i + 1] if i + 1 < len(blocks) else None)

@@ -181,7 +181,9 @@ STYLES: Mapping[str, ItuStyle] = MappingProxyType({
         amount_billion="{n} млрд. долл. США",
         less_than="менее {x}", share_less="менее {x}", share_more="более {x}",
         date="{day} {month} {year} года",
-        range_same_month="{day1}–{day2} {month} {year} года",
+        # A hyphen, made non-breaking: LibreOffice breaks after an en dash ("19– | 22 мая")
+        # and nothing invisible may hold it.
+        range_same_month="{day1}-{day2} {month} {year} года",
         range_same_year="{day1} {month1} – {day2} {month2} {year} года",
         range_other_years="{start} – {end}",
         ordinal="{}-е".format, chart_lcid="419",
@@ -535,10 +537,12 @@ class Formatter:
         # the amount from a search, and the run's direction already orders it.
         head = _BIDI_MARKS.sub("", head).replace("¤", symbol)
         tail = _BIDI_MARKS.sub("", tail).replace("¤", symbol)
+        # In Chinese the narrow one: LibreOffice breaks Chinese text at a no-break space.
+        space = NNBSP if self.lang.script == "eastAsia" else NBSP
         if head and head[-1].isalpha():
-            head += "\u00a0"
+            head += space
         if tail and tail[0].isalpha():
-            tail = "\u00a0" + tail
+            tail = space + tail
         return f"{head}{number}{tail}"
 
     # -- dates
@@ -575,7 +579,7 @@ class Formatter:
         >>> from tdagdoc.languages import get_lang
         >>> may = datetime.date(2025, 5, 19), datetime.date(2025, 5, 22)
         >>> [Formatter(get_lang(c)).date_range(*may) for c in ("en", "ru", "zh")]
-        ['19‑22\xa0May\xa02025', '19–22\xa0мая\xa02025\xa0года', '2025年5月19‑22日']
+        ['19‑22\xa0May\xa02025', '19‑22\xa0мая\xa02025\xa0года', '2025年5月19‑22日']
         >>> Formatter(get_lang("fr")).date_range(datetime.date(2025, 4, 28), may[0])
         '28 avril - 19 mai 2025'
         >>> Formatter(get_lang("es")).date_range(datetime.date(2025, 12, 30),

@@ -51,6 +51,41 @@ def set_language(document: DocxDocument, val: str, east_asia: str, bidi: str) ->
                   ("w:clrSchemeMapping",), successors=_SETTINGS_SUCCESSORS_OF_LANG)
 
 
+# Word's own kinsoku lists for Simplified Chinese (what Word writes for its "Standard"
+# level), and the characters that hold a number to its Chinese unit: no line starts with
+# 年, 月, 日, 万, 亿, 元 or a measure word, none ends with 第, 年, 月, 万 or 亿, so that
+# "2027年12月31日", "3 380万美元" and "第32次" stay whole in Word. LibreOffice does not
+# import these lists (README, "What LibreOffice still breaks").
+WORD_NO_BREAK_AFTER_ZH = "$([{£¥·‘“〈《「『【〔〖〝﹙﹛﹝＄（．［｛￡￥"
+WORD_NO_BREAK_BEFORE_ZH = ("!%),.:;>?]}¢¨°·ˇˉ―‖’”…‰′″›℃∶、。〃〉》」』】〕〗〞︶︺︾﹀﹄﹚﹜﹞"
+                           "！＂％＇），．：；？］｀｜｝～￠")
+NUMBER_UNITS_AFTER_ZH = "第年月万亿"
+NUMBER_UNITS_BEFORE_ZH = "年月日万亿元个份号次项位节"
+_SETTINGS_SUCCESSORS_OF_KINSOKU = (
+    "w:savePreviewPicture", "w:doNotValidateAgainstSchema", "w:saveInvalidXml",
+    "w:ignoreMixedContent", "w:alwaysShowPlaceholderText", "w:doNotDemarcateInvalidXml",
+    "w:saveXmlDataOnly", "w:useXSLTWhenSaving", "w:saveThroughXslt", "w:showXMLTags",
+    "w:alwaysMergeEmptyNamespace", "w:updateFields", "w:hdrShapeDefaults", "w:footnotePr",
+    "w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema",
+    "w:themeFontLang", *_SETTINGS_SUCCESSORS_OF_LANG,
+)
+
+
+def set_chinese_line_breaks(document: DocxDocument, lang_tag: str) -> None:
+    """Word's custom kinsoku for ``lang_tag`` (``zh-CN``): its standard lists, and a
+    number never parted from its Chinese unit (:data:`NUMBER_UNITS_BEFORE_ZH`)."""
+    settings = document.settings.element
+    before = _set_in_order(settings, "w:noLineBreaksBefore",
+                           {"w:lang": lang_tag,
+                            "w:val": WORD_NO_BREAK_BEFORE_ZH + NUMBER_UNITS_BEFORE_ZH},
+                           (), successors=_SETTINGS_SUCCESSORS_OF_KINSOKU)
+    after = settings.find(qn("w:noLineBreaksAfter"))
+    if after is not None:
+        settings.remove(after)
+    before.addprevious(etree.Element(qn("w:noLineBreaksAfter"), {
+        qn("w:lang"): lang_tag, qn("w:val"): WORD_NO_BREAK_AFTER_ZH + NUMBER_UNITS_AFTER_ZH}))
+
+
 def _set_in_order(
     parent: etree._Element,
     tag: str,

@@ -201,13 +201,17 @@ def pieces(text: str, direction: Direction) -> tuple[tuple[str, bool, bool], ...
     (('الهاتف ', True, False), ('\u200e+41 22 730 5900\u200e', False, False))
     >>> pieces("مكتب تنمية الاتصالات (BDT)، و89 اتفاقا", Direction(rtl=True))[1]
     ('\u200e(BDT)\u200e', False, False)
+    >>> pieces("19-22\u00a0مايو\u00a02025", Direction(rtl=True))
+    (('\u200e19‑22\u200e', False, False), (' مايو\xa02025', True, False))
     >>> pieces("由BDT签署", Direction(east_asian=True))
     (('由', False, True), ('BDT', False, False), ('签署', False, True))
     """
     if direction.rtl:
         out: list[tuple[str, bool, bool]] = []
         pos = 0
-        for start, end in ltr_islands(text):
+        islands = ltr_islands(text)
+        text = _open_edges(text, islands)
+        for start, end in islands:
             if start > pos:
                 out.append((text[pos:start], True, False))
             island = _DIGIT_HYPHEN.sub(NB_HYPHEN, text[start:end])
@@ -229,6 +233,26 @@ def pieces(text: str, direction: Direction) -> tuple[tuple[str, bool, bool], ...
             out.append((text[pos:], False, False))
         return tuple(out)
     return ((text, False, False),)
+
+
+_NO_BREAK_SPACES = "\u00a0\u202f"
+
+
+def _open_edges(text: str, islands: list[tuple[int, int]]) -> str:
+    """``text`` with a no-break space at either edge of a left-to-right island made a
+    plain space.
+
+    LibreOffice cannot lay out a left-to-right run joined to the Arabic text around it:
+    when the joined chunk does not fit the line it breaks inside the run ("19-2 | 2 مايو")
+    rather than before the chunk. Left free, the run keeps whole and moves on.
+    """
+    chars = list(text)
+    for start, end in islands:
+        if start and chars[start - 1] in _NO_BREAK_SPACES:
+            chars[start - 1] = " "
+        if end < len(chars) and chars[end] in _NO_BREAK_SPACES:
+            chars[end] = " "
+    return "".join(chars)
 
 
 LATIN_IN_CJK = "en-GB"
