@@ -158,6 +158,8 @@ class Chart:
     axes: tuple[tuple[str, Decimal], ...] = ()
     """Number format and major step of the value axis, then of the secondary one, if set:
     whole steps, and a format that draws the language's decimal sign."""
+    note: Paragraph | None = None
+    """A note under the chart's title (the pie's shares that miss 100 by rounding)."""
 
 
 @dataclass(frozen=True)

@@ -227,8 +227,9 @@ class Figures:
 
     @property
     def foreign_currency(self) -> bool:
-        """Whether any of the year's contributions was signed in a currency other than USD."""
-        return any(c.currency != "USD" for a in self.year_agreements for c in a.financial)
+        """Whether any of the year's contributions (money or in kind) was signed in a currency
+        other than USD."""
+        return any(c.currency != "USD" for a in self.year_agreements for c in a.contributions)
 
     @property
     def members(self) -> int:

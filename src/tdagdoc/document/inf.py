@@ -91,7 +91,8 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
 
     def usd_cell(a: Agreement) -> b.Cell:
         """Whole USD; under it, each contribution signed in another currency, as signed,
-        and the in-kind support, marked and never added to the USD above it."""
+        and the in-kind support, marked and never added to the USD above it, with its own
+        contributions in another currency under it as the money's are."""
         signed = [f"({loc.fmt.currency(c.amount, c.currency)})"
                   for c in a.financial if c.currency != "USD"]
         in_kind = agreement_in_kind_usd(a)
@@ -100,6 +101,8 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
         texts = [money(printed[a.id]) if a.financial else NIL, *signed]
         if in_kind:
             texts.append(loc._("In kind: {amount}", amount=money(in_kind)))
+            texts.extend(f"({loc.fmt.currency(c.amount, c.currency)})"
+                         for c in a.in_kind if c.currency != "USD")
         return b.Cell(tuple(b.Paragraph((b.Text(t),), styles.TABLE_TEXT) for t in texts),
                       align="end")
 
@@ -109,7 +112,7 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
             date = dates[a.signed] = cells.shared(whole(loc.fmt.date(a.signed)))
         if a.start is not None and a.end is not None:  # a multi-year agreement's period
             date = cells.shared(whole(loc.fmt.date(a.signed)), loc._(
-                "Period: {period}", period=loc.fmt.date_range(a.start, a.end)))
+                "Period: {start} - {end}", start=loc.fmt.date(a.start), end=loc.fmt.date(a.end)))
         return (
             cell(a.id),
             date,

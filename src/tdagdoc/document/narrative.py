@@ -347,7 +347,9 @@ class _Reader:
     def inlines(self, el: etree._Element, in_note: bool = False) -> tuple[b.Inline, ...]:
         out: list[b.Inline] = []
         self._inlines(el, False, False, out, in_note)
-        return _trim(out)
+        typeset = self.loc.fmt.typeset  # the language's no-break spaces
+        return tuple(b.Text(typeset(i.text), i.bold, i.italic) if isinstance(i, b.Text) else i
+                     for i in _trim(out))
 
     def _inlines(self, el: etree._Element, bold: bool, italic: bool, out: list[b.Inline],
                  in_note: bool = False) -> None:

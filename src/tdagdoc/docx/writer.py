@@ -368,6 +368,8 @@ class _Visitor:
         oxml_charts.add_chart(self.part, p, chart, self.ctx.lang)
         if chart.caption is not None:
             self.paragraph(chart.caption)
+        if chart.note is not None:
+            self.paragraph(chart.note)
 
     def image(self, image: b.Image) -> None:
         """A picture at its own size, shrunk to the text width if wider."""

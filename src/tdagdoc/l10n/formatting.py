@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -144,7 +145,11 @@ class ItuStyle:
     currency_by_name: bool = False
     """Another currency written by its CLDR name ("يورو"), as Arabic writes "دولار أمريكي",
     rather than by its ISO code: Latin codes in an Arabic cell are reordered."""
-    """A pie slice's label: ``{n}`` the count, ``{p}`` its apportioned percentage."""
+    """A pie slice's label: ``{n}`` the count, ``{p}`` its rounded percentage."""
+    bind: str = ""
+    """A pattern of words a line must not end with (its group 1): the space after each
+    becomes a no-break space (Russian one-letter prepositions and conjunctions, and the
+    "долл." of "долл. США"). Empty: none."""
 
 
 STYLES: Mapping[str, ItuStyle] = MappingProxyType({
@@ -189,6 +194,7 @@ STYLES: Mapping[str, ItuStyle] = MappingProxyType({
         range_same_year="{day1} {month1} – {day2} {month2} {year} года",
         range_other_years="{start} – {end}",
         ordinal="{}-е".format, chart_lcid="419",
+        bind=r"(?<![\w\-.])([вВсСкКоОуУиИаА]|долл\.) (?=\S)",
     ),
     "ar": ItuStyle(
         decimal=",", group=NBSP, min_grouping=1,
@@ -234,6 +240,11 @@ def _unbreakable(text: str) -> str:
     (a table's date column is narrow)."""
     return (text.replace(" ", NBSP).replace("-", "\u2011")
             .replace("–", "\u2060–\u2060"))
+
+
+@functools.lru_cache(maxsize=8)
+def _bind(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 def _to_decimal(value: Decimal | int | float) -> Decimal:
@@ -297,6 +308,20 @@ def apportion(parts: Sequence[Decimal], digits: int = 0) -> list[Decimal]:
     for i in by_loss[:missing]:
         floors[i] += step
     return floors
+
+
+def pie_percents(counts: Sequence[int]) -> list[Decimal]:
+    """Each count's whole percentage of the total, rounded half up on its own: equal counts
+    get equal shares, which apportioning could not give ("1 (9%)" beside three "1 (8%)").
+    The shares may then miss 100, and the chart says so, as UN tables do.
+
+    >>> [str(p) for p in pie_percents([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1])]
+    ['8', '8', '8', '8', '8', '8', '8', '8', '8', '8', '8', '8']
+    >>> sum(pie_percents([21, 52]))
+    Decimal('100')
+    """
+    whole = sum(counts)
+    return [quantize(Decimal(n) * 100 / whole, 0) if whole else Decimal(0) for n in counts]
 
 
 class Formatter:
@@ -503,23 +528,22 @@ class Formatter:
         return out
 
     def pie_labels(self, counts: Sequence[int]) -> list[str]:
-        r"""Labels of a pie's slices, "21 (29%)", percentages adding up to 100.
+        r"""Labels of a pie's slices, "21 (29%)": each percentage rounded on its own
+        (:func:`pie_percents`), so equal counts read equal shares.
 
         A slice that is not empty never reads 0%: it reads "<1".
 
         >>> from tdagdoc.l10n.languages import get_lang
         >>> Formatter(get_lang("en")).pie_labels([1, 1, 1])
-        ['1 (34%)', '1 (33%)', '1 (33%)']
+        ['1 (33%)', '1 (33%)', '1 (33%)']
         >>> Formatter(get_lang("fr")).pie_labels([21, 52])
         ['21 (29\xa0%)', '52 (71\xa0%)']
         >>> Formatter(get_lang("zh")).pie_labels([1, 300])
         ['1（<1%）', '300（100%）']
         """
-        whole = sum(counts)
-        exact = [Decimal(n) * 100 / whole if whole else Decimal(0) for n in counts]
         return [self.style.pie_label.format(
                     n=self.integer(n), p="<1" if n and not p else self.number(p, 0))
-                for n, p in zip(counts, apportion(exact), strict=True)]
+                for n, p in zip(counts, pie_percents(counts), strict=True)]
 
     def axis(self, values: Sequence[Decimal]) -> tuple[str, Decimal]:
         """Number format and major step for a value axis starting at 0: whole steps of 1, 2
@@ -588,6 +612,18 @@ class Formatter:
         if tail and tail[0].isalpha():
             tail = "\u00a0" + tail
         return f"{head}{number}{tail}"
+
+    def typeset(self, text: str) -> str:
+        r"""``text`` with the language's no-break spaces where a line must not break
+        (:attr:`ItuStyle.bind`): a one-letter Russian preposition never ends a line.
+
+        >>> from tdagdoc.l10n.languages import get_lang
+        >>> Formatter(get_lang("ru")).typeset("с 2021 по 2025 год в регионах и (долл. США)")
+        'с 2021 по 2025 год в регионах и (долл. США)'
+        >>> Formatter(get_lang("en")).typeset("a b")
+        'a b'
+        """
+        return _bind(self.style.bind).sub("\\1" + NBSP, text) if self.style.bind else text
 
     # -- dates
 

@@ -38,9 +38,10 @@ class Localizer:
         self.fmt = Formatter(self.lang)
 
     def _(self, message: str, **values: object) -> str:
-        """Translate a message and fill its named ``{placeholders}``."""
+        """Translate a message and fill its named ``{placeholders}``, typeset for the
+        language (its no-break spaces, :meth:`Formatter.typeset`)."""
         text = self.catalog.gettext(message)
-        return text.format(**values) if values else text
+        return self.fmt.typeset(text.format(**values) if values else text)
 
     def label(self, value: StrEnum) -> str:
         """The translated name of a category (region, priority, partner type...)."""
