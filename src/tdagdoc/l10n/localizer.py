@@ -45,7 +45,7 @@ class Localizer:
 
     def label(self, value: StrEnum) -> str:
         """The translated name of a category (region, priority, partner type...)."""
-        return self.catalog.gettext(label(value))
+        return self.fmt.typeset(self.catalog.gettext(label(value)))
 
     def name(self, text: Localized, where: str) -> str:
         """A data text in this language, falling back to English (and noting it)."""
