@@ -186,17 +186,25 @@ def _tied(n: int) -> dict[str, Any]:
     return _data(partners=partners, agreements=agreements)
 
 
-@pytest.mark.parametrize(("n", "expected"), [
-    (1, "В 2024 году единственным финансовым партнером"),
-    (21, "в число 21 крупнейшего финансового партнера"),
-    (22, "в число 22 крупнейших финансовых партнеров"),
-    (31, "в число 31 крупнейшего финансового партнера"),
+@pytest.mark.parametrize(("n", "smaller", "expected"), [
+    (1, False, "В 2024 году единственным финансовым партнером"),
+    (21, False, "В 2024 году у БРЭ был 21 финансовый партнер"),  # all shown: its 21
+    (22, False, "В 2024 году у БРЭ было 22 финансовых партнера"),
+    (25, False, "В 2024 году у БРЭ было 25 финансовых партнеров"),
+    (21, True, "в число 21 крупнейшего финансового партнера"),  # one more, not shown
+    (22, True, "в число 22 крупнейших финансовых партнеров"),
+    (31, True, "в число 31 крупнейшего финансового партнера"),
 ])
-def test_russian_top_partners_agree_with_the_number(n: int, expected: str) -> None:
-    text = _text(_report(_tied(n)), "ru").replace("\xa0", " ")  # "в" binds to its word
+def test_russian_top_partners_agree_with_the_number(n: int, smaller: bool, expected: str
+                                                    ) -> None:
+    data = _tied(n)
+    if smaller:  # a partner below the tied ones: the table shows the top, not all
+        data["partners"].append({"id": "q", "name": {"en": "Q"}, "type": "government"})
+        data["agreements"].append(_agreement("B", ["q"], [{"amount": 1_000}]))
+    text = _text(_report(data), "ru").replace("\xa0", " ")  # "в" binds to its word
     assert expected in text
     sentence = next(line for line in text.splitlines() if expected in line)
-    assert sentence.endswith("входили:" if n > 1 else "был:")
+    assert sentence.endswith("входили:" if smaller else ":" if n > 1 else "был:")
 
 
 def test_ties_at_the_tenth_place_are_all_shown_with_a_note() -> None:
