@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 import tdagdoc
-from conftest import SMALL, Docx
+from conftest import NS, SMALL, Docx
 from tdagdoc.input.sources import validate
 
 
@@ -58,7 +58,8 @@ COMBINED = {
           "впервые подписал соглашение с БРЭ.",
     "ar": "ومن بين شركاء عام 2024 البالغ عددهم 3 شركاء، ينتمي شريك واحد إلى بلد نامٍ، وينتمي "
           "شريك واحد إلى بلد متقدم، ووقّع شريك واحد اتفاقاً مع مكتب تنمية الاتصالات لأول مرة.",
-    "zh": "在2024年的3个合作伙伴中，1个来自发展中国家，1个来自发达国家，1个首次与电信发展局签署协议。",
+    "zh": "在2024年的3个合作伙伴中，1个来自发展中国家，1个来自发达国家，"
+          "1个首次与电信发展局签署协议。",
 }
 MEMBERSHIP = {"en": "By ITU membership category", "fr": "Par catégorie de membres",
               "es": "Por categoría de miembros", "ru": "в число этих 3 партнеров входили",
@@ -277,3 +278,24 @@ def test_russian_one_letter_words_never_end_a_line(tmp_path: Path):
     assert not re.search(r"(?<![\w\-.])[вВсСкКоОуУиИаА] ", body), \
         re.search(r".{20}(?<![\w\-.])[вВсСкКоОуУиИаА] .{20}", body)
     assert "(долл.\xa0США)" in body and "долл. США" not in body
+
+
+# --- French ordinals raised -------------------------------------------------------------
+
+def raised(path: Path) -> list[str]:
+    """The text of every superscript run of the body."""
+    doc = Docx(path)
+    return ["".join(r.itertext()) for r in doc.body.iter(f"{{{NS['w']}}}r")
+            if r.find("w:rPr/w:vertAlign[@w:val='superscript']", NS) is not None]
+
+
+def test_french_ordinals_are_superscript(tmp_path: Path):
+    data = small()
+    data["document"]["meeting"]["start"] = "2025-05-01"  # "1er-22 mai 2025"
+    data["agreements"][0].update(start="2024-04-01", end="2027-12-31")
+    report = raised(build(data, "fr", tmp_path))
+    assert report[:2] == ["e", "er"]  # "32e réunion", "1er-22 mai 2025"
+    doc = Docx(build(data, "fr", tmp_path))
+    assert "32e réunion, Genève, Suisse, 1er-22 mai 2025" in doc.text().replace("\xa0", " ")
+    assert "er" in raised(build(data, "fr", tmp_path, inf=True))  # "du 1er avril 2024"
+    assert raised(build(data, "en", tmp_path)) == []  # "32nd": English raises nothing

@@ -24,6 +24,8 @@ class Text:
     text: str
     bold: bool = False
     italic: bool = False
+    superscript: bool = False
+    """Raised, as French writes the letters of an ordinal ("32e", "1er")."""
 
 
 @dataclass(frozen=True)
@@ -167,10 +169,10 @@ class HeaderBlock:
     """The first-page header: logo, group and meeting; number, date and original."""
 
     group: str
-    meeting: str
+    meeting: tuple[Text, ...]  # runs: French raises the ordinal's letters ("32e réunion")
     document: str
     revision_line: str | None
-    date: str
+    date: tuple[Text, ...]  # runs, like the meeting line ("1er mai 2025")
     original: str
     agenda_item: str | None = None
     logo: bytes | None = None

@@ -16,10 +16,10 @@ from enum import StrEnum
 
 from tdagdoc import blocks as b
 from tdagdoc import styles
-from tdagdoc.document.cells import cell, header_row, whole
+from tdagdoc.document.cells import cell, header_row, runs, whole
 from tdagdoc.figures import Figures, PartnerAmount, agreement_in_kind_usd, agreement_usd
 from tdagdoc.input.models import Agreement, Report
-from tdagdoc.l10n.formatting import apportion
+from tdagdoc.l10n.formatting import Formatter, apportion
 from tdagdoc.l10n.localizer import Localizer
 
 # Twentieths of a point: each table fills the 14 570 between the 2 cm margins of a
@@ -40,8 +40,9 @@ class _Cells:
 
     LIMIT = 4096
 
-    def __init__(self) -> None:
+    def __init__(self, fmt: Formatter) -> None:
         self._shared: dict[tuple[tuple[str, ...], str], b.Cell] = {}
+        self._fmt = fmt  # its superscripts: French "1er avril"
 
     def shared(self, *texts: str, align: str = "start") -> b.Cell:
         """A cell with one paragraph per text, made once per distinct texts."""
@@ -51,7 +52,7 @@ class _Cells:
             if len(self._shared) >= self.LIMIT:
                 self._shared.clear()
             found = self._shared[key] = b.Cell(
-                tuple(b.Paragraph((b.Text(t),), styles.TABLE_TEXT) for t in texts),
+                tuple(b.Paragraph(runs(t, self._fmt), styles.TABLE_TEXT) for t in texts),
                 align=align)  # type: ignore[arg-type]
         return found
 
@@ -80,7 +81,7 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
             found = labels[value] = loc.label(value)
         return found
 
-    cells = _Cells()
+    cells = _Cells(loc.fmt)
     dates: dict[dt.date, b.Cell] = {}
     money = loc.fmt.money
     nil = cell(NIL, "end")
@@ -137,7 +138,7 @@ def financial_partners(report: Report, f: Figures, loc: Localizer) -> b.Table:
     names = {p.partner.id: loc.name(p.partner.name, f"partners[{p.partner.id}].name")
              for p in f.financial_partners}
     types = {t: loc.label(t) for t in {p.partner.type for p in f.financial_partners}}
-    cells = _Cells()
+    cells = _Cells(loc.fmt)
     printed = dict(zip((p.partner.id for p in f.financial_partners),
                        apportion([p.usd for p in f.financial_partners]), strict=True))
 

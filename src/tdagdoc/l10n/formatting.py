@@ -146,6 +146,10 @@ class ItuStyle:
     """Another currency written by its CLDR name ("يورو"), as Arabic writes "دولار أمريكي",
     rather than by its ISO code: Latin codes in an Arabic cell are reordered."""
     """A pie slice's label: ``{n}`` the count, ``{p}`` its rounded percentage."""
+    raised: str = ""
+    """A pattern of the letters written as superscript (its group 1): French ordinals'
+    "e", "er", "re" after the figure ("32e", "1er"), as ITU's French documents set them.
+    Empty: none."""
     bind: str = ""
     """A pattern of words a line must not end with (its group 1): the space after each
     becomes a no-break space (Russian one-letter prepositions and conjunctions, and the
@@ -167,7 +171,7 @@ STYLES: Mapping[str, ItuStyle] = MappingProxyType({
         amount_one="{n} million USD", singular_when="below_two",
         amount_billion="{n} milliards USD", amount_billion_one="{n} milliard USD",
         less_than="moins de {x}", share_less="moins de {x}", share_more="plus de {x}",
-        first_day="1er",
+        first_day="1er", raised=r"\b\d+(er|re|e)\b",
         ordinal=_ordinal_fr, chart_lcid="40C", pie_label="{n} ({p}" + NBSP + "%)",
     ),
     "es": ItuStyle(
@@ -624,6 +628,26 @@ class Formatter:
         'a b'
         """
         return _bind(self.style.bind).sub("\\1" + NBSP, text) if self.style.bind else text
+
+    def superscripts(self, text: str) -> list[tuple[str, bool]]:
+        """``text`` cut into pieces, each with whether it is set as superscript
+        (:attr:`ItuStyle.raised`).
+
+        >>> from tdagdoc.l10n.languages import get_lang
+        >>> Formatter(get_lang("fr")).superscripts("32e réunion, 1er mai, E2e")
+        [('32', False), ('e', True), (' réunion, 1', False), ('er', True), (' mai, E2e', False)]
+        >>> Formatter(get_lang("en")).superscripts("32nd")
+        [('32nd', False)]
+        """
+        if not self.style.raised:
+            return [(text, False)]
+        out: list[tuple[str, bool]] = []
+        at = 0
+        for m in _bind(self.style.raised).finditer(text):
+            out.extend([(text[at:m.start(1)], False), (m.group(1), True)])
+            at = m.end(1)
+        out.append((text[at:], False))
+        return [piece for piece in out if piece[0]]
 
     # -- dates
 

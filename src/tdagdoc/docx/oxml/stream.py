@@ -140,11 +140,13 @@ class TableWriter:
         inlines = para.inlines
         if len(inlines) == 1 and type(inlines[0]) is b.Text:  # the common case, made short
             text = inlines[0]
-            return f"{ppr}{self._run(text.text, bold or text.bold, text.italic)}</w:p>"
+            return (f"{ppr}{self._run(text.text, bold or text.bold, text.italic, text.superscript)}"
+                    "</w:p>")
         parts = [ppr]
         for inline in inlines:
             if isinstance(inline, b.Text):
-                parts.append(self._run(inline.text, bold or inline.bold, inline.italic))
+                parts.append(self._run(inline.text, bold or inline.bold, inline.italic,
+                                       inline.superscript))
             elif isinstance(inline, b.Tab):
                 parts.append("<w:r><w:tab/></w:r>")
             else:
@@ -153,23 +155,24 @@ class TableWriter:
         parts.append("</w:p>")
         return "".join(parts)
 
-    def _run(self, text: str, bold: bool, italic: bool) -> str:
+    def _run(self, text: str, bold: bool, italic: bool, superscript: bool = False) -> str:
         """Runs as :func:`.text.run` writes them (direction marks, tabs, breaks)."""
         d = self.direction
         if d.rtl or d.east_asian:
             return "".join([self._one_run(piece, rtl, hint, bold, italic,
-                                          latin_in_cjk(piece, hint, d))
+                                          latin_in_cjk(piece, hint, d), superscript)
                             for piece, rtl, hint in pieces(text, d)])
-        return self._one_run(text, False, False, bold, italic)
+        return self._one_run(text, False, False, bold, italic, superscript=superscript)
 
     @staticmethod
     def _one_run(text: str, rtl: bool, hint: bool, bold: bool, italic: bool,
-                 latin: bool = False) -> str:
+                 latin: bool = False, superscript: bool = False) -> str:
         rpr = ""
-        if hint or bold or italic or rtl or latin:
+        if hint or bold or italic or rtl or latin or superscript:
             rpr = "".join((
                 "<w:rPr>", '<w:rFonts w:hint="eastAsia"/>' if hint else "",
                 "<w:b/><w:bCs/>" if bold else "", "<w:i/><w:iCs/>" if italic else "",
+                '<w:vertAlign w:val="superscript"/>' if superscript else "",
                 "<w:rtl/>" if rtl else "",
                 f'<w:lang w:val="{LATIN_IN_CJK}"/>' if latin else "", "</w:rPr>"))
         content = _text(text)

@@ -67,6 +67,7 @@ def run(
     italic: bool = False,
     style_id: str | None = None,
     keep_hyphens: bool = False,
+    superscript: bool = False,
 ) -> etree._Element:
     """Append a run; Arabic text is marked right-to-left, CJK text East-Asian.
 
@@ -76,7 +77,7 @@ def run(
     first = None
     for piece, rtl, hint in pieces(text, direction):
         r = _run(parent, piece, rtl, hint, bold, italic, style_id, keep_hyphens,
-                 latin_in_cjk(piece, hint, direction))
+                 latin_in_cjk(piece, hint, direction), superscript)
         first = r if first is None else first
     return first if first is not None else sub(parent, "w:r")
 
@@ -91,9 +92,10 @@ def _run(
     style_id: str | None,
     keep_hyphens: bool,
     latin: bool = False,
+    superscript: bool = False,
 ) -> etree._Element:
     r = sub(parent, "w:r")
-    if style_id or hint or bold or italic or rtl or latin:
+    if style_id or hint or bold or italic or rtl or latin or superscript:
         rpr = sub(r, "w:rPr")
         if style_id:
             sub(rpr, "w:rStyle", {"w:val": style_id})
@@ -105,6 +107,8 @@ def _run(
         if italic:
             sub(rpr, "w:i")
             sub(rpr, "w:iCs")
+        if superscript:
+            sub(rpr, "w:vertAlign", {"w:val": "superscript"})
         if rtl:
             sub(rpr, "w:rtl")
         if latin:
