@@ -198,7 +198,7 @@ STYLES: Mapping[str, ItuStyle] = MappingProxyType({
         range_same_year="{day1} {month1} – {day2} {month2} {year} года",
         range_other_years="{start} – {end}",
         ordinal="{}-е".format, chart_lcid="419",
-        bind=r"(?<![\w\-.])([вВсСкКоОуУиИаА]|долл\.) (?=\S)",
+        bind=r"(?<![\w\-.])([вВсСкКоОуУиИаА]|долл\.) (?=\S|$)",
     ),
     "ar": ItuStyle(
         decimal=",", group=NBSP, min_grouping=1,
@@ -623,9 +623,15 @@ class Formatter:
 
         >>> from tdagdoc.l10n.languages import get_lang
         >>> Formatter(get_lang("ru")).typeset("с 2021 по 2025 год в регионах и (долл. США)")
-        'с 2021 по 2025 год в регионах и (долл. США)'
+        'с\xa02021 по 2025 год в\xa0регионах и\xa0(долл.\xa0США)'
         >>> Formatter(get_lang("en")).typeset("a b")
         'a b'
+
+        A run that ends with the word binds it to the next run ("совместно с " before an
+        italic name), as ``typeset`` sees one run at a time.
+
+        >>> Formatter(get_lang("ru")).typeset("совместно с ")
+        'совместно с\xa0'
         """
         return _bind(self.style.bind).sub("\\1" + NBSP, text) if self.style.bind else text
 

@@ -55,7 +55,7 @@ class Localizer:
                 Problem(DATA, where, f"no {self.lang.code} text; English used")
             )
             return text.en
-        return value
+        return self.fmt.typeset(value)  # data texts too: names in tables, highlights
 
     def absent(self) -> list[Problem]:
         """The data texts this language lacked, as problems (``--strict``: nothing used)."""
