@@ -238,7 +238,7 @@ def financial(n: int) -> dict[str, Any]:
     ("en", "In 2024, BDT's 7 financial partners were:"),
     ("ru", "В 2024 году у БРЭ было 7 финансовых партнеров:"),
     ("fr", "En 2024, les 7 partenaires financiers du BDT étaient les suivants:"),
-    ("ar", "في عام 2024، كان لمكتب تنمية الاتصالات 7 شركاء ماليين، هم:"),
+    ("ar", "في عام 2024، كان لمكتب تنمية الاتصالات 7 شركاء ماليون، هم:"),
     ("zh", "2024年，电信发展局的7个资金合作伙伴如下："),
 ])
 def test_seven_financial_partners_are_its_seven(lang: str, sentence: str, tmp_path: Path):
