@@ -120,6 +120,31 @@ def test_one_partner(lang: str, sentences: list[str], tmp_path: Path):
     assert "1 ITU-D Associate" not in got and "these partners" not in got
 
 
+@pytest.mark.parametrize(("lang", "first", "sentences"), [
+    ("en", 2024, ["The partner of 2024 is from a developing country and signed an agreement "
+                  "with BDT for the first time.",
+                  "All of these funds were provided by a single BDT partner."]),
+    ("en", 2010, ["The partner of 2024 is from a developing country and had signed agreements "
+                  "with BDT in earlier years."]),
+    ("ru", 2024, ["Партнер 2024 года представляет развивающуюся страну и впервые подписал "
+                  "соглашение с БРЭ.",
+                  "Все эти средства были предоставлены одним партнером БРЭ."]),
+    ("ru", 2010, ["Партнер 2024 года представляет развивающуюся страну и уже подписывал "
+                  "соглашения с БРЭ в предыдущие годы."]),
+    ("ar", 2024, ["وينتمي شريك عام 2024 إلى بلد نامٍ، ووقّع اتفاقاً مع مكتب تنمية الاتصالات "
+                  "لأول مرة."]),
+])
+def test_one_partner_in_one_sentence(lang: str, first: int, sentences: list[str],
+                                     tmp_path: Path):
+    data = one_partner()
+    data["partners"][0]["first_agreement"] = first
+    paras = paragraphs(data, lang, tmp_path)
+    for sentence in sentences:
+        assert any(sentence in p for p in paras), sentence
+    assert not any(p.startswith(("The partner of 2024 signed", "All of the partners"))
+                   for p in paras)
+
+
 def test_two_partners_take_the_arabic_dual(tmp_path: Path):
     data = small()
     data["partners"][0]["membership"] = "associate"
