@@ -25,7 +25,7 @@ def runs(text: str, fmt: Formatter, bold: bool = False, italic: bool = False
          ) -> tuple[b.Text, ...]:
     """``text`` as runs, those the language raises set as superscript ("1er" in French).
 
-    >>> from tdagdoc.l10n.languages import get_lang
+    >>> from tdagdoc.languages import get_lang
     >>> [(t.text, t.superscript) for t in runs("1er mars", Formatter(get_lang("fr")))]
     [('1', False), ('er', True), (' mars', False)]
     """

@@ -15,8 +15,8 @@ from decimal import Decimal
 from tdagdoc import blocks as b
 from tdagdoc import styles
 from tdagdoc.figures import Figures
-from tdagdoc.l10n.formatting import MILLION, apportion, millions, pie_percents
 from tdagdoc.l10n.localizer import Localizer
+from tdagdoc.numbers import MILLION, apportion, millions, pie_percents
 
 BAR_DIGITS = 2
 """Decimals of the bars in USD million, as the top-10 table prints amounts."""
