@@ -66,22 +66,22 @@ ONE_PARTNER = _data(
 
 # What a fluent reader expects, per language, for the one-partner, one-agreement case.
 ONE_AGREEMENT = {
-    "en": ["signed one partnership agreement", "All of these funds were provided by BDT partners.",
+    "en": ["signed one partnership agreement", "All of these funds were provided by a single BDT partner.",
            "The partnership agreement was signed with a single partner:",
            "This partner signed one or more financial contributions totalling about "
            "USD 1.1 million:", "BDT's only financial partner"],
-    "fr": ["a signé un accord de partenariat", "La totalité de ces fonds a été fournie par des "
-           "partenaires du BDT.", "avec un seul partenaire:", "Ce partenaire s'est engagé à verser",
+    "fr": ["a signé un accord de partenariat", "La totalité de ces fonds a été fournie par un seul "
+           "partenaire du BDT.", "avec un seul partenaire:", "Ce partenaire s'est engagé à verser",
            "le seul partenaire financier du BDT"],
-    "es": ["firmó un acuerdo de asociación", "La totalidad de esos fondos procedió de asociados",
+    "es": ["firmó un acuerdo de asociación", "La totalidad de esos fondos procedió de un único asociado",
            "se firmó con un único asociado:", "Este asociado comprometió",
            "el único asociado financiero de la BDT"],
     "ru": ["подписали одно соглашение о партнерстве", "Все эти средства были предоставлены "
-           "партнерами БРЭ.", "было подписано с одним партнером:", "Этот партнер подписал",
+           "одним партнером БРЭ.", "было подписано с одним партнером:", "Этот партнер подписал",
            "единственным финансовым партнером"],
-    "ar": ["اتفاق شراكة واحداً", "وقد قدّم شركاء مكتب تنمية الاتصالات هذه الأموال كلها.",
+    "ar": ["اتفاق شراكة واحداً", "وقد قدّم شريك واحد من شركاء مكتب تنمية الاتصالات هذه الأموال كلها.",
            "مع شريك واحد:", "ووقّع هذا الشريك", "الشريك المالي الوحيد"],
-    "zh": ["签署了一份伙伴关系协议", "这些资金全部由电信发展局合作伙伴提供。",
+    "zh": ["签署了一份伙伴关系协议", "这些资金全部由电信发展局的一个合作伙伴提供。",
            "是与一个合作伙伴签署的：", "该合作伙伴签署了", "电信发展局唯一的资金合作伙伴"],
 }
 
