@@ -66,14 +66,16 @@ ONE_PARTNER = _data(
 
 # What a fluent reader expects, per language, for the one-partner, one-agreement case.
 ONE_AGREEMENT = {
-    "en": ["signed one partnership agreement", "All of these funds were provided by a single BDT partner.",
+    "en": ["signed one partnership agreement",
+           "All of these funds were provided by a single BDT partner.",
            "The partnership agreement was signed with a single partner:",
            "This partner signed one or more financial contributions totalling about "
            "USD 1.1 million:", "BDT's only financial partner"],
     "fr": ["a signé un accord de partenariat", "La totalité de ces fonds a été fournie par un seul "
            "partenaire du BDT.", "avec un seul partenaire:", "Ce partenaire s'est engagé à verser",
            "le seul partenaire financier du BDT"],
-    "es": ["firmó un acuerdo de asociación", "La totalidad de esos fondos procedió de un único asociado",
+    "es": ["firmó un acuerdo de asociación",
+           "La totalidad de esos fondos procedió de un único asociado",
            "se firmó con un único asociado:", "Este asociado comprometió",
            "el único asociado financiero de la BDT"],
     "ru": ["подписали одно соглашение о партнерстве", "Все эти средства были предоставлены "
