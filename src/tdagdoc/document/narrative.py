@@ -187,6 +187,8 @@ def _render(
     context: dict[str, Any] = {
         "doc": meta,
         "year": str(report.year),
+        # The conference, action plan and quotations the report is written under.
+        "fw": report.outcomes.texts(loc.lang.code, report.year),
         "f": read_only(figures),
         "number": report.document.document_number(loc.lang, number, version=False),
         "report": report.document.number,

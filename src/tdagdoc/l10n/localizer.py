@@ -11,7 +11,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
+from tdagdoc import frameworks
+from tdagdoc.categories import Priority
 from tdagdoc.errors import Problem
+from tdagdoc.frameworks import Framework
 from tdagdoc.l10n.formatting import Formatter
 from tdagdoc.l10n.labels import label
 from tdagdoc.languages import Lang
@@ -44,6 +47,8 @@ class Localizer:
 
     lang: Lang
     catalog: gettext.NullTranslations
+    framework: Framework | None = None
+    """The report's framework: it names the ITU-D priorities."""
     fmt: Formatter = field(init=False)
     missing: list[Problem] = field(default_factory=list)
 
@@ -57,7 +62,15 @@ class Localizer:
         return self.fmt.typeset(text.format(**values) if values else text)
 
     def label(self, value: StrEnum) -> str:
-        """The translated name of a category (region, priority, partner type...)."""
+        """The translated name of a category (region, priority, partner type...), typeset.
+
+        A priority is named as the report's framework names it (without a report,
+        as in a contribution, as the latest framework that has it names it).
+        """
+        if isinstance(value, Priority):
+            framework = self.framework or next(
+                f for f in reversed(list(frameworks.known().values())) if value in f.priorities)
+            return self.fmt.typeset(framework.priorities[value.value].in_(self.lang.code))
         return self.fmt.typeset(self.catalog.gettext(label(value)))
 
     def name(self, text: Localized, where: str) -> str:
