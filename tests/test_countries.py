@@ -115,7 +115,8 @@ def test_inf_names_countries_as_the_un_does(lang: str, code: str, country: str,
 ])
 def test_inf_never_names_the_country_twice(lang: str, name: str, code: str, tmp_path: Path):
     report = validate(small(ke={"country": code, "name": {"en": name, lang: name}}))
-    assert [name] in inf_cells(report, lang, tmp_path)
+    cells = [[t.replace("\xa0", " ") for t in c] for c in inf_cells(report, lang, tmp_path)]
+    assert [name] in cells  # (Russian "и" binds to the next word with a no-break space)
 
 
 def test_a_name_that_only_looks_like_the_country_still_gets_it(tmp_path: Path):
