@@ -244,7 +244,8 @@ class _Visitor:
         for inline in inlines:
             match inline:
                 case b.Text():
-                    oxml_text.run(p, inline.text, d, bold or inline.bold, inline.italic)
+                    oxml_text.run(p, inline.text, d, bold or inline.bold, inline.italic,
+                                  superscript=inline.superscript)
                 case b.Tab():
                     oxml_text.tab(p)
                 case b.Link():
@@ -330,13 +331,17 @@ class _Visitor:
         p = oxml_text.paragraph(group_cell, block, d)
         oxml_text.run(p, hb.group, d, bold=True)
         p = oxml_text.paragraph(group_cell, block, d)
-        oxml_text.run(p, hb.meeting, d)
-        lines = [hb.revision_line or hb.document, hb.date, hb.original]
+        for r in hb.meeting:
+            oxml_text.run(p, r.text, d, superscript=r.superscript)
+        lines: list[str | tuple[b.Text, ...]] = [hb.revision_line or hb.document, hb.date,
+                                                 hb.original]
         if hb.agenda_item:
             lines.append(hb.agenda_item)
         for i, line in enumerate(lines):
             p = oxml_text.paragraph(doc_cell, block, d)
-            oxml_text.run(p, line, d, bold=i == 0, keep_hyphens=i == 0)
+            for r in (b.Text(line),) if isinstance(line, str) else line:
+                oxml_text.run(p, r.text, d, bold=i == 0, keep_hyphens=i == 0,
+                              superscript=r.superscript)
 
     def summary_box(self, box: b.SummaryBox) -> None:
         d = self.ctx.direction
@@ -370,6 +375,8 @@ class _Visitor:
         oxml_charts.add_chart(self.part, p, chart, self.ctx.lang)
         if chart.caption is not None:
             self.paragraph(chart.caption)
+        if chart.note is not None:
+            self.paragraph(chart.note)
 
     def image(self, image: b.Image) -> None:
         """A picture at its own size, shrunk to the text width if wider."""

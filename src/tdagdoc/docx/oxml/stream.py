@@ -115,12 +115,14 @@ class TableWriter:
         inlines = para.inlines
         if len(inlines) == 1 and type(inlines[0]) is b.Text:  # the common case, made short
             text = inlines[0]
-            return f"{ppr}{runs(text.text, self.direction, bold or text.bold, text.italic)}</w:p>"
+            run = runs(text.text, self.direction, bold or text.bold, text.italic,
+                       superscript=text.superscript)
+            return f"{ppr}{run}</w:p>"
         parts = [ppr]
         for inline in inlines:
             if isinstance(inline, b.Text):
                 parts.append(runs(inline.text, self.direction, bold or inline.bold,
-                                  inline.italic))
+                                  inline.italic, superscript=inline.superscript))
             elif isinstance(inline, b.Tab):
                 parts.append("<w:r><w:tab/></w:r>")
             else:
