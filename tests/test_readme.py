@@ -69,10 +69,10 @@ def _env() -> dict[str, str]:
 
 
 def _needs_soffice(command: str) -> None:
-    from conformance import _missing
+    from conformance import require_tool
 
-    if "--pdf" in command and _missing("libreoffice") and not os.environ.get("CI"):
-        pytest.skip("LibreOffice is not installed (tdagdoc build --pdf needs it)")
+    if "--pdf" in command:
+        require_tool("libreoffice")  # skips with the reason, or fails when CI is set
 
 
 @pytest.mark.parametrize("command", commands(TEXT))
