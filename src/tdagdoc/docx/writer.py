@@ -52,6 +52,8 @@ LOGO_HEIGHT = Cm(3)  # the most a logo may take down the header, however tall
 # their memory stays flat and they take a fraction of the time lxml elements would.
 STREAM_ROWS = 200
 KEEP_ROWS = 2  # body rows kept with the header: no table starts with fewer than three rows
+TABLE_TITLE_AFTER = 120
+"""Space after a table's title, in twentieths of a point (ITU's Table_title: 6 pt)."""
 
 
 @dataclass(frozen=True)
@@ -198,8 +200,10 @@ class _Visitor:
             case b.Paragraph():
                 # The sentence that introduces a table or a figure ("…as follows:") stays
                 # on its page; a paragraph that only precedes one may be parted from it.
-                self.paragraph(block, keep_next=isinstance(following, b.Table | b.Chart)
-                               and block.plain.rstrip().endswith(INTRODUCING))
+                # The closing rule stays with the contact box under it.
+                self.paragraph(block, keep_next=isinstance(following, b.ContactBox) or (
+                    isinstance(following, b.Table | b.Chart)
+                    and block.plain.rstrip().endswith(INTRODUCING)))
                 self.lead = block.plain.strip()
             case b.Heading():
                 self.heading(block)
@@ -277,7 +281,10 @@ class _Visitor:
 
     def table(self, table: b.Table) -> None:
         if table.caption is not None:
-            self.paragraph(table.caption, keep_next=True)
+            title = self.paragraph(table.caption, keep_next=True)
+            # The caption style is a figure's, whose title stands under it with two lines
+            # of space after; a table's stands on its table (ITU's Table_title: 6 pt).
+            oxml_text.space_after(title, TABLE_TITLE_AFTER)
         d = self.ctx.direction
         # Its title for a screen reader: the caption, or the sentence that introduces it.
         description = table.caption.plain if table.caption else self.lead
@@ -351,10 +358,11 @@ class _Visitor:
         d = self.ctx.direction
         widths = fit(CONTACT_WIDTHS, self.ctx.text_width)
         tbl = oxml_tables.table(self.body, self.sid(styles.PLAIN_TABLE), widths, d)
-        for row in box.rows:
-            tr = oxml_tables.row(tbl)
+        for i, row in enumerate(box.rows):
+            tr = oxml_tables.row(tbl)  # a row never splits; each keeps with the next
             for width, text in zip(widths, row, strict=True):
-                p = oxml_text.paragraph(oxml_tables.cell(tr, width), self.sid(styles.NORMAL), d)
+                p = oxml_text.paragraph(oxml_tables.cell(tr, width), self.sid(styles.NORMAL), d,
+                                        keep_next=i + 1 < len(box.rows))
                 if text:
                     oxml_text.run(p, text, d)
 
@@ -363,16 +371,23 @@ class _Visitor:
     def chart(self, chart: b.Chart) -> None:
         # The chart lays out its own text; LibreOffice mirrors a chart's text in a bidi
         # paragraph, so the paragraph that only holds the drawing stays left-to-right.
-        p = oxml_text.paragraph(self.body, self.sid(styles.FIGURE), oxml_text.Direction(),
-                                "center", keep_next=True)
+        p = self.drawing_paragraph(keep_next=True)
         oxml_charts.add_chart(self.part, p, chart, self.ctx.lang)
         if chart.caption is not None:
             self.paragraph(chart.caption)
 
+    def drawing_paragraph(self, keep_next: bool) -> etree._Element:
+        """The left-to-right paragraph that holds a chart or picture, explicitly so in a
+        right-to-left document, whose default paragraph style is right-to-left."""
+        p = oxml_text.paragraph(self.body, self.sid(styles.FIGURE), oxml_text.Direction(),
+                                "center", keep_next=keep_next)
+        if self.ctx.direction.rtl:
+            oxml_footnotes.bidi(p, rtl=False)
+        return p
+
     def image(self, image: b.Image) -> None:
         """A picture at its own size, shrunk to the text width if wider."""
-        p = oxml_text.paragraph(self.body, self.sid(styles.FIGURE), oxml_text.Direction(),
-                                "center", keep_next=image.caption is not None)
+        p = self.drawing_paragraph(keep_next=image.caption is not None)
         inline = self.part.new_pic_inline(io.BytesIO(image.data), None, None)
         most = self.ctx.text_width * 635  # EMU
         cx, cy = int(inline.extent.cx), int(inline.extent.cy)
