@@ -130,6 +130,7 @@ def _rules(pdf: Path, dpi: int = 50, margin_cm: float = 2.0) -> list[list[tuple[
     return found
 
 
+@pytest.mark.conformance
 @pytest.mark.parametrize("lang", LANGUAGE_CODES)
 def test_footnote_separators_start_where_the_text_starts(rendered, lang: str):
     _, pdf = rendered["report", lang]
@@ -150,6 +151,7 @@ def _squeezed(text: str) -> str:
 
 # pdftotext gives Arabic lines in visual order, which cannot be matched to the caption's
 # text; the Arabic titles are written by the same code, checked in the XML above.
+@pytest.mark.conformance
 @pytest.mark.parametrize("lang", [code for code in LANGUAGE_CODES if code != "ar"])
 def test_no_blank_line_between_a_tables_title_and_the_table(rendered, docs, lang: str):
     _, pdf = rendered["report", lang]
@@ -177,6 +179,7 @@ def test_no_blank_line_between_a_tables_title_and_the_table(rendered, docs, lang
     assert all(gap < 16 for gap in gaps), gaps  # 6 pt and the header cell's margin
 
 
+@pytest.mark.conformance
 @pytest.mark.parametrize("kind", ["report", "inf"])
 @pytest.mark.parametrize("lang", LANGUAGE_CODES)
 def test_the_contact_box_is_on_the_page_of_its_closing_rule(rendered, kind: str, lang: str):
