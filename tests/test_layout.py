@@ -197,3 +197,29 @@ def test_the_contact_box_is_on_the_page_of_its_closing_rule(rendered, kind: str,
             if key in text:
                 where.setdefault(key, n)
     assert len(set(where.values())) == 1 and len(where) == len(keys), where
+
+
+def _kept_body_rows(doc: Docx) -> int:
+    """Body rows of the agreements list whose paragraphs keep with the next row."""
+    table = next(t for t in doc.body.iterfind("w:tbl", NS)
+                 if t.find("w:tr/w:trPr/w:tblHeader", NS) is not None)
+    body = [tr for tr in table.findall("w:tr", NS) if tr.find("w:trPr/w:tblHeader", NS) is None]
+    return sum(1 for tr in body if tr.find(".//w:pPr/w:keepNext", NS) is not None)
+
+
+def test_a_list_of_tall_rows_keeps_fewer_of_them_with_its_header(infs: dict[str, Path]):
+    """Header and two rows start a page together, unless those rows are tall (the Russian
+    list, whose first rows run to a third of a page): then the header and one row."""
+    kept = {lang: _kept_body_rows(Docx(path)) for lang, path in infs.items()}
+    assert kept["en"] == 1 and kept["fr"] == 1  # row 1 keeps with row 2
+    assert kept["ru"] == 0, kept  # row 1 alone with the header
+
+
+@pytest.mark.conformance
+@pytest.mark.parametrize("lang", LANGUAGE_CODES)
+def test_the_inf_list_starts_on_the_first_page(rendered, example, lang: str):
+    _, pdf = rendered["inf", lang]
+    first = min((a for a in example.agreements if a.signed.year == example.year),
+                key=lambda a: (a.signed, a.id)).id
+    page_one = "".join(w.text for line in pages(pdf)[0].lines for w in line)
+    assert first in page_one

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +52,9 @@ LOGO_HEIGHT = Cm(3)  # the most a logo may take down the header, however tall
 # their memory stays flat and they take a fraction of the time lxml elements would.
 STREAM_ROWS = 200
 KEEP_ROWS = 2  # body rows kept with the header: no table starts with fewer than three rows
+KEEP_LINES = 12
+"""At most this many lines (estimated from the measured texts) of header and body rows
+are kept together at the start of a table, but always the header and one row."""
 TABLE_TITLE_AFTER = 120
 """Space after a table's title, in twentieths of a point (ITU's Table_title: 6 pt)."""
 
@@ -294,7 +297,7 @@ class _Visitor:
         widths = measure.column_widths(table, self.ctx.measure, total) \
             if self.ctx.measure is not None else fit(table.widths, total)
         # A table starts at a page's foot with its header and KEEP_ROWS rows, or moves on.
-        kept = KEEP_ROWS if len(table.rows) > KEEP_ROWS else 0
+        kept = self.kept_rows(table, widths)
 
         # One serializer for every data table (oxml.stream): a long one is written into
         # the saved part row by row; a short one is parsed back into the tree here.
@@ -309,6 +312,44 @@ class _Visitor:
             self.body.append(oxml_stream.element("".join(xml())))
         if table.note is not None:
             self.paragraph(table.note)
+
+    def kept_rows(self, table: b.Table, widths: Sequence[int]) -> int:
+        """How many body rows start a page with the header: KEEP_ROWS, or fewer when
+        they would take more than KEEP_LINES lines (a list of tall rows, such as the INF
+        list in Russian or Arabic, then starts under its title instead of on the next
+        page, which would leave the first half empty)."""
+        if len(table.rows) <= KEEP_ROWS:
+            return 0
+        measurer = self.ctx.measure
+        if measurer is None:
+            return KEEP_ROWS
+
+        def wrapped(text: str, style: str, bold: bool, room: int) -> int:
+            """Lines of ``text`` wrapped at its spaces into ``room`` (greedy, as Word does)."""
+            count, line = 1, 0
+            space = measurer.width(" ", style, bold)
+            for word in text.split(" "):
+                w = measurer.width(word, style, bold)
+                if line and line + space + w > room:
+                    count, line = count + 1, w
+                else:
+                    line += (space if line else 0) + w
+            return count
+
+        def lines(row: b.Row) -> int:
+            return max((sum(wrapped(para.plain, para.style, cell.bold,
+                                    max(1, width - measurer.margins))
+                            for para in cell.paragraphs)
+                        for cell, width in zip(row, widths, strict=False)), default=1)
+
+        used = sum(lines(row) for row in table.header)
+        kept = 0
+        for row in table.rows[:KEEP_ROWS]:
+            used += lines(row)
+            if kept and used > KEEP_LINES:
+                break
+            kept += 1
+        return kept
 
     def header_block(self, hb: b.HeaderBlock) -> None:
         d = self.ctx.direction
