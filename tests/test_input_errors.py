@@ -253,3 +253,11 @@ def test_decimals_in_a_whole_number_column_are_refused_not_rounded(tmp_path: Pat
         "round away: round it in the file, or give the column format: number with the digits "
         "to show",
     ]
+
+
+def test_a_yes_no_word_where_a_number_or_choice_belongs(tmp_path: Path):
+    text = _edited(RICH, "signed: 2025-03-20", "signed: off")
+    problems = _problems(text, tmp_path)
+    assert problems[0].endswith(
+        "agreements[3].signed: off reads as a yes/no value in YAML (as do yes, no, on, off, "
+        'true and false): where text is meant, write it in quotes, "off"'), problems

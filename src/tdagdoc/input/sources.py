@@ -943,8 +943,10 @@ def error_message(err: Any) -> str:
     if kind == "missing":
         return "required field is missing"
     if isinstance(value, YesNo):
+        quote = "write it in quotes" if kind == "string_type" else "where text is meant, " \
+            "write it in quotes"
         return f"{value.text} reads as a yes/no value in YAML (as do yes, no, on, off, true " \
-               f"and false): write it in quotes, \"{value.text}\""
+               f"and false): {quote}, \"{value.text}\""
     if isinstance(value, bool) and kind == "string_type":
         return f"{str(value).lower()} is a yes/no value, not text: write it in quotes"
     if kind == "value_error":
