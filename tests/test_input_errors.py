@@ -261,3 +261,12 @@ def test_a_yes_no_word_where_a_number_or_choice_belongs(tmp_path: Path):
     assert problems[0].endswith(
         "agreements[3].signed: off reads as a yes/no value in YAML (as do yes, no, on, off, "
         'true and false): where text is meant, write it in quotes, "off"'), problems
+
+
+def test_telling_markdown_from_yaml_expands_no_alias(tmp_path: Path):
+    """A second document of aliases is composed, never expanded, to tell it from prose."""
+    nine = ", ".join(["*a"] * 9)
+    laughs = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [{nine.replace('a', p)}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
+    problems = _problems("---\nyear: 2024\n---\n" + laughs, tmp_path)
+    assert problems and "Markdown" not in problems[0]

@@ -431,10 +431,13 @@ def _markdown(text: str) -> bool:
     if fence is None:
         return False
     rest = lines[1][fence.end():]
-    try:
-        return not isinstance(yaml.safe_load(rest), dict | list)
+    try:  # composed, not constructed: aliases are not expanded
+        return not isinstance(yaml.compose(rest, Loader=yaml.SafeLoader),
+                              yaml.MappingNode | yaml.SequenceNode)
     except yaml.YAMLError:
         return True
+    except RecursionError:
+        return False
 
 
 _INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
