@@ -266,7 +266,8 @@ def test_a_yes_no_word_where_a_number_or_choice_belongs(tmp_path: Path):
 def test_telling_markdown_from_yaml_expands_no_alias(tmp_path: Path):
     """A second document of aliases is composed, never expanded, to tell it from prose."""
     nine = ", ".join(["*a"] * 9)
+    pairs = zip("abcdefgh", "bcdefghi", strict=True)
     laughs = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{c}: &{c} [{nine.replace('a', p)}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
+        f"{c}: &{c} [{nine.replace('a', p)}]\n" for p, c in pairs)
     problems = _problems("---\nyear: 2024\n---\n" + laughs, tmp_path)
     assert problems and "Markdown" not in problems[0]
