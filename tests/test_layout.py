@@ -7,6 +7,7 @@ the six languages.
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 import tempfile
@@ -199,12 +200,30 @@ def test_the_contact_box_is_on_the_page_of_its_closing_rule(rendered, kind: str,
     assert len(set(where.values())) == 1 and len(where) == len(keys), where
 
 
+def _body_rows(table: etree._Element) -> list[etree._Element]:
+    return [tr for tr in table.findall("w:tr", NS) if tr.find("w:trPr/w:tblHeader", NS) is None]
+
+
+def _keeps(tr: etree._Element) -> bool:
+    return tr.find(".//w:pPr/w:keepNext", NS) is not None
+
+
 def _kept_body_rows(doc: Docx) -> int:
-    """Body rows of the agreements list whose paragraphs keep with the next row."""
+    """Leading body rows of the agreements list whose paragraphs keep with the next row."""
     table = next(t for t in doc.body.iterfind("w:tbl", NS)
                  if t.find("w:tr/w:trPr/w:tblHeader", NS) is not None)
-    body = [tr for tr in table.findall("w:tr", NS) if tr.find("w:trPr/w:tblHeader", NS) is None]
-    return sum(1 for tr in body if tr.find(".//w:pPr/w:keepNext", NS) is not None)
+    return len(list(itertools.takewhile(_keeps, _body_rows(table))))
+
+
+@pytest.mark.parametrize("lang", LANGUAGE_CODES)
+def test_a_total_never_stands_alone_under_a_repeated_header(docs: dict[str, Docx],
+                                                            infs: dict[str, Path], lang: str):
+    tables = [t for doc in (docs[lang], Docx(infs[lang])) for t in doc.body.iterfind("w:tbl", NS)
+              if t.find("w:tr/w:trPr/w:tblHeader", NS) is not None]
+    assert len(tables) >= 6
+    for table in tables:
+        rows = _body_rows(table)
+        assert _keeps(rows[-2]) and not _keeps(rows[-1])
 
 
 def test_a_list_of_tall_rows_keeps_fewer_of_them_with_its_header(infs: dict[str, Path]):

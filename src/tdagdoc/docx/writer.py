@@ -304,7 +304,7 @@ class _Visitor:
         def xml() -> Iterable[str]:
             return oxml_stream.table(self.ctx.style_ids, self.sid(styles.DATA_TABLE), widths,
                                      d, description, table.header, table.rows,
-                                     caption=description, kept=kept)
+                                     caption=description, kept=kept, count=len(table.rows))
 
         if len(table.rows) > STREAM_ROWS:
             self.deferred.place(self.body, xml)
