@@ -54,7 +54,7 @@ from tdagdoc.input.spreadsheets import (
     read_table,
     read_workbook,
 )
-from tdagdoc.l10n.languages import LANGUAGE_CODES
+from tdagdoc.languages import LANGUAGE_CODES
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
