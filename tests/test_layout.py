@@ -19,7 +19,7 @@ from lxml import etree
 
 from conftest import NS, Docx
 from rendered import pages
-from tdagdoc.l10n.languages import LANGUAGE_CODES
+from tdagdoc.languages import LANGUAGE_CODES
 
 W = f"{{{NS['w']}}}"
 CLOSING_RULE = "______________"
