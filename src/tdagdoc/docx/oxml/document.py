@@ -7,6 +7,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from tdagdoc.docx.oxml import sub
+from tdagdoc.docx.oxml.footnotes import bidi
 
 _RPR_ORDER = (
     "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps",
@@ -111,8 +112,29 @@ def _set_in_order(
 
 
 def set_section_rtl(document: DocxDocument) -> None:
-    """Make every section right-to-left (Word's "section direction")."""
+    """Make every section right-to-left (Word's "section direction"), and the default
+    paragraph style.
+
+    Word draws the footnote separator as its separator paragraph runs; LibreOffice
+    reads no separator paragraph and puts the line at the right only when the
+    default paragraph style is right-to-left.
+    """
     for section in document.sections:
         sect_pr = section._sectPr
         if sect_pr.find(qn("w:bidi")) is None:
             _set_in_order(sect_pr, "w:bidi", {}, (), successors=_SECTPR_SUCCESSORS_OF_BIDI)
+    for style in document.styles.element.iterfind(qn("w:style")):
+        if style.get(qn("w:type")) == "paragraph" and style.get(qn("w:default")) in _ON:
+            ppr = style.find(qn("w:pPr"))
+            if ppr is None:
+                ppr = etree.Element(qn("w:pPr"))
+                later = [c for c in style if c.tag in {qn(t) for t in _STYLE_AFTER_PPR}]
+                if later:
+                    later[0].addprevious(ppr)
+                else:
+                    style.append(ppr)
+            bidi(style)
+
+
+_ON = ("1", "true", "on")
+_STYLE_AFTER_PPR = ("w:rPr", "w:tblPr", "w:trPr", "w:tcPr", "w:tblStylePr")

@@ -74,26 +74,29 @@ def run(
     italic: bool = False,
     style_id: str | None = None,
     keep_hyphens: bool = False,
+    superscript: bool = False,
 ) -> etree._Element:
     """Append the runs of ``text`` (see :func:`runs`) to ``parent``; return the first.
 
     The runs are the run writer's text parsed into elements, so that prose and the
     streamed tables cannot drift apart.
     """
-    xml = runs(text, direction, bold, italic, style_id, keep_hyphens)
+    xml = runs(text, direction, bold, italic, style_id, keep_hyphens, superscript)
     made = list(parse_xml(f"<w:p {_W_DECL}>{xml}</w:p>"))
     parent.extend(made)
     return made[0]
 
 
 def runs(text: str, direction: Direction, bold: bool = False, italic: bool = False,
-         style_id: str | None = None, keep_hyphens: bool = False) -> str:
+         style_id: str | None = None, keep_hyphens: bool = False,
+         superscript: bool = False) -> str:
     """The one run writer: ``text`` as the XML of its ``w:r`` elements.
 
     Arabic text is marked right-to-left, CJK text East-Asian (:func:`pieces`);
     tabs, line breaks and non-breaking hyphens (U+2011) become Word's elements.
     ``keep_hyphens`` writes every hyphen as a non-breaking one, so that a document
-    number (``TDAG-25/7-A``) never breaks across lines. Written as libxml2 would
+    number (``TDAG-25/7-A``) never breaks across lines; ``superscript`` raises the
+    text (French "1er"). Written as libxml2 would
     serialize the elements (same attribute order and escaping), so that a part
     holds the same bytes whichever path wrote it.
 
@@ -104,19 +107,22 @@ def runs(text: str, direction: Direction, bold: bool = False, italic: bool = Fal
     """
     if direction.rtl or direction.east_asian:
         return "".join([_run(piece, rtl, hint, bold, italic, style_id, keep_hyphens,
-                             latin_in_cjk(piece, hint, direction))
+                             latin_in_cjk(piece, hint, direction), superscript)
                         for piece, rtl, hint in pieces(text, direction)])
-    return _run(text, False, False, bold, italic, style_id, keep_hyphens)
+    return _run(text, False, False, bold, italic, style_id, keep_hyphens,
+                superscript=superscript)
 
 
 def _run(text: str, rtl: bool, hint: bool, bold: bool, italic: bool,
-         style_id: str | None, keep_hyphens: bool, latin: bool = False) -> str:
+         style_id: str | None, keep_hyphens: bool, latin: bool = False,
+         superscript: bool = False) -> str:
     rpr = ""
-    if style_id or hint or bold or italic or rtl or latin:
+    if style_id or hint or bold or italic or rtl or latin or superscript:
         rpr = "".join((
             "<w:rPr>", f'<w:rStyle w:val="{attr(style_id)}"/>' if style_id else "",
             '<w:rFonts w:hint="eastAsia"/>' if hint else "",
             "<w:b/><w:bCs/>" if bold else "", "<w:i/><w:iCs/>" if italic else "",
+            '<w:vertAlign w:val="superscript"/>' if superscript else "",
             "<w:rtl/>" if rtl else "",
             f'<w:lang w:val="{LATIN_IN_CJK}"/>' if latin else "", "</w:rPr>"))
     content = _text(text.replace("-", NB_HYPHEN) if keep_hyphens else text)
@@ -373,3 +379,26 @@ def hyperlink(parent: etree._Element, r_id: str, text: str, direction: Direction
     link.set(qn("r:id"), r_id)
     link.set(qn("w:history"), "1")
     run(link, text, direction, style_id=style_id)
+
+
+# pPr children that come after w:spacing (CT_PPrBase), for inserting it in schema order.
+_AFTER_SPACING = ("w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap",
+                  "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+                  "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def space_after(p: etree._Element, twips: int) -> None:
+    """Set a paragraph's space after (``w:spacing/@w:after``), over its style's."""
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = etree.Element(qn("w:pPr"))
+        p.insert(0, ppr)
+    spacing = ppr.find(qn("w:spacing"))
+    if spacing is None:
+        spacing = etree.Element(qn("w:spacing"))
+        later = [c for c in ppr if c.tag in {qn(t) for t in _AFTER_SPACING}]
+        if later:
+            later[0].addprevious(spacing)
+        else:
+            ppr.append(spacing)
+    spacing.set(qn("w:after"), str(twips))
