@@ -20,30 +20,31 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import write_po
 
 from tdagdoc import blocks as b
-from tdagdoc import styles
+from tdagdoc import pipeline, styles
 from tdagdoc.document import datafiles
 from tdagdoc.document import markdown as mdconv
-from tdagdoc.document.narrative import Source, build_document
-from tdagdoc.docx.writer import Writer
+from tdagdoc.document.narrative import build_frame
 from tdagdoc.errors import DataError, Problem, TdagdocError
-from tdagdoc.figures import compute
 from tdagdoc.input.contribution import (
     LIST_TEXT_FIELDS,
     TEXT_FIELDS,
     Contribution,
     load,
 )
-from tdagdoc.input.models import DocumentMeta, Localized, Report, xml_safe
+from tdagdoc.input.models import DocumentMeta, Localized, xml_safe
 from tdagdoc.l10n.languages import LANGUAGE_CODES, Lang, get_lang
 from tdagdoc.l10n.localizer import Localizer
+from tdagdoc.l10n.translations import read_catalog as read_po_catalog
 from tdagdoc.l10n.translations import translations
-from tdagdoc.pipeline import Built, file_stem
+from tdagdoc.pipeline import Built
 
 __all__ = ["Contribution", "build", "extract", "load", "new", "read_catalog"]
 
@@ -103,15 +104,25 @@ def build(
     lang: str | Lang = "en",
     *,
     reference_doc: str | Path | None = None,
+    templates: str | Path | None = None,
     logo: bytes | None = None,
+    logo_alt: str = "",
     strict: bool = False,
 ) -> Built:
     """Build one language's document of a loaded contribution.
 
-    ``strict`` refuses any text that falls back to the original; otherwise
-    each such text is a warning of the returned :class:`~tdagdoc.pipeline.Built`.
+    The options are the report's (:class:`~tdagdoc.pipeline.Options`):
+    ``templates`` may override the frame (``contribution.xml.j2``,
+    ``_header.xml.j2``, ``_contact.xml.j2``); ``strict`` refuses any text that
+    falls back to the original; otherwise each such text is a warning of the
+    returned :class:`~tdagdoc.pipeline.Built`.
     """
-    lang = get_lang(lang) if isinstance(lang, str) else lang
+    opts = pipeline.options(reference_doc, templates, logo, logo_alt, strict)
+    return build_contribution(c, get_lang(lang) if isinstance(lang, str) else lang, opts)
+
+
+def build_contribution(c: Contribution, lang: Lang, options: pipeline.Options) -> Built:
+    """:func:`build` with checked options: the body's blocks inside the template's frame."""
     texts = _Texts(c, lang)
     warnings: list[Problem] = []
     if not texts.own and texts.catalog is None:
@@ -135,13 +146,13 @@ def build(
         raise DataError(problems)
 
     meta = _localized_meta(c, texts)
-    report = Report(year=meta.date.year, document=meta)
-    frame = build_document(report, compute(report), loc, Source(), "contribution.xml.j2",
-                           logo=logo)
-    head_end = next(i for i, blk in enumerate(frame.blocks)
-                    if isinstance(blk, b.Paragraph) and blk.style == styles.TITLE) + 1
+    source, untranslated = options.source(loc)
+    frame = build_frame(meta, loc, source, logo=options.logo, logo_alt=options.logo_alt)
+    head_end = next((i for i, blk in enumerate(frame.blocks)
+                     if isinstance(blk, b.Paragraph) and blk.style == styles.TITLE), -1) + 1
     blocks = (*frame.blocks[:head_end], summary, *body, *frame.blocks[head_end:])
     document = b.Document(frame.meta, blocks)
+    warnings.extend(untranslated)
     warnings.extend(texts.missing)
     stale = [k for k in texts.catalog or {} if k not in texts.used]
     if stale:  # the original changed after extraction: time to extract and merge again
@@ -149,10 +160,28 @@ def build(
                                 f"{'s match' if len(stale) != 1 else ' matches'} no text of "
                                 f"{c.path.name} (first: {_short(stale[0])}); extract the "
                                 ".pot again and merge it into the catalog"))
-    if strict and warnings:
-        raise DataError(warnings)
-    data = Writer(Path(reference_doc) if reference_doc else None).write(document)
-    return Built(lang, f"{file_stem(report, lang)}.docx", data, tuple(dict.fromkeys(warnings)))
+    return pipeline.write(document, pipeline.file_stem(meta, lang), options, warnings)
+
+
+@dataclass
+class ContributionKind:
+    """A contribution as :func:`tdagdoc.pipeline.build_all` builds it: one document a
+    language, its problems already at their file and line."""
+
+    c: Contribution
+
+    def stems(self, lang: Lang) -> list[str]:
+        return [pipeline.file_stem(self.c.meta, lang)]
+
+    def rows(self) -> int:
+        return 0
+
+    def build(self, lang: Lang, options: pipeline.Options,
+              on_rows: Callable[[int], None] | None) -> list[Built]:
+        return [build_contribution(self.c, lang, options)]
+
+    def place(self, problems: list[Problem]) -> list[Problem]:
+        return problems
 
 
 def _summary(c: Contribution, texts: _Texts, loc: Localizer,
@@ -195,17 +224,11 @@ def _localized_meta(c: Contribution, texts: _Texts) -> DocumentMeta:
 def read_catalog(path: Path, lang: str | None = None) -> dict[str, str]:
     """A translator's ``.po`` as msgid -> translation (untranslated and fuzzy left out).
 
+    Read by the one catalog reader (:func:`tdagdoc.l10n.translations.read_catalog`).
     With ``lang``, a catalog whose ``Language`` header names another language
     (a Russian catalog saved as ``fr.po``) is refused.
     """
-    try:
-        with path.open("rb") as fp:
-            catalog = read_po(fp, abort_invalid=True)
-    except OSError as exc:
-        raise TdagdocError(f"cannot read {path}: {exc.strerror or exc}") from None
-    except Exception as exc:  # babel's PoFileError and decoding errors
-        raise DataError([Problem(str(path), "", f"is not a readable PO catalog: {exc}")]) \
-            from None
+    catalog = read_po_catalog(path)
     out: dict[str, str] = {}
     problems = []
     if lang is not None and catalog.locale is not None and catalog.locale.language != lang:
