@@ -40,12 +40,12 @@ def test_both_builds_take_the_same_options():
 def test_build_takes_a_markdown_contribution(tmp_path: Path, capsys):
     # Before: "invalid YAML: but found another document".
     out = tmp_path / "out"
-    assert cli.main(["build", str(NOTE), "--lang", "en,fr", "--out", str(out), "-q"]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["TDAG-25-INF-4-E.docx", "TDAG-25-INF-4-F.docx"]
+    assert cli.main(["build", str(NOTE), "--lang", "en,es", "--out", str(out), "-q"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["TDAG-25-INF-4-E.docx", "TDAG-25-INF-4-S.docx"]
     again = tmp_path / "again"
-    assert cli.main(["contribution", "build", str(NOTE), "--lang", "en,fr", "--out",
+    assert cli.main(["contribution", "build", str(NOTE), "--lang", "en,es", "--out",
                      str(again), "-q"]) == 0
-    for name in ("TDAG-25-INF-4-E.docx", "TDAG-25-INF-4-F.docx"):
+    for name in ("TDAG-25-INF-4-E.docx", "TDAG-25-INF-4-S.docx"):
         assert (out / name).read_bytes() == (again / name).read_bytes()
 
 

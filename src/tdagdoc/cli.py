@@ -119,9 +119,16 @@ def _build_options(p: argparse.ArgumentParser) -> None:
                    help="the logo's alternative text, read out by screen readers "
                         "(default: the group's name)")
     p.add_argument("--strict", action="store_true",
-                   help="refuse texts missing in a language (partner names, paragraphs "
-                   "without a translation...), instead of using the original text with a "
-                   "warning")
+                   help="refuse texts missing in a language: every untranslated paragraph, "
+                   "data-file label and chart label of a contribution, every partner name "
+                   "of a report without a translation (else a contribution's language "
+                   "without a complete translation is left out with a note, and a "
+                   "report's names print in English with a warning)")
+    p.add_argument("--english-only", action="store_true",
+                   help="where no language but the original has a translation, write the "
+                   "original's document alone, marked 'English only' (ITU's notice; "
+                   "'French only'... for another original) instead of leaving the "
+                   "languages out")
     p.add_argument("--pdf", action="store_true",
                    help="also write each document as PDF, next to its .docx, through "
                    "LibreOffice (which must be installed)")
@@ -288,7 +295,11 @@ def _build(args: argparse.Namespace) -> int:
         options = pipeline.Options(args.reference_doc, args.templates, _checked_files(args),
                                    args.logo_alt, args.strict).checked()
         soffice = pdf.require_soffice() if args.pdf else None  # before any work
-        built = pipeline.build_all(kind, langs, options, bar)
+        outcome = pipeline.build_all(kind, langs, options, bar,
+                                     original_only=args.english_only)
+    built = outcome.built
+    for note in outcome.notes:  # the languages left out, before anything is written
+        print(f"tdagdoc: note: {note}", file=sys.stderr)
     # Every document (and PDF) is made before any file is written.
     pdfs = pdf.convert({d.filename: d.data for d in built}, soffice=soffice) if soffice else {}
     paths = pipeline.save_all(pipeline.files(built, pdfs), args.out)

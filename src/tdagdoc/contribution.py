@@ -77,9 +77,21 @@ class _Texts:
         self.used.add(source)
         if found is None and self.catalog is not None:
             self.missing.append(Problem(place, "", f"no {self.lang.code} translation of "
-                                        f"{_short(source)} in {self.c.catalogs[self.lang.code]}"
-                                        "; the original text used"))
+                                        f"{_short(source)} in {self.c.catalogs[self.lang.code]}"))
         return found
+
+    def cell(self, source: str, file: str, column: str) -> str:
+        """A data file's text cell in the language: from the catalog, or (a translated
+        file has none) noted as untranslated: its own column is what gives it."""
+        if self.lang.code == self.c.original or source == "" or not (
+                self.own or self.catalog is not None):  # no translation at all: said once
+            return source
+        if self.catalog is not None:
+            return self.text(source, file)
+        self.missing.append(Problem(file, column, f"no {self.lang.code} text for "
+                                    f"{_short(source)}: add a column {column}_"
+                                    f"{self.lang.code}"))
+        return source
 
     def text(self, source: str, place: str) -> str:
         """A plain text (caption, heading, data cell) in the language, or the source."""
@@ -94,7 +106,7 @@ class _Texts:
         source = given[self.c.original] if self.c.original in given else given.get("en", "")
         if self.lang.code in self.c.translations:  # its file lacks the key
             self.missing.append(Problem(str(self.c.translations[self.lang.code].path), path,
-                                        f"no {self.lang.code} text; the original used"))
+                                        f"no {self.lang.code} text"))
             return source
         return self.text(source, self.c.page.field_at(path))
 
@@ -124,16 +136,17 @@ def build(
 def build_contribution(c: Contribution, lang: Lang, options: pipeline.Options) -> Built:
     """:func:`build` with checked options: the body's blocks inside the template's frame."""
     texts = _Texts(c, lang)
+    if options.only:  # the original, marked as issued in its language only
+        texts, lang = _Texts(c, get_lang(c.original)), get_lang(c.original)
     warnings: list[Problem] = []
     if not texts.own and texts.catalog is None:
-        warnings.append(Problem(str(c.path), "", f"no {lang.code} translation (neither "
-                                f"{c.path.stem}.{lang.code}.md nor {lang.code}.po): the "
-                                "original text used"))
+        texts.missing.append(Problem(str(c.path), "", f"no {lang.code} translation (neither "
+                                     f"{c.path.stem}.{lang.code}.md nor {lang.code}.po)"))
     page = c.translations.get(lang.code, c.page)
     loc = Localizer(lang, translations(lang))
     problems: list[Problem] = []
     numbering = datafiles.Numbering()
-    maker = datafiles.Maker(c.folder, loc, texts.text, numbering)
+    maker = datafiles.Maker(c.folder, loc, texts.text, numbering, translate_cell=texts.cell)
     conv = mdconv.Converter(loc, c.folder, page.at, texts.lookup, maker, numbering=numbering)
     try:
         body = conv.convert(page.body)
@@ -147,19 +160,22 @@ def build_contribution(c: Contribution, lang: Lang, options: pipeline.Options) -
 
     meta = _localized_meta(c, texts)
     source, untranslated = options.source(loc)
-    frame = build_frame(meta, loc, source, logo=options.logo, logo_alt=options.logo_alt)
+    frame = build_frame(meta, loc, source, logo=options.logo, logo_alt=options.logo_alt,
+                        only=options.only)
     head_end = next((i for i, blk in enumerate(frame.blocks)
                      if isinstance(blk, b.Paragraph) and blk.style == styles.TITLE), -1) + 1
     blocks = (*frame.blocks[:head_end], summary, *body, *frame.blocks[head_end:])
     document = b.Document(frame.meta, blocks)
-    warnings.extend(untranslated)
-    warnings.extend(texts.missing)
     stale = [k for k in texts.catalog or {} if k not in texts.used]
     if stale:  # the original changed after extraction: time to extract and merge again
         warnings.append(Problem(str(c.catalogs[lang.code]), "", f"{len(stale)} translation"
                                 f"{'s match' if len(stale) != 1 else ' matches'} no text of "
                                 f"{c.path.name} (first: {_short(stale[0])}); extract the "
                                 ".pot again and merge it into the catalog"))
+    if texts.missing and not options.strict:
+        # Never half-translated: the language is left out (or stood for by the original).
+        raise pipeline.Untranslated(lang, list(dict.fromkeys([*texts.missing, *warnings])))
+    warnings = [*untranslated, *texts.missing, *warnings]
     return pipeline.write(document, pipeline.file_stem(meta, lang), options, warnings)
 
 
@@ -169,6 +185,10 @@ class ContributionKind:
     language, its problems already at their file and line."""
 
     c: Contribution
+
+    @property
+    def original(self) -> Lang:
+        return get_lang(self.c.original)
 
     def stems(self, lang: Lang) -> list[str]:
         return [pipeline.file_stem(self.c.meta, lang)]
@@ -212,10 +232,8 @@ def _localized_meta(c: Contribution, texts: _Texts) -> DocumentMeta:
                                               "country": loc_text("meeting.country")})
     contact = meta.contact.model_copy(update={"name": loc_text("contact.name"),
                                               "post": loc_text("contact.post")})
-    fields = {name: getattr(meta, name) for name in DocumentMeta.model_fields}
-    fields.update(meeting=meeting, contact=contact, source=loc_text("source"),
-                  title=loc_text("title"))
-    return DocumentMeta.model_construct(**fields)
+    return meta.model_copy(update={"meeting": meeting, "contact": contact,
+                                   "source": loc_text("source"), "title": loc_text("title")})
 
 
 # --- catalogs ------------------------------------------------------------------------------

@@ -76,6 +76,9 @@ class Options:
     logo: bytes | None = None
     logo_alt: str = ""
     strict: bool = False
+    only: bool = False
+    """Mark the document as issued in its original language only ("English only",
+    in place of "Original: English"): :func:`build_all` sets it when asked to."""
 
     def checked(self) -> Options:
         """The options with the template folder and the logo checked (the logo once: the
@@ -195,11 +198,26 @@ def _unique(problems: list[Problem]) -> list[Problem]:
     return list(dict.fromkeys(problems))
 
 
+class Untranslated(DataError):
+    """A language whose translation is missing or incomplete: its document is not made,
+    for a document with the F, A or C symbol cannot carry English text. The problems
+    list every text without a translation, at its file and line."""
+
+    def __init__(self, lang: Lang, problems: list[Problem]) -> None:
+        super().__init__(problems)
+        self.lang = lang
+
+
 # --- every language, then the files ----------------------------------------------------------
 
 
 class Kind(Protocol):
     """What one kind of document plugs into :func:`build_all`."""
+
+    @property
+    def original(self) -> Lang:
+        """The language the document is written in."""
+        ...
 
     def stems(self, lang: Lang) -> list[str]:
         """The file stems a language gets, in order (``TDAG-25-7-E``, ``TDAG-25-INF-1-E``)."""
@@ -228,6 +246,10 @@ class ReportKind:
     where: Callable[[list[Problem]], list[Problem]] = lambda problems: problems
     figures: Figures | None = None
 
+    @property
+    def original(self) -> Lang:
+        return get_lang(self.report.document.original_language)
+
     def __post_init__(self) -> None:
         if self.inf:
             _inf_number(self.report)  # before any work
@@ -252,10 +274,23 @@ class ReportKind:
         return self.where(problems)
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What :func:`build_all` made, and the notes on the languages it left out."""
+
+    built: list[Built]
+    notes: list[str]
+
+
 def build_all(kind: Kind, langs: Sequence[Lang], options: Options,
-              bar: Bar | None = None) -> list[Built]:
+              bar: Bar | None = None, *, original_only: bool = False) -> Outcome:
     """Every language's documents, in memory; every language's problems at once.
 
+    A language without a (complete) translation is left out with a note, or with
+    ``options.strict`` refused, listing every untranslated text. With
+    ``original_only``, when no language but the original could be made, the
+    original's document is made marked "English only" (ITU's notice for a document
+    issued in one language), standing for the languages left out.
     Nothing is written here: :func:`files` and :func:`save_all` write the set
     only once every document is made.
     """
@@ -263,18 +298,46 @@ def build_all(kind: Kind, langs: Sequence[Lang], options: Options,
         bar.add(sum(len(kind.stems(lang)) for lang in langs) + len(langs) * kind.rows())
     built: list[Built] = []
     problems: list[Problem] = []
+    left_out: list[Untranslated] = []
     for lang in langs:
         if bar is not None:
             bar.describe(f"building {', '.join(kind.stems(lang))}")
         try:
             built.extend(kind.build(lang, options, bar.advance if bar else None))
+        except Untranslated as exc:
+            left_out.append(exc)
         except DataError as exc:
             problems.extend(exc.problems)
         if bar is not None:
             bar.advance(len(kind.stems(lang)))
     if problems:
         raise DataError(kind.place(_unique(problems)))
-    return built
+    if not left_out:
+        return Outcome(built, [])
+    original = kind.original
+    codes = ", ".join(exc.lang.code for exc in left_out)
+    translated = [d for d in built if d.lang != original]
+    if original_only and not translated:
+        only = [d for d in kind.build(original, replace(options, only=True), None)]
+        built = [d for d in built if d.lang != original]
+        return Outcome([*only, *built], [
+            f"{codes}: no translation; the {original.code} document "
+            f"({', '.join(d.filename for d in only)}) is marked as issued in "
+            f"{original.code} only and stands for them"])
+    notes = [f"{exc.lang.code}: not built: {exc.problems[0]}" if len(exc.problems) == 1 else
+             f"{exc.lang.code}: not built: {len(exc.problems)} texts without a translation "
+             f"(first: {exc.problems[0]})" for exc in left_out]
+    if original_only:
+        notes.append(f"{codes}: the document is not issued in {original.code} only, as "
+                     f"{', '.join(sorted({d.lang.code for d in translated}))} "
+                     f"{'is' if len(translated) == 1 else 'are'} translated")
+    else:
+        notes.append("--strict lists every untranslated text as an error; --english-only "
+                     f"issues the {original.code} document alone, marked as issued in "
+                     f"{original.code} only")
+    if not built:
+        raise TdagdocError("nothing to build:\n  " + "\n  ".join(notes))
+    return Outcome(built, notes)
 
 
 def files(built: Sequence[Built], pdfs: Mapping[str, bytes] | None = None) -> dict[str, bytes]:

@@ -60,9 +60,11 @@ from tdagdoc.document.sandbox import (
     read_only,
     stream,
 )
+from tdagdoc.errors import TdagdocError
 from tdagdoc.figures import Figures
+from tdagdoc.input import document_numbers
 from tdagdoc.input.models import DocumentMeta, Report
-from tdagdoc.l10n.labels import ORIGINAL
+from tdagdoc.l10n.labels import ONLY, ORIGINAL
 from tdagdoc.l10n.localizer import Localizer
 from tdagdoc.resources import templates_dir
 
@@ -178,6 +180,7 @@ def render_markup(
 def _render(
     template: str, report: Report | None, figures: Figures | None, loc: Localizer,
     source: Source, number: str | None = None, meta: DocumentMeta | None = None,
+    only: bool = False,
 ) -> Rendered:
     """Render with the report's data, or (``report`` None) with the header model ``meta``
     alone: a contribution's frame, whose templates see ``doc``, ``number`` and ``original``."""
@@ -190,7 +193,9 @@ def _render(
     context: dict[str, Any] = {
         "doc": meta,
         "number": full.document_number(loc.lang, number, version=False),
-        "original": loc._(ORIGINAL[meta.original_language]),
+        "original": loc._((ONLY if only else ORIGINAL)[meta.original_language]),
+        # The body the document goes to, from its number: the header's group line.
+        "series": _series(full.number),
     }
     if report is not None and figures is not None:
         context.update({
@@ -236,6 +241,14 @@ def _render(
                               f"{exc}") from None
 
 
+def _series(number: str) -> document_numbers.DocumentNumber:
+    parsed = document_numbers.parse(number)
+    if parsed is None:  # the loaders check numbers: only a caller of the API gets here
+        raise TdagdocError(f"{number!r} is not an ITU-D document number; write it as one of "
+                           f"{document_numbers.FORMS}")
+    return parsed
+
+
 def _template_line(exc: BaseException, template: str) -> str:
     """``file:line`` of the innermost template frame of a runtime error, else ``template``.
 
@@ -274,11 +287,12 @@ def build_document(
 
 def build_frame(meta: DocumentMeta, loc: Localizer, source: Source = Source(),
                 template: str = "contribution.xml.j2", logo: bytes | None = None,
-                logo_alt: str = "") -> b.Document:
+                logo_alt: str = "", only: bool = False) -> b.Document:
     """The frame of a document that has no report data: its header block, title and
     contact box from the header model ``meta`` (a contribution's front matter); the
-    caller puts its own blocks in. The report's tables and charts cannot be placed."""
-    rendered = _render(template, None, None, loc, source, meta=meta)
+    caller puts its own blocks in. The report's tables and charts cannot be placed.
+    ``only`` marks a document issued in its original language only ("English only")."""
+    rendered = _render(template, None, None, loc, source, meta=meta, only=only)
     return _document(rendered, meta, _Reader(None, None, loc, logo, rendered.place, logo_alt),
                      None)
 
