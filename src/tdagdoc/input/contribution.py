@@ -474,8 +474,10 @@ def _number_problems(page: Page) -> list[Problem]:
         return []
     ordinal = meeting.get("number") if isinstance(meeting, dict) else None
     listed = [q for q in questions if isinstance(q, str)] if isinstance(questions, list) else []
-    return [Problem(page.field_at(where), where, message) for where, message in
-            document_numbers.problems(number, listed, ordinal)
+    return [Problem(page.field_at(where if where in page.lines or "." in where
+                                  else "number"),  # a missing field: the number needs it
+                    where, message)
+            for where, message in document_numbers.problems(number, listed, ordinal)
             if isinstance(meeting, dict) or where != "meeting.number"]
 
 
