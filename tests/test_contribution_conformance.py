@@ -30,7 +30,9 @@ pytestmark = pytest.mark.conformance
 
 EXAMPLES = ROOT / "examples" / "contributions"
 CONTRIBUTIONS = {"progress": EXAMPLES / "progress-report" / "contribution.md",
-                 "note": EXAMPLES / "information-note" / "contribution.md"}
+                 "note": EXAMPLES / "information-note" / "contribution.md",
+                 "study-group": EXAMPLES / "study-group" / "contribution.md",
+                 "rpm": EXAMPLES / "regional-preparatory" / "contribution.md"}
 
 # What each rendered page must show: a header in the language, the translator's text
 # (file or catalog) and numbers that tdagdoc formatted for the language.
@@ -46,8 +48,21 @@ EXPECTED = {
     ("note", "es"): ["TDAG-25/INF/4-S", "Anexo 1 – Fechas de las reuniones",
                      "Comisión de Estudio 1"],
     ("note", "ar"): ["TDAG-25/INF/4-A", "لجنة الدراسات", "جنيف"],  # no lam-alef
+    ("study-group", "en"): ["ITU-D Study Group 1", "Rapporteur Group meetings, Geneva",
+                            "Document SG1RGQ/45-E", "Question(s): 5/1", "18,400"],
+    ("study-group", "fr"): ["Commission d'études 1 de l'UIT-D", "Document SG1RGQ/45-F",
+                            "Réunions des Groupes du Rapporteur", "Tableau 1 – Réseaux",
+                            "Afrique", "18 400"],
+    ("study-group", "es"): ["Comisión de Estudio 1 del UIT-D", "Documento SG1RGQ/45-S",
+                            "Cuestión(es): 5/1", "Redes comunitarias apoyadas por la BDT"],
+    ("rpm", "en"): ["Regional Preparatory Meeting for", "(RPM-AFR)",
+                    "Document RPM-AFR/5-E", "Figure 1 – Projects by regional initiative"],
+    ("rpm", "ru"): ["Региональное подготовительное собрание для", "(РПС-АФР)",
+                    "RPM-AFR/5-R", "Предлагаемые приоритеты для ВКРЭ-25"],
+    ("rpm", "ar"): ["RPM-AFR/5-A", "المشاريع حسب المبادرة"],  # no lam-alef
 }
-TRANSLATED = {"progress": {"en", "fr", "ru", "zh"}, "note": {"en", "es", "ar"}}
+TRANSLATED = {"progress": {"en", "fr", "ru", "zh"}, "note": {"en", "es", "ar"},
+              "study-group": {"en", "fr", "es"}, "rpm": {"en", "ru", "ar"}}
 
 
 @pytest.fixture(scope="module")

@@ -31,6 +31,7 @@ from tdagdoc.errors import DataError, Problem, TdagdocError
 from tdagdoc.figures import Figures
 from tdagdoc.input import images
 from tdagdoc.input.models import DocumentMeta, Report
+from tdagdoc.l10n.labels import ONLY
 from tdagdoc.l10n.languages import Lang, get_lang
 from tdagdoc.l10n.localizer import Localizer
 from tdagdoc.l10n.translations import translations
@@ -321,20 +322,20 @@ def build_all(kind: Kind, langs: Sequence[Lang], options: Options,
         only = [d for d in kind.build(original, replace(options, only=True), None)]
         built = [d for d in built if d.lang != original]
         return Outcome([*only, *built], [
-            f"{codes}: no translation; the {original.code} document "
-            f"({', '.join(d.filename for d in only)}) is marked as issued in "
-            f"{original.code} only and stands for them"])
+            f"{codes}: no translation; {', '.join(d.filename for d in only)} is marked "
+            f"\"{ONLY[original.code]}\" and stands for them"])
     notes = [f"{exc.lang.code}: not built: {exc.problems[0]}" if len(exc.problems) == 1 else
              f"{exc.lang.code}: not built: {len(exc.problems)} texts without a translation "
              f"(first: {exc.problems[0]})" for exc in left_out]
     if original_only:
-        notes.append(f"{codes}: the document is not issued in {original.code} only, as "
-                     f"{', '.join(sorted({d.lang.code for d in translated}))} "
-                     f"{'is' if len(translated) == 1 else 'are'} translated")
+        done = sorted({d.lang.code for d in translated})
+        notes.append(f"{codes}: the {original.code} document is not marked "
+                     f"\"{ONLY[original.code]}\": {', '.join(done)} "
+                     f"{'is' if len(done) == 1 else 'are'} translated")
     else:
         notes.append("--strict lists every untranslated text as an error; --english-only "
-                     f"issues the {original.code} document alone, marked as issued in "
-                     f"{original.code} only")
+                     f"writes the {original.code} document alone, marked "
+                     f"\"{ONLY[original.code]}\"")
     if not built:
         raise TdagdocError("nothing to build:\n  " + "\n  ".join(notes))
     return Outcome(built, notes)
