@@ -88,3 +88,16 @@ def test_every_language_problems_at_once_through_one_path():
         pipeline.build_all(kind, langs, pipeline.Options(strict=True))
     text = str(caught.value)
     assert "no fr translation" in text and "no ru translation" in text
+
+
+def test_a_contribution_named_otherwise_is_recognised(tmp_path: Path, capsys):
+    # Before: "invalid YAML: but found another document", and nothing else.
+    data = tmp_path / "note.yaml"
+    data.write_bytes(NOTE.read_bytes())
+    out = tmp_path / "out"
+    assert cli.main(["build", str(data), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert (f"{data}: is a Markdown contribution (a front matter between '---' lines, then the "
+            f"text), not partnership data: name it .md, or run 'tdagdoc contribution build "
+            f"{data}'") in err
+    assert "Traceback" not in err and not out.exists()

@@ -10,10 +10,14 @@ footnotes, tables, charts and contact box, through the same writer::
     for lang in ("en", "fr"):
         tdagdoc.save(contribution.build(c, lang), "out")
 
-A language's text comes from its own file (``contribution.fr.md``), from a
+A language's text comes from its own file (``contribution.fr.md``) or from a
 gettext catalog of the original's paragraphs (``fr.po``, started from the
-``.pot`` that :func:`extract` writes), or, failing both, from the original
-with a warning (an error when ``strict``).
+``.pot`` that :func:`extract` writes). A language whose translation is missing
+or incomplete is never built half in English: :func:`build` raises
+:class:`~tdagdoc.pipeline.Untranslated` listing every untranslated text (with
+``strict``, a plain :class:`~tdagdoc.errors.DataError`), and
+:func:`tdagdoc.pipeline.build_all` leaves the language out with a note, or
+issues the original alone marked "English only".
 """
 
 from __future__ import annotations
@@ -309,7 +313,8 @@ STARTER = ("contribution.md", "projects.csv")
 
 
 def new(folder: str | Path) -> list[Path]:
-    """Write a starter contribution into ``folder``: it builds as it is, in six languages.
+    """Write a starter contribution into ``folder``: it builds as it is (in English; each
+    other language once its translation is given).
 
     It shows each construct once (header fields, summary, numbered sections,
     a footnote, a list, a table and a chart from a CSV file, an annex); an

@@ -84,11 +84,7 @@ def structure(body: str) -> list[Mark]:
     r"""A body's structure in reading order: headings with their levels and annex marks,
     tables, data fences, images, footnote references and links.
 
-    >>> [m.what for m in structure("# A
-
-See [ITU](https://itu.int)[^a].
-
-[^a]: Note.")]
+    >>> [m.what for m in structure("# A\n\nSee [ITU](https://itu.int)[^a].\n\n[^a]: Note.")]
     ['heading 1', 'link (https://itu.int)', 'footnote [^a]']
     """
     out: list[Mark] = []
