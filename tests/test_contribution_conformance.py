@@ -24,7 +24,7 @@ from conformance import (
 )
 from conftest import NS, ROOT, Docx
 from tdagdoc import contribution, pipeline
-from tdagdoc.l10n.languages import LANGS
+from tdagdoc.languages import LANGS
 
 pytestmark = pytest.mark.conformance
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT
 from tdagdoc import cli, contribution, pipeline
 from tdagdoc.errors import DataError
-from tdagdoc.l10n.languages import get_lang
+from tdagdoc.languages import get_lang
 
 NOTE = ROOT / "examples" / "contributions" / "information-note" / "contribution.md"
 

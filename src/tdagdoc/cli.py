@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tdagdoc import __version__
+from tdagdoc import __version__, process
 from tdagdoc.errors import Problem, TdagdocError
 from tdagdoc.input.spreadsheets import TABLES
 
@@ -189,7 +189,16 @@ def _tables(args: argparse.Namespace) -> dict[str, Path]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status.
+
+    The command owns the process while it runs (:func:`tdagdoc.process.owned`): a
+    library call never changes the collector, limits or signals of its caller.
+    """
+    with process.owned():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = parser().parse_args(argv)
     try:
         if args.command == "validate":
@@ -215,7 +224,7 @@ def _validate(args: argparse.Namespace) -> int:
     from tdagdoc.figures import compute
     from tdagdoc.input.sources import load
     from tdagdoc.l10n.formatting import Formatter
-    from tdagdoc.l10n.languages import get_lang
+    from tdagdoc.languages import get_lang
 
     warnings: list[Problem] = []
     report = load(args.data, _tables(args), warnings=warnings)
@@ -285,7 +294,7 @@ def _build(args: argparse.Namespace) -> int:
     """The one build path of the command line: a report's or a contribution's."""
     from tdagdoc import pipeline, progress
     from tdagdoc.docx import pdf
-    from tdagdoc.l10n.languages import parse_langs
+    from tdagdoc.languages import parse_langs
 
     langs = parse_langs(args.lang)
     # Quiet with --quiet, and when standard error is not a terminal.

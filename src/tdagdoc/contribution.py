@@ -44,10 +44,10 @@ from tdagdoc.input.contribution import (
     load,
 )
 from tdagdoc.input.models import DocumentMeta, Localized, xml_safe
-from tdagdoc.l10n.languages import LANGUAGE_CODES, Lang, get_lang
 from tdagdoc.l10n.localizer import Localizer
 from tdagdoc.l10n.translations import read_catalog as read_po_catalog
 from tdagdoc.l10n.translations import translations
+from tdagdoc.languages import LANGUAGE_CODES, Lang, get_lang
 from tdagdoc.pipeline import Built
 
 __all__ = ["Contribution", "build", "extract", "load", "new", "read_catalog"]

@@ -32,9 +32,9 @@ from tdagdoc.figures import Figures
 from tdagdoc.input import images
 from tdagdoc.input.models import DocumentMeta, Report
 from tdagdoc.l10n.labels import ONLY
-from tdagdoc.l10n.languages import Lang, get_lang
 from tdagdoc.l10n.localizer import Localizer
 from tdagdoc.l10n.translations import translations
+from tdagdoc.languages import Lang, get_lang
 
 if TYPE_CHECKING:
     from tdagdoc.progress import Bar
@@ -52,7 +52,7 @@ class Built:
     def __repr__(self) -> str:
         """Short, so ``print(built)`` shows what was built, not the document's bytes.
 
-        >>> from tdagdoc.l10n.languages import get_lang
+        >>> from tdagdoc.languages import get_lang
         >>> Built(get_lang("fr"), "TDAG-25-7-F.docx", bytes(31_000))
         Built(lang='fr', filename='TDAG-25-7-F.docx', 31,000 bytes, 0 warnings)
         """
@@ -113,7 +113,7 @@ def options(reference_doc: str | Path | None = None, templates: str | Path | Non
 def file_stem(meta: Report | DocumentMeta, lang: Lang, number: str | None = None) -> str:
     """The file name without extension: ``TDAG-25-7-E``, ``TDAG-25-7(Rev.1)-E``.
 
-    >>> from tdagdoc.l10n.languages import get_lang
+    >>> from tdagdoc.languages import get_lang
     >>> from tdagdoc.input.sources import load
     >>> from tdagdoc.resources import data_dir
     >>> report = load(data_dir("templates").parent / "examples" / "partnerships-2024.yaml")

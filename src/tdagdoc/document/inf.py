@@ -19,8 +19,8 @@ from tdagdoc import styles
 from tdagdoc.document.cells import cell, header_row, whole
 from tdagdoc.figures import Figures, PartnerAmount, agreement_in_kind_usd, agreement_usd
 from tdagdoc.input.models import Agreement, Report
-from tdagdoc.l10n.formatting import apportion
 from tdagdoc.l10n.localizer import Localizer
+from tdagdoc.numbers import apportion
 
 # Twentieths of a point: each table fills the 14 570 between the 2 cm margins of a
 # landscape A4 page (the INF template's); the writer shrinks them on a narrower page.

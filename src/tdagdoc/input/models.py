@@ -27,10 +27,11 @@ from pydantic import (
     model_validator,
 )
 
+from tdagdoc.categories import Membership, PartnerType, Priority, Region
 from tdagdoc.input.markup import NOTE_NAME, note_refs
 from tdagdoc.input.markup import problems as markup_problems
-from tdagdoc.l10n.formatting import quantize
-from tdagdoc.l10n.languages import LANGUAGE_CODES, Lang, LangCode
+from tdagdoc.languages import LANGUAGE_CODES, Lang, LangCode
+from tdagdoc.numbers import quantize
 from tdagdoc.xmlchars import NOT_XML
 
 # The shapes text fields must have, by name: the loader words its messages by these names.
@@ -144,51 +145,6 @@ class Localized(Model):
 
 if tuple(Localized.model_fields) != LANGUAGE_CODES:  # pragma: no cover - caught on import
     raise AssertionError("Localized must have one field per language of LANGUAGE_CODES")
-
-
-class PartnerType(StrEnum):
-    """What kind of body a partner is (the pie chart of partners by type)."""
-
-    GOVERNMENT = "government"
-    UN_ENTITY = "un-entity"
-    INTERGOVERNMENTAL = "intergovernmental"
-    PRIVATE_SECTOR = "private-sector"
-    ACADEMIA = "academia"
-    FOUNDATION_NGO = "foundation-ngo"
-    FINANCIAL_INSTITUTION = "financial-institution"
-
-
-class Membership(StrEnum):
-    """The partner's ITU membership category (none for non-members)."""
-
-    MEMBER_STATE = "member-state"
-    SECTOR_MEMBER = "sector-member"
-    ASSOCIATE = "associate"
-    ACADEMIA = "academia"
-    REGIONAL_ORGANIZATION = "regional-organization"
-    NONE = "none"
-
-
-class Region(StrEnum):
-    """ITU regions, plus interregional/global work."""
-
-    AFRICA = "africa"
-    AMERICAS = "americas"
-    ARAB_STATES = "arab-states"
-    ASIA_PACIFIC = "asia-pacific"
-    CIS = "cis"
-    EUROPE = "europe"
-    GLOBAL = "global"
-
-
-class Priority(StrEnum):
-    """The ITU-D priorities of the Kigali Action Plan."""
-
-    CONNECTIVITY = "connectivity"
-    DIGITAL_TRANSFORMATION = "digital-transformation"
-    POLICY_REGULATION = "policy-regulation"
-    RESOURCE_MOBILIZATION = "resource-mobilization"
-    INCLUSIVE_SECURE = "inclusive-secure"
 
 
 class Meeting(Model):

@@ -22,9 +22,10 @@ from typing import Any
 
 from babel import Locale
 
+from tdagdoc.categories import Membership, PartnerType, Priority, Region
 from tdagdoc.errors import TdagdocError
-from tdagdoc.input.models import Membership, PartnerType, Priority, Region, countries
-from tdagdoc.l10n.languages import LANGUAGE_CODES
+from tdagdoc.input.models import countries
+from tdagdoc.languages import LANGUAGE_CODES
 
 DEFAULT_YEAR = 2024
 CENT = Decimal("0.01")

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from tdagdoc.errors import DataError, Problem
-from tdagdoc.l10n.languages import LANGUAGE_CODES
+from tdagdoc.languages import LANGUAGE_CODES
 
 if TYPE_CHECKING:
     from tdagdoc.input.models import Report

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from tdagdoc.input.models import Membership, PartnerType, Priority, Region
+from tdagdoc.categories import Membership, PartnerType, Priority, Region
 
 
 def N_(message: str) -> str:

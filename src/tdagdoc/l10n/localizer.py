@@ -9,12 +9,25 @@ from __future__ import annotations
 import gettext
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Protocol
 
 from tdagdoc.errors import Problem
-from tdagdoc.input.models import Localized
 from tdagdoc.l10n.formatting import Formatter
 from tdagdoc.l10n.labels import label
-from tdagdoc.l10n.languages import Lang
+from tdagdoc.languages import Lang
+
+
+class Localized(Protocol):
+    """A data text in up to six languages, English required (the input's ``Localized``).
+
+    Named by its shape, so that ``l10n`` need not import the input models.
+    """
+
+    @property
+    def en(self) -> str: ...
+
+    def get(self, lang: str) -> str | None: ...
+
 
 DATA = "data"
 """The file name of data texts found missing while rendering; the reader puts them at
