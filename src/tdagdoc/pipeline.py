@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from tdagdoc import blocks as b
 from tdagdoc import figures as figures_mod
@@ -36,8 +36,16 @@ from tdagdoc.l10n.localizer import Localizer
 from tdagdoc.l10n.translations import translations
 from tdagdoc.languages import Lang, get_lang
 
-if TYPE_CHECKING:
-    from tdagdoc.progress import Bar
+
+class Progress(Protocol):
+    """What :func:`build_all` tells a progress display (the command line's bar): the
+    units of work, what is being built, the units done."""
+
+    def add(self, units: int) -> None: ...
+
+    def describe(self, label: str) -> None: ...
+
+    def advance(self, units: int = 1) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -284,7 +292,7 @@ class Outcome:
 
 
 def build_all(kind: Kind, langs: Sequence[Lang], options: Options,
-              bar: Bar | None = None, *, original_only: bool = False) -> Outcome:
+              bar: Progress | None = None, *, original_only: bool = False) -> Outcome:
     """Every language's documents, in memory; every language's problems at once.
 
     A language without a (complete) translation is left out with a note, or with
