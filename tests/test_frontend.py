@@ -101,3 +101,16 @@ def test_a_contribution_named_otherwise_is_recognised(tmp_path: Path, capsys):
             f"text), not partnership data: name it .md, or run 'tdagdoc contribution build "
             f"{data}'") in err
     assert "Traceback" not in err and not out.exists()
+
+
+def test_contribution_validate_says_which_languages_build(tmp_path: Path, capsys):
+    study = ROOT / "examples" / "contributions" / "study-group" / "contribution.md"
+    assert cli.main(["contribution", "validate", str(study)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[:4] == [f"{study}: valid", "  en: complete (SG1RGQ-45-E.docx)",
+                       "  fr: complete (SG1RGQ-45-F.docx)", "  es: complete (SG1RGQ-45-S.docx)"]
+    assert out[4].startswith(f"  ru: not built: {study}: no ru translation")
+    assert cli.main(["contribution", "validate", str(study), "--lang", "zh"]) == 0
+    assert cli.main(["contribution", "validate", str(study), "--strict"]) == 2
+    assert "no zh translation" in capsys.readouterr().err
+    assert not list(study.parent.glob("*.docx"))  # nothing written

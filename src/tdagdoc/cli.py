@@ -142,6 +142,7 @@ examples:
   tdagdoc contribution build my-contribution/contribution.md --lang all --out out
   tdagdoc contribution extract my-contribution/contribution.md
       (writes my-contribution/contribution.pot; translators return fr.po, ar.po ...)
+  tdagdoc contribution validate my-contribution/contribution.md
 """
 
 
@@ -170,6 +171,15 @@ def _contribution(cmds: Any) -> None:
     e.add_argument("file", type=Path, help="the contribution (.md)")
     e.add_argument("--out", type=Path, metavar="POT", help="where to write (default: the "
                    "file's name with .pot)")
+    v = sub.add_parser("validate", help="check a contribution and say which languages build",
+                       description="Check the contribution and its translations as the "
+                       "build does, writing nothing: every problem, then each language "
+                       "complete or what it lacks. Exit 2 on a problem (with --strict, also "
+                       "on an incomplete language).")
+    v.add_argument("file", type=Path, help="the contribution (.md)")
+    v.add_argument("--lang", default="all", help="the languages to check (default: all)")
+    v.add_argument("--strict", action="store_true",
+                   help="an incomplete translation is a problem, not a note")
 
 
 def _inputs(p: argparse.ArgumentParser) -> None:
@@ -380,8 +390,33 @@ def _checked_files(args: argparse.Namespace) -> bytes | None:
     return logo
 
 
+def _validate_contribution(args: argparse.Namespace) -> int:
+    """``contribution validate``: the build in memory, every language's state printed."""
+    from tdagdoc import contribution, pipeline
+    from tdagdoc.languages import parse_langs
+
+    kind = contribution.ContributionKind(contribution.load(args.file))
+    langs = parse_langs(args.lang)
+    try:
+        outcome = pipeline.build_all(kind, langs, pipeline.Options(strict=args.strict))
+    except pipeline.NothingBuilt as exc:  # no language complete: said language by language
+        outcome = pipeline.Outcome([], exc.notes)
+    print(f"{args.file}: valid")
+    built = {d.lang.code: d for d in outcome.built}
+    notes = outcome.notes
+    for code in (lang.code for lang in langs):
+        if code in built:
+            print(f"  {code}: complete ({built[code].filename})")
+        else:
+            print(f"  {code}: " + next((n.split(": ", 1)[1] for n in notes
+                                        if n.startswith(f"{code}: ")), "not built"))
+    for warning in (w for d in built.values() for w in d.warnings):
+        print(f"tdagdoc: warning: {warning}", file=sys.stderr)
+    return 0
+
+
 def _contribution_file(args: argparse.Namespace) -> int:
-    """``contribution new`` and ``contribution extract``."""
+    """``contribution new``, ``validate`` and ``extract``."""
     from tdagdoc import contribution
     from tdagdoc.pipeline import write_atomic
 
@@ -389,6 +424,8 @@ def _contribution_file(args: argparse.Namespace) -> int:
         for path in contribution.new(args.dir):
             print(path)
         return 0
+    if args.action == "validate":
+        return _validate_contribution(args)
     c = contribution.load(args.file)
     out = args.out or args.file.with_suffix(".pot")
     print(write_atomic(out, contribution.extract(c)))

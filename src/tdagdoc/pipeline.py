@@ -283,6 +283,14 @@ class ReportKind:
         return self.where(problems)
 
 
+class NothingBuilt(TdagdocError):
+    """No language asked for could be built: the notes say why, language by language."""
+
+    def __init__(self, notes: list[str]) -> None:
+        self.notes = notes
+        super().__init__("nothing to build:\n  " + "\n  ".join(notes))
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What :func:`build_all` made, and the notes on the languages it left out."""
@@ -345,7 +353,7 @@ def build_all(kind: Kind, langs: Sequence[Lang], options: Options,
                      f"writes the {original.code} document alone, marked "
                      f"\"{ONLY[original.code]}\"")
     if not built:
-        raise TdagdocError("nothing to build:\n  " + "\n  ".join(notes))
+        raise NothingBuilt(notes)
     return Outcome(built, notes)
 
 
