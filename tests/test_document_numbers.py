@@ -136,3 +136,17 @@ def test_numbers_meetings_and_questions_are_checked_at_their_lines(tmp_path: Pat
     path = _write(tmp_path / "e", "TDAG-25/3")
     assert _problems(path) == [f"{path}:4: meeting.number: required for a TDAG meeting: its "
                                "ordinal (e.g. 32 for the 32nd Meeting)"]
+
+
+@pytest.mark.parametrize(("number", "meeting", "questions", "action"), [
+    ("TDAG-25/12", 32, None, "TDAG is invited to take note of this document and to provide "
+     "guidance as appropriate."),
+    ("SG2RGQ/45", None, "[3/2]", "The meeting is invited to consider this contribution."),
+    ("WTDC-25/12", None, None, "The conference is invited to take note of this document."),
+    ("RPM-AFR/5", None, None, "The meeting is invited to take note of this document."),
+])
+def test_the_default_action_is_put_to_the_body_the_number_names(
+        tmp_path: Path, number: str, meeting: int | None, questions: str | None, action: str):
+    # Before: every contribution without action_required was put to TDAG.
+    c = contribution.load(_write(tmp_path, number, meeting, questions))
+    assert action in _header(contribution.build(c, "en"), tmp_path / "out")

@@ -37,13 +37,16 @@ from tdagdoc.document import datafiles
 from tdagdoc.document import markdown as mdconv
 from tdagdoc.document.narrative import build_frame
 from tdagdoc.errors import DataError, Problem, TdagdocError
+from tdagdoc.input import document_numbers
 from tdagdoc.input.contribution import (
     LIST_TEXT_FIELDS,
     TEXT_FIELDS,
     Contribution,
     load,
 )
+from tdagdoc.input.document_numbers import Body
 from tdagdoc.input.models import DocumentMeta, Localized, xml_safe
+from tdagdoc.l10n.labels import N_
 from tdagdoc.l10n.localizer import Localizer
 from tdagdoc.l10n.translations import read_catalog as read_po_catalog
 from tdagdoc.l10n.translations import translations
@@ -54,7 +57,17 @@ __all__ = ["Contribution", "build", "extract", "load", "new", "read_catalog"]
 
 DEFAULT_ACTION = "TDAG is invited to take note of this document and to provide guidance as " \
                  "appropriate."
-"""The action required when the front matter gives none (a sentence of tdagdoc's catalog)."""
+"""The action required of a TDAG document whose front matter gives none (a sentence of
+tdagdoc's catalog, which the report says too)."""
+DEFAULT_ACTIONS: dict[Body, str] = {
+    Body.TDAG: DEFAULT_ACTION,
+    Body.STUDY_GROUP: N_("The meeting is invited to consider this contribution."),
+    Body.RAPPORTEUR_GROUPS: N_("The meeting is invited to consider this contribution."),
+    Body.WTDC: N_("The conference is invited to take note of this document."),
+    Body.RPM: N_("The meeting is invited to take note of this document."),
+}
+"""The action required by default, by the body the number names: a study group's
+contribution is not put to TDAG."""
 
 
 class _Texts:
@@ -217,12 +230,17 @@ def _summary(c: Contribution, texts: _Texts, loc: Localizer,
                      for p in conv.paragraphs(chunk, c.page.field_at(path)))
 
     action = (paras("action_required") if "action_required" in c.texts
-              else (b.Paragraph((b.Text(loc._(DEFAULT_ACTION)),)),))
+              else (b.Paragraph((b.Text(loc._(_default_action(c))),)),))
     parts = [(loc._("Summary"), paras("summary")), (loc._("Action required"), action)]
     refs = tuple(p for i in range(len(c.meta.references)) for p in paras(f"references[{i}]"))
     if refs:
         parts.append((loc._("References"), refs))
     return b.SummaryBox(tuple(parts))
+
+
+def _default_action(c: Contribution) -> str:
+    number = document_numbers.parse(c.meta.number)
+    return DEFAULT_ACTIONS[number.body] if number is not None else DEFAULT_ACTION
 
 
 def _localized_meta(c: Contribution, texts: _Texts) -> DocumentMeta:
