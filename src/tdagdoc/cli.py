@@ -71,7 +71,7 @@ def parser() -> argparse.ArgumentParser:
         "contribution (.md, as 'tdagdoc contribution build'). Nothing is written if the "
         "data has problems.",
     )
-    _inputs(b)
+    _inputs(b, markdown=True)
     _build_options(b)
     b.add_argument("--inf", action="store_true",
                    help="also write the information document that the report's footnotes "
@@ -182,11 +182,11 @@ def _contribution(cmds: Any) -> None:
                    help="an incomplete translation is a problem, not a note")
 
 
-def _inputs(p: argparse.ArgumentParser) -> None:
+def _inputs(p: argparse.ArgumentParser, markdown: bool = False) -> None:
     """The data file and the spreadsheets that may hold its lists."""
     p.add_argument("data", type=Path,
                    help="the data file: .yaml, .yml or .json, or an .xlsx workbook with a "
-                   "document sheet")
+                   "document sheet" + (", or a Markdown contribution (.md)" if markdown else ""))
     for name in TABLES:
         p.add_argument(f"--{name}", type=Path, metavar="FILE",
                        help=f"read the {name} from a .csv file or an .xlsx workbook (which "
