@@ -314,10 +314,14 @@ def _build(args: argparse.Namespace) -> int:
         options = pipeline.Options(args.reference_doc, args.templates, _checked_files(args),
                                    args.logo_alt, args.strict).checked()
         soffice = pdf.require_soffice() if args.pdf else None  # before any work
-        outcome = pipeline.build_all(kind, langs, options, bar,
-                                     original_only=args.english_only)
+        try:
+            outcome = pipeline.build_all(kind, langs, options, bar,
+                                         original_only=args.english_only)
+        except pipeline.NothingBuilt as exc:
+            raise TdagdocError("\n  ".join([str(exc), *_hint(args, kind)])) from None
     built = outcome.built
-    for note in outcome.notes:  # the languages left out, before anything is written
+    # the languages left out, before anything is written
+    for note in [*outcome.notes, *(_hint(args, kind) if outcome.notes else [])]:
         print(f"tdagdoc: note: {note}", file=sys.stderr)
     # Every document (and PDF) is made before any file is written.
     pdfs = pdf.convert({d.filename: d.data for d in built}, soffice=soffice) if soffice else {}
@@ -327,6 +331,16 @@ def _build(args: argparse.Namespace) -> int:
         for warning in pipeline.warnings(kind, built):
             print(f"tdagdoc: warning: {warning}", file=sys.stderr)
     return 0
+
+
+def _hint(args: argparse.Namespace, kind: Kind) -> list[str]:
+    """What the officer may do about languages left out for want of a translation."""
+    if args.english_only:
+        return []
+    from tdagdoc.l10n.labels import ONLY
+
+    return ["--strict lists every untranslated text as an error; --english-only writes "
+            f"the {kind.original.code} document alone, marked \"{ONLY[kind.original.code]}\""]
 
 
 def _kind(args: argparse.Namespace) -> Kind:

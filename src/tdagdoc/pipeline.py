@@ -335,7 +335,7 @@ def build_all(kind: Kind, langs: Sequence[Lang], options: Options,
     codes = ", ".join(exc.lang.code for exc in left_out)
     translated = [d for d in built if d.lang != original]
     if original_only and not translated:
-        only = [d for d in kind.build(original, replace(options, only=True), None)]
+        only = kind.build(original, replace(options, only=True), None)
         built = [d for d in built if d.lang != original]
         return Outcome([*only, *built], [
             f"{codes}: no translation; {', '.join(d.filename for d in only)} is marked "
@@ -348,10 +348,6 @@ def build_all(kind: Kind, langs: Sequence[Lang], options: Options,
         notes.append(f"{codes}: the {original.code} document is not marked "
                      f"\"{ONLY[original.code]}\": {', '.join(done)} "
                      f"{'is' if len(done) == 1 else 'are'} translated")
-    else:
-        notes.append("--strict lists every untranslated text as an error; --english-only "
-                     f"writes the {original.code} document alone, marked "
-                     f"\"{ONLY[original.code]}\"")
     if not built:
         raise NothingBuilt(notes)
     return Outcome(built, notes)
