@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, Docx
 from tdagdoc import cli, contribution, pipeline
 from tdagdoc.errors import DataError
 from tdagdoc.languages import get_lang
@@ -114,3 +114,23 @@ def test_contribution_validate_says_which_languages_build(tmp_path: Path, capsys
     assert cli.main(["contribution", "validate", str(study), "--strict"]) == 2
     assert "no zh translation" in capsys.readouterr().err
     assert not list(study.parent.glob("*.docx"))  # nothing written
+
+
+def test_a_french_original_issued_alone_is_marked_french_only(tmp_path: Path, capsys):
+    path = tmp_path / "contribution.md"
+    path.write_text(
+        "---\nnumber: RPM-EUR/3\ndate: 2025-03-10\noriginal_language: fr\n"
+        "meeting: {city: Genève, country: Suisse, start: 2025-04-07, end: 2025-04-11}\n"
+        "source: Administration française\ntitle: Les compétences numériques\n"
+        "summary: La présente contribution propose une priorité.\n"
+        'contact: {name: Jeanne Dupont, post: Ministère, phone: "+33 1", '
+        "email: jeanne@example.org}\n---\n# Introduction\n\nTexte.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli.main(["build", str(path), "--lang", "en,es", "--english-only", "--out",
+                     str(out), "-q"]) == 0
+    assert [p.name for p in out.iterdir()] == ["RPM-EUR-3-F.docx"]
+    text = Docx(out / "RPM-EUR-3-F.docx").text()
+    assert "Français seulement" in text and "Original" not in text
+    assert "Réunion préparatoire régionale pour l'Europe (RPR-EUR)" in text
+    assert 'en, es: no translation; RPM-EUR-3-F.docx is marked "French only"' in \
+        capsys.readouterr().err
