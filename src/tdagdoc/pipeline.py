@@ -184,7 +184,7 @@ def build_report(report: Report, lang: Lang, options: Options, *, inf: bool = Fa
                  on_rows: Callable[[int], None] | None = None) -> Built:
     """:func:`build` with checked :class:`Options`."""
     number = _inf_number(report) if inf else None
-    loc = Localizer(lang, translations(lang))
+    loc = Localizer(lang, translations(lang), report.outcomes)
     source, untranslated = options.source(loc)
     if figures is None:
         figures = figures_mod.compute(report)
