@@ -90,19 +90,6 @@ def test_every_language_problems_at_once_through_one_path():
     assert "no fr translation" in text and "no ru translation" in text
 
 
-def test_a_contribution_named_otherwise_is_recognised(tmp_path: Path, capsys):
-    # Before: "invalid YAML: but found another document", and nothing else.
-    data = tmp_path / "note.yaml"
-    data.write_bytes(NOTE.read_bytes())
-    out = tmp_path / "out"
-    assert cli.main(["build", str(data), "--out", str(out)]) == 2
-    err = capsys.readouterr().err
-    assert (f"{data}: is a Markdown contribution (a front matter between '---' lines, then the "
-            f"text), not partnership data: name it .md, or run 'tdagdoc contribution build "
-            f"{data}'") in err
-    assert "Traceback" not in err and not out.exists()
-
-
 def test_contribution_validate_says_which_languages_build(tmp_path: Path, capsys):
     study = ROOT / "examples" / "contributions" / "study-group" / "contribution.md"
     assert cli.main(["contribution", "validate", str(study)]) == 0

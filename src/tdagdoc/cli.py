@@ -297,10 +297,6 @@ def data_summary(report: Report, f: Figures) -> list[str]:
     return lines
 
 
-MARKDOWN = (".md", ".markdown")
-"""The data file names that are Markdown contributions, not partnership data."""
-
-
 def _build(args: argparse.Namespace) -> int:
     """The one build path of the command line: a report's or a contribution's."""
     from tdagdoc import pipeline, progress
@@ -346,7 +342,9 @@ def _hint(args: argparse.Namespace, kind: Kind) -> list[str]:
 
 def _kind(args: argparse.Namespace) -> Kind:
     """What the data file is: a Markdown contribution or partnership data, loaded."""
-    if getattr(args, "markdown", False) or args.data.suffix.lower() in MARKDOWN:
+    from tdagdoc.input.sources import MARKDOWN_SUFFIXES
+
+    if getattr(args, "markdown", False) or args.data.suffix.lower() in MARKDOWN_SUFFIXES:
         from tdagdoc import contribution
 
         given = [f"--{name}" for name in ("inf", *TABLES) if getattr(args, name, None)]
@@ -354,39 +352,16 @@ def _kind(args: argparse.Namespace) -> Kind:
             raise TdagdocError(f"{' and '.join(given)} {'is' if len(given) == 1 else 'are'} "
                                f"for partnership data; {args.data} is a Markdown contribution")
         return contribution.ContributionKind(contribution.load(args.data))
-    from tdagdoc.errors import DataError
     from tdagdoc.input.sources import place
     from tdagdoc.pipeline import ReportKind
 
     warnings: list[Problem] = []
-    try:
-        report = _load(args, warnings)
-    except DataError as exc:
-        if not _front_matter(args.data):
-            raise
-        raise DataError([Problem(str(args.data), "", "is a Markdown contribution (a front "
-                                 "matter between '---' lines, then the text), not "
-                                 "partnership data: name it .md, or run 'tdagdoc "
-                                 f"contribution build {args.data}'"),
-                         *exc.problems]) from None
+    report = _load(args, warnings)  # a Markdown file named otherwise: the loader says so
     for warning in warnings:
         print(f"tdagdoc: warning: {warning}", file=sys.stderr)
     tables = _tables(args)
     return ReportKind(report, getattr(args, "inf", False),
                       lambda problems: place(problems, args.data, report, tables))
-
-
-def _front_matter(path: Path) -> bool:
-    """The file begins as a Markdown contribution does: '---', fields, '---', text."""
-    try:
-        with path.open("rb") as fp:
-            head = fp.read(65_536).decode("utf-8-sig", "replace").split("\n")
-    except OSError:
-        return False
-    if not head or head[0].rstrip() != "---":
-        return False
-    end = next((i for i in range(1, len(head)) if head[i].rstrip() == "---"), None)
-    return end is not None and any(row.strip() for row in head[end + 1:])
 
 
 def _checked_files(args: argparse.Namespace) -> bytes | None:
