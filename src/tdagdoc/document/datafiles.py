@@ -56,6 +56,8 @@ MAX_ROWS = 2_000
 MAX_POINTS = 100
 
 Format = Literal["text", "integer", "number", "percent", "amount", "money"]
+_WHOLE = {"integer": "whole numbers", "money": "whole USD"}
+"""The formats that print no decimals: a cell with cents or a fraction is refused, not rounded."""
 _NUMBER_FORMATS = {"integer": "0", "number": "0.0", "percent": "0", "amount": "0.0",
                    "money": "0"}
 
@@ -179,6 +181,9 @@ class Maker:
     translate: Callable[[str, str], str]
     numbering: Numbering = field(default_factory=Numbering)
     charts: int = 0
+    translate_cell: Callable[[str, str, str], str] | None = None
+    """A text cell's translation (text, data file, column); ``translate`` without it.
+    A translated file has no catalog: its cells need their own columns (``region_fr``)."""
 
     def __call__(self, kind: str, body: str, place: str) -> Sequence[b.Block]:
         spec = parse(kind, body, place)
@@ -256,7 +261,11 @@ class Maker:
         except ValueError as exc:
             problems.append(Problem(sheet.file, sheet.place(row, name), str(exc)))
             return ""
-        return self.translate(text, sheet.file) if text and translate else text
+        if not (text and translate):
+            return text
+        if self.translate_cell is not None:
+            return self.translate_cell(text, sheet.file, str(column_name(name)))
+        return self.translate(text, sheet.file)
 
     def _format(self, value: Decimal, fmt: str, digits: int) -> str:
         f = self.loc.fmt
@@ -286,6 +295,13 @@ class Maker:
                     continue
                 value = self._value(sheet, number, cells, header[str(column_name(col.column))],
                                     col.column, problems)
+                if value is not None and col.format in _WHOLE and value != value.to_integral():
+                    problems.append(Problem(sheet.file, sheet.place(number, col.column),
+                                            f"{value} has decimals, which format: {col.format} "
+                                            f"({_WHOLE[col.format]}) would round away: round it "
+                                            "in the file, or give the column format: number "
+                                            "with the digits to show"))
+                    value = None
                 if value is not None:
                     totals[k] += value
                 row.append(cell("" if value is None else

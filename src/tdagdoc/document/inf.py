@@ -18,9 +18,11 @@ from enum import StrEnum
 from tdagdoc import blocks as b
 from tdagdoc import styles
 from tdagdoc.categories import Priority, Region
-from tdagdoc.document.cells import cell, header_row, whole
+from tdagdoc.countries import country_name, names_country
+from tdagdoc.document.cells import cell, header_row, runs, whole
 from tdagdoc.figures import Figures, PartnerAmount, agreement_in_kind_usd, agreement_usd
 from tdagdoc.input.models import Agreement, ContributionKind, Report
+from tdagdoc.l10n.formatting import Formatter
 from tdagdoc.l10n.localizer import Localizer
 from tdagdoc.numbers import apportion
 
@@ -43,8 +45,9 @@ class _Cells:
 
     LIMIT = 4096
 
-    def __init__(self) -> None:
+    def __init__(self, fmt: Formatter) -> None:
         self._shared: dict[tuple[tuple[str, ...], str], b.Cell] = {}
+        self._fmt = fmt  # its superscripts: French "1er avril"
 
     def shared(self, *texts: str, align: str = "start") -> b.Cell:
         """A cell with one paragraph per text, made once per distinct texts."""
@@ -54,7 +57,7 @@ class _Cells:
             if len(self._shared) >= self.LIMIT:
                 self._shared.clear()
             found = self._shared[key] = b.Cell(
-                tuple(b.Paragraph((b.Text(t),), styles.TABLE_TEXT) for t in texts),
+                tuple(b.Paragraph(runs(t, self._fmt), styles.TABLE_TEXT) for t in texts),
                 align=align)  # type: ignore[arg-type]
         return found
 
@@ -64,13 +67,15 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
     items = f.year_agreements
     partners = report.partners_by_id
     new = f.new_partners or frozenset()
-    territories = loc.lang.babel.territories
+    lang = loc.lang.code
 
     def name(pid: str) -> str:
         text = loc.name(partners[pid].name, f"partners[{pid}].name")
         code = partners[pid].country
-        if code:  # the country in brackets, as each language writes them (Chinese full-width)
-            text = loc._("{name} ({country})", name=text, country=territories.get(code, code))
+        # The UN's name of the country in brackets, as each language writes them (Chinese
+        # full-width), unless the partner's name already says it.
+        if code and not names_country(text, code, lang):
+            text = loc._("{name} ({country})", name=text, country=country_name(code, lang))
         return text + (NEW_MARK if pid in new else "")
 
     names = {pid: name(pid)
@@ -83,7 +88,7 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
             found = labels[value] = loc.label(value)
         return found
 
-    cells = _Cells()
+    cells = _Cells(loc.fmt)
     dates: dict[dt.date, tuple[str, b.Cell]] = {}  # the days of one year: a few hundred
     money = loc.fmt.money
     nil = cell(NIL, "end")
@@ -94,7 +99,8 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
 
     def usd_cell(a: Agreement, usd: int) -> b.Cell:
         """Whole USD; under it, each contribution signed in another currency, as signed,
-        and the in-kind support, marked and never added to the USD above it."""
+        and the in-kind support, marked and never added to the USD above it, with its own
+        contributions in another currency under it as the money's are."""
         if not a.contributions:
             return nil
         if all(c.currency == "USD" and c.kind is FINANCIAL for c in a.contributions):
@@ -107,6 +113,8 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
         texts = [money(Decimal(usd)) if a.financial else NIL, *signed]
         if in_kind:
             texts.append(loc._("In kind: {amount}", amount=money(in_kind)))
+            texts.extend(f"({loc.fmt.currency(c.amount, c.currency)})"
+                         for c in a.in_kind if c.currency != "USD")
         return b.Cell(tuple(b.Paragraph((b.Text(t),), styles.TABLE_TEXT) for t in texts),
                       align="end")
 
@@ -125,8 +133,9 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
             if period is None:
                 if len(periods) >= _Cells.LIMIT:
                     periods.clear()
-                period = periods[key] = loc._("Period: {period}",
-                                              period=loc.fmt.date_range(a.start, a.end))
+                period = periods[key] = loc._("Period: {start} - {end}",
+                                              start=loc.fmt.date(a.start),
+                                              end=loc.fmt.date(a.end))
             date = cells.shared(signed[0], period)
         ids = tuple(a.partners)
         who = by_partners.get(ids)
@@ -146,8 +155,8 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
         )
 
     # The cells of the partners, regions and priorities that recur, by the data's own
-    # values: looked up before any text is made.
-    # (One store for each kind: a region and a priority may be the same string.)
+    # values: looked up before any text is made (one store for each kind: a region and
+    # a priority may be the same string).
     by_partners: dict[tuple[str, ...], tuple[b.Cell, b.Cell]] = {}
     by_regions: dict[tuple[StrEnum, ...], b.Cell] = {}
     by_priorities: dict[tuple[StrEnum, ...], b.Cell] = {}
@@ -177,7 +186,7 @@ def financial_partners(report: Report, f: Figures, loc: Localizer) -> b.Table:
     names = {p.partner.id: loc.name(p.partner.name, f"partners[{p.partner.id}].name")
              for p in f.financial_partners}
     types = {t: loc.label(t) for t in {p.partner.type for p in f.financial_partners}}
-    cells = _Cells()
+    cells = _Cells(loc.fmt)
     printed = dict(zip((p.partner.id for p in f.financial_partners),
                        apportion([p.usd for p in f.financial_partners]), strict=True))
 
