@@ -1,4 +1,4 @@
-"""Each cross-check of ``models.check_items``, through ``load`` as a user meets it.
+"""Each cross-check of ``checks.check_items``, through ``load`` as a user meets it.
 
 Every case changes one thing in the small valid data file and expects exactly one
 problem, at the field named and saying what is wrong; a check that stopped

@@ -494,8 +494,8 @@ def test_a_valid_file_loads_as_the_same_report_either_way():
 
 def test_every_pattern_of_the_model_has_its_friendly_message():
     """Named once in the model; a renamed or new pattern without words fails here."""
+    from tdagdoc.input.messages import PATTERN_MESSAGES
     from tdagdoc.input.models import PATTERNS
-    from tdagdoc.input.sources import PATTERN_MESSAGES
 
     assert set(PATTERN_MESSAGES) == set(PATTERNS)
 

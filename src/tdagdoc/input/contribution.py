@@ -40,8 +40,10 @@ from pydantic import Field, ValidationError
 
 from tdagdoc.errors import DataError, Problem
 from tdagdoc.input import images
-from tdagdoc.input.models import DocumentMeta, Localized, check_items, xml_safe
-from tdagdoc.input.sources import error_message, error_path, parse_text
+from tdagdoc.input.checks import check_items
+from tdagdoc.input.messages import error_message, error_path
+from tdagdoc.input.models import DocumentMeta, Localized, xml_safe
+from tdagdoc.input.parsing import parse_text
 from tdagdoc.languages import LANGUAGE_CODES
 
 MAX_BYTES = 20_000_000
