@@ -162,23 +162,16 @@ def _strict(f: Callable[..., Any]) -> Callable[..., Any]:
     return strict
 
 
-def render_markup(
+def _render(
     template: str, report: Report, figures: Figures, loc: Localizer, source: Source,
     number: str | None = None,
-) -> str:
-    """Render a document template to markup text.
+) -> Rendered:
+    """Render a document template to markup text, with the template line of each piece.
 
     ``number`` is that of a companion document (the INF document) rendered from
     the same data: its header shows that number and none of the report's
     revision marks, and ``report`` names the report it accompanies.
     """
-    return _render(template, report, figures, loc, source, number).text
-
-
-def _render(
-    template: str, report: Report, figures: Figures, loc: Localizer, source: Source,
-    number: str | None = None,
-) -> Rendered:
     env = environment(loc, source)
     meta = report.document
     if number is not None:
@@ -256,7 +249,7 @@ def build_document(
 ) -> b.Document:
     """Render ``template`` for one language into a :class:`~tdagdoc.blocks.Document`.
 
-    ``number`` makes a companion document (see :func:`render_markup`), titled
+    ``number`` makes a companion document (see :func:`_render`), titled
     by its template's ``<title>``.
     """
     rendered = _render(template, report, figures, loc, source, number)
