@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from typing import cast
 
 import pytest
 from babel.messages.pofile import read_po
+from lxml import etree
 
 import tdagdoc
 from conformance import (
@@ -52,7 +54,7 @@ EXPECTED = {
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
     out = tmp_path_factory.mktemp("contributions")
-    docs = {}
+    docs: dict[tuple[str, str], Path] = {}
     for name, path in CONTRIBUTIONS.items():
         c = contribution.load(path)
         for lang in LANGUAGE_CODES:
@@ -89,7 +91,7 @@ def test_libreoffice_renders_the_translation(pdfs: dict[tuple[str, str], Path],
 def test_arabic_is_right_to_left_and_chinese_east_asian(built: dict[tuple[str, str], Path]):
     ar = Docx(built["progress", "ar"])
     assert ar.body.xpath(".//w:tbl/w:tblPr/w:bidiVisual", namespaces=NS)
-    paras = ar.body.xpath(".//w:p", namespaces=NS)
+    paras = cast("list[etree._Element]", ar.body.xpath(".//w:p", namespaces=NS))
     assert all(p.find("w:pPr/w:bidi", NS) is not None for p in paras
                if not p.xpath(".//w:drawing", namespaces=NS))
     zh = Docx(built["note", "zh"])
