@@ -40,6 +40,8 @@ NBSP = "\u00a0"
 NNBSP = "\u202f"
 """Narrow no-break space: French group separator."""
 
+_BIDI_MARKS = re.compile("[\u200e\u200f\u061c]")
+
 
 # --------------------------------------------------------------------------- ordinals
 
@@ -194,7 +196,10 @@ STYLES: Mapping[str, ItuStyle] = MappingProxyType({
         chart_lcid="419",  # "," and a no-break space with Latin digits, as ITU's Arabic
     ),
     "zh": ItuStyle(
-        decimal=".", group=NBSP, min_grouping=1,
+        # The narrow no-break space: LibreOffice breaks Chinese text at a no-break space
+        # ("3 / 110万美元"), never at this one; ITU's Chinese texts space the groups
+        # ("1 000万瑞郎").
+        decimal=".", group=NNBSP, min_grouping=1,
         percent="{n}%",
         amount_scale="wan_yi", amount="{n}万美元", amount_yi="{n}亿美元",
         less_than="不足{x}", share_less="不足{x}", share_more="超过{x}",
@@ -223,11 +228,10 @@ right-to-left text).
 
 
 def _unbreakable(text: str) -> str:
-    """A meeting range within one month kept on one line: no-break spaces, a non-breaking
-    hyphen (U+2011), word joiners around a dash ("19–22 мая"). Single dates may break
-    (a table's date column is narrow)."""
-    return (text.replace(" ", NBSP).replace("-", "\u2011")
-            .replace("–", "\u2060–\u2060"))
+    """A meeting range within one month kept on one line: no-break spaces and a
+    non-breaking hyphen (U+2011, Word's ``w:noBreakHyphen``). No invisible joiner: it
+    would hide the range from a search."""
+    return text.replace(" ", NBSP).replace("-", "\u2011")
 
 
 def _to_decimal(value: Decimal | int | float) -> Decimal:
@@ -246,14 +250,14 @@ def _to_decimal(value: Decimal | int | float) -> Decimal:
 
 
 class Formatter:
-    """ITU number, amount and date formatting for one language.
+    r"""ITU number, amount and date formatting for one language.
 
     One formatter per document language; templates use its methods as filters, so no
     English string is ever formatted ahead of time.
 
     >>> from tdagdoc.languages import get_lang
     >>> [Formatter(get_lang(c)).amount(Decimal(33_800_000)) for c in ("en", "ru", "zh")]
-    ['USD\xa033.8\xa0million', '33,8\xa0млн.\xa0долл.\xa0США', '3\xa0380万美元']
+    ['USD\xa033.8\xa0million', '33,8\xa0млн.\xa0долл.\xa0США', '3\u202f380万美元']
     """
 
     def __init__(self, lang: Lang) -> None:
@@ -373,7 +377,7 @@ class Formatter:
         >>> Formatter(get_lang("zh")).amount(Decimal(165_000_000))
         '1.65亿美元'
         >>> Formatter(get_lang("zh")).amount(Decimal("33812873.92"))
-        '3\xa0380万美元'
+        '3\u202f380万美元'
         >>> Formatter(get_lang("es")).amount(Decimal(1_000_000)).replace("\u00a0", " ")
         '1 millón de USD'
         >>> Formatter(get_lang("es")).amount(Decimal(1_000_000), 2, column=True)
@@ -515,7 +519,7 @@ class Formatter:
         ...  .replace(NBSP, " ").replace(NNBSP, " ") for c in ("en", "fr", "ru")]
         ['EUR 1,250,000', '1 250 000 EUR', '1 250 000 EUR']
         >>> Formatter(get_lang("ar")).currency(Decimal("680000"), "AUD").replace(NBSP, " ")
-        '\u200f680 000 دولار أسترالي'
+        '680 000 دولار أسترالي'
         >>> Formatter(get_lang("en")).currency(Decimal("1500.5"), "CHF").replace(NBSP, " ")
         'CHF 1,500.50'
         """
@@ -527,8 +531,10 @@ class Formatter:
         head, _, tail = re.split(r"([#0,.]+)", pattern, maxsplit=1)
         # CLDR's currency spacing: a symbol that ends (or starts) with a letter is kept
         # apart from the digits by a no-break space ("CHF 1,500", not "CHF1,500").
-        head = head.replace("¤", symbol)
-        tail = tail.replace("¤", symbol)
+        # CLDR's Arabic pattern starts with a RIGHT-TO-LEFT MARK: invisible, it would hide
+        # the amount from a search, and the run's direction already orders it.
+        head = _BIDI_MARKS.sub("", head).replace("¤", symbol)
+        tail = _BIDI_MARKS.sub("", tail).replace("¤", symbol)
         if head and head[-1].isalpha():
             head += "\u00a0"
         if tail and tail[0].isalpha():
@@ -569,7 +575,7 @@ class Formatter:
         >>> from tdagdoc.languages import get_lang
         >>> may = datetime.date(2025, 5, 19), datetime.date(2025, 5, 22)
         >>> [Formatter(get_lang(c)).date_range(*may) for c in ("en", "ru", "zh")]
-        ['19‑22\xa0May\xa02025', '19\u2060–\u206022\xa0мая\xa02025\xa0года', '2025年5月19‑22日']
+        ['19‑22\xa0May\xa02025', '19–22\xa0мая\xa02025\xa0года', '2025年5月19‑22日']
         >>> Formatter(get_lang("fr")).date_range(datetime.date(2025, 4, 28), may[0])
         '28 avril - 19 mai 2025'
         >>> Formatter(get_lang("es")).date_range(datetime.date(2025, 12, 30),
