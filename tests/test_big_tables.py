@@ -18,8 +18,7 @@ from lxml import etree
 from conftest import NS
 from tdagdoc import blocks as b
 from tdagdoc import progress, styles
-from tdagdoc.docx import writer
-from tdagdoc.docx.oxml import stream
+from tdagdoc.docx import data_tables, writer
 from tdagdoc.docx.oxml.text import Direction
 from tdagdoc.languages import get_lang
 from tdagdoc.resources import reference_docx
@@ -134,7 +133,7 @@ def test_prose_and_table_runs_are_the_same_bytes(lang: str, bold: bool):
 
     lang_ = get_lang(lang)
     direction = Direction(rtl=lang_.rtl, east_asian=lang_.script == "eastAsia")
-    table = stream.TableWriter({s: s for s in ALL_STYLES}, (1000,), direction)
+    table = data_tables.TableWriter({s: s for s in ALL_STYLES}, (1000,), direction)
     for text in RUN_TEXTS:
         body = parse_xml(f'<w:body xmlns:w="{NS["w"]}"><w:p/></w:body>')
         oxml_text.run(body[0], text, direction, bold=bold, italic=not bold)
@@ -241,7 +240,7 @@ def test_a_table_wider_than_the_page_shrinks_to_fit():
 
 def test_streamed_cells_hold_text_only():
     link = b.Cell((b.Paragraph((b.Link("https://itu.int", "ITU"),), styles.TABLE_TEXT),))
-    writer_ = stream.TableWriter({s: s for s in ALL_STYLES}, (100,), Direction())
+    writer_ = data_tables.TableWriter({s: s for s in ALL_STYLES}, (100,), Direction())
     with pytest.raises(TypeError, match="text and tabs only"):
         writer_.row((link,))
     with pytest.raises(ValueError, match="XML compatible"):
