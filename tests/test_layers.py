@@ -21,10 +21,11 @@ import tdagdoc
 
 ROOT = Path(tdagdoc.__file__).parent
 
-CORE = ("errors", "xmlchars", "resources", "languages", "numbers", "categories", "styles",
-        "process")
+CORE = ("errors", "xmlchars", "resources", "languages", "numbers", "categories", "countries",
+        "frameworks", "styles", "process")
 """The bottom: facts every stage names (the languages, the rounding rule, the data's
-categories, style names) and the errors they raise."""
+categories, the UN's country names, the WTDC frameworks, style names) and the errors
+they raise."""
 
 MAY_IMPORT: dict[str, set[str]] = {
     "core": set(),

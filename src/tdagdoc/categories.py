@@ -48,7 +48,7 @@ class Region(StrEnum):
 
 
 class Priority(StrEnum):
-    """The ITU-D priorities of the Kigali Action Plan."""
+    """The ITU-D priorities the tables know; each framework names those it has."""
 
     CONNECTIVITY = "connectivity"
     DIGITAL_TRANSFORMATION = "digital-transformation"

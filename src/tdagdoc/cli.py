@@ -189,7 +189,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 def data_summary(report: Report, f: Figures) -> list[str]:
     """What ``validate`` says about the data beyond the headline figures, one line each."""
-    lines = []
+    lines = [f"framework: {report.outcomes.id} ("
+             + ("named by the data" if report.framework else f"that of {report.year}") + ")"]
     if report.rates:
         currencies = sorted({r.currency for r in report.rates})
         lines.append(f"{len(report.rates)} exchange rates ({', '.join(currencies)})")

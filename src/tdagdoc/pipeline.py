@@ -95,7 +95,7 @@ def build(
         raise TdagdocError(f"no template directory at {templates}")
     if templates is not None:
         overrides.check_names(Path(templates))
-    loc = Localizer(lang, translations(lang))
+    loc = Localizer(lang, translations(lang), report.outcomes)
     untranslated = overrides.untranslated(Path(templates), loc.catalog, lang.code) \
         if templates is not None else []
     source = Source(Path(templates) if templates else None)

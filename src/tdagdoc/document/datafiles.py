@@ -57,6 +57,8 @@ MAX_ROWS = 2_000
 MAX_POINTS = 100
 
 Format = Literal["text", "integer", "number", "percent", "amount", "money"]
+_WHOLE = {"integer": "whole numbers", "money": "whole USD"}
+"""The formats that print no decimals: a cell with cents or a fraction is refused, not rounded."""
 _NUMBER_FORMATS = {"integer": "0", "number": "0.0", "percent": "0", "amount": "0.0",
                    "money": "0"}
 
@@ -287,6 +289,13 @@ class Maker:
                     continue
                 value = self._value(sheet, number, cells, header[str(column_name(col.column))],
                                     col.column, problems)
+                if value is not None and col.format in _WHOLE and value != value.to_integral():
+                    problems.append(Problem(sheet.file, sheet.place(number, col.column),
+                                            f"{value} has decimals, which format: {col.format} "
+                                            f"({_WHOLE[col.format]}) would round away: round it "
+                                            "in the file, or give the column format: number "
+                                            "with the digits to show"))
+                    value = None
                 if value is not None:
                     totals[k] += value
                 row.append(cell("" if value is None else

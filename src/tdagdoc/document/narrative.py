@@ -48,6 +48,7 @@ from markupsafe import Markup, escape
 from tdagdoc import blocks as b
 from tdagdoc import styles
 from tdagdoc.document import charts, highlights, tables
+from tdagdoc.document.cells import runs
 from tdagdoc.document.sandbox import (
     MAX_BLOCKS,
     MAX_RENDER_MEMORY,
@@ -179,6 +180,8 @@ def _render(
     context: dict[str, Any] = {
         "doc": meta,
         "year": str(report.year),
+        # The conference, action plan and quotations the report is written under.
+        "fw": report.outcomes.texts(loc.lang.code, report.year),
         "f": read_only(figures),
         "number": report.document.document_number(loc.lang, number, version=False),
         "report": report.document.number,
@@ -340,7 +343,9 @@ class _Reader:
     def inlines(self, el: etree._Element, in_note: bool = False) -> tuple[b.Inline, ...]:
         out: list[b.Inline] = []
         self._inlines(el, False, False, out, in_note)
-        return _trim(out)
+        fmt = self.loc.fmt  # the language's no-break spaces and superscripts
+        return tuple(piece for i in _trim(out) for piece in (
+            runs(fmt.typeset(i.text), fmt, i.bold, i.italic) if isinstance(i, b.Text) else (i,)))
 
     def _inlines(self, el: etree._Element, bold: bool, italic: bool, out: list[b.Inline],
                  in_note: bool = False) -> None:
@@ -382,10 +387,10 @@ class _Reader:
 
         yield b.HeaderBlock(
             group=field("group") or "",
-            meeting=field("meeting") or "",
+            meeting=runs(field("meeting") or "", self.loc.fmt),
             document=field("document") or "",
             revision_line=field("revision"),
-            date=field("date") or "",
+            date=runs(field("date") or "", self.loc.fmt),
             original=field("original") or "",
             agenda_item=field("agenda-item"),
             logo=self.logo,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from tdagdoc import blocks as b
-from tdagdoc.docx.oxml.stream import TableXml
+from tdagdoc.docx.oxml.stream import Piece, TableXml
 from tdagdoc.docx.oxml.text import Direction
 
 __all__ = ["TableWriter", "table"]
@@ -54,11 +54,12 @@ class TableWriter:
         if len(inlines) == 1 and type(inlines[0]) is b.Text:  # the common case, made short
             text = inlines[0]
             return self.xml.text(para.style, align, keep, text.text, bold or text.bold,
-                                 text.italic)
-        pieces: list[tuple[str, bool, bool] | None] = []
+                                 text.italic, text.superscript)
+        pieces: list[Piece | None] = []
         for inline in inlines:
             if isinstance(inline, b.Text):
-                pieces.append((inline.text, bold or inline.bold, inline.italic))
+                pieces.append((inline.text, bold or inline.bold, inline.italic,
+                               inline.superscript))
             elif isinstance(inline, b.Tab):
                 pieces.append(None)
             else:
@@ -69,16 +70,19 @@ class TableWriter:
 
 def table(style_ids: Mapping[str, str], style_id: str | None, widths: Sequence[int],
           direction: Direction, description: str, header: Iterable[Sequence[b.Cell]],
-          rows: Iterable[Sequence[b.Cell]], caption: str = "", kept: int = 0) -> Iterator[str]:
+          rows: Iterable[Sequence[b.Cell]], caption: str = "", kept: int = 0,
+          count: int = 0) -> Iterator[str]:
     """A whole table's XML, one string per row (between the start and the end).
 
     The paragraphs of the first ``kept - 1`` rows keep with the next row, so that the
-    header and ``kept`` rows start a page together (as :meth:`Writer.table` does).
+    header and ``kept`` rows start a page together (as :meth:`Writer.table` does); of
+    ``count`` rows, the last two keep together, so that a total never stands alone
+    under a repeated header.
     """
     writer = TableWriter(style_ids, widths, direction)
     yield writer.xml.start(style_id, description, caption)
     for cells in header:
         yield writer.row(cells, header=True, keep=True)  # the header keeps with the rows
     for n, cells in enumerate(rows):
-        yield writer.row(cells, keep=n < kept - 1)
+        yield writer.row(cells, keep=n < kept - 1 or n == count - 2)
     yield writer.xml.end()

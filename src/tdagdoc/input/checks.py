@@ -33,7 +33,8 @@ from tdagdoc.input.models import (
 )
 from tdagdoc.languages import LANGUAGE_CODES
 
-__all__ = ["check_highlight", "check_highlights", "check_items", "check_report"]
+__all__ = ["check_highlight", "check_highlights", "check_items", "check_priorities",
+           "check_report"]
 
 Found = Sequence[tuple[str, str]]
 """A rule's problems: (path, message) pairs, usually none (rules run on every item of
@@ -54,10 +55,20 @@ def check_report(report: Report) -> list[tuple[str, str]]:
         rates=list(enumerate(report.rates)),
     )
     problems += check_highlights(report.highlights, report.results_note)
+    problems += check_priorities(report)
     if not any(a.signed.year == report.year for a in report.agreements):
         problems.append(("agreements", f"no agreement was signed in the reporting year "
                          f"{report.year}: there is no report to write"))
     return problems
+
+
+def check_priorities(report: Report) -> list[tuple[str, str]]:
+    """Each agreement's priorities are priorities of the report's framework."""
+    fw = report.outcomes
+    return [(f"agreements[{i}].priorities",
+             f"{p.value!r} is not a priority of {fw.id} ({', '.join(fw.priorities)})")
+            for i, a in enumerate(report.agreements) for p in a.priorities
+            if p.value not in fw.priorities]
 
 
 # --- highlights ----------------------------------------------------------------------------

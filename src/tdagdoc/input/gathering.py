@@ -9,9 +9,12 @@ part came from.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from tdagdoc.errors import DataError, Problem
 from tdagdoc.input.parsing import parse_text, read_text
@@ -30,10 +33,11 @@ from tdagdoc.input.spreadsheets import (
     read_workbook,
 )
 
-__all__ = ["WORKBOOK_SUFFIXES", "gather"]
+__all__ = ["MARKDOWN_SUFFIXES", "WORKBOOK_SUFFIXES", "gather"]
 
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
 def gather(
@@ -65,8 +69,13 @@ def gather(
                              "--agreements, --partners, --contributions or --history"))
     else:
         try:
-            data = parse_text(read_text(path), main,
-                              "json" if suffix == ".json" else "yaml")
+            text = read_text(path)
+            if suffix in MARKDOWN_SUFFIXES or _markdown(text):
+                fatal.append(Problem(main, "", "is a Markdown contribution (front matter between "
+                                     "'---' lines, then the text), not a data file: build it "
+                                     f"with `tdagdoc contribution build {main}`"))
+            else:
+                data = parse_text(text, main, "json" if suffix == ".json" else "yaml")
         except DataError as exc:
             fatal += exc.problems
     read = {path.resolve()} if suffix in WORKBOOK_SUFFIXES else set()
@@ -87,6 +96,31 @@ def gather(
     if isinstance(data, dict):
         _merge(data, main, found, origins, problems)
     return data, origins, problems
+
+
+def _markdown(text: str) -> bool:
+    """Whether ``text`` is front matter between '---' lines followed by prose (a Markdown
+    contribution, which YAML would read as a second document), not data.
+
+    >>> _markdown("---\\ntitle: A note\\n---\\n# Background\\n\\nThe text.\\n")
+    True
+    >>> _markdown("---\\nyear: 2024\\n"), _markdown("year: 2024\\n---\\nyear: 2025\\n")
+    (False, False)
+    """
+    lines = text.lstrip("\ufeff").split("\n", 1)
+    if lines[0].rstrip() != "---" or len(lines) == 1:
+        return False
+    fence = re.search(r"^---[ \t]*\r?$", lines[1], re.M)
+    if fence is None:
+        return False
+    rest = lines[1][fence.end():]
+    try:  # composed, not constructed: aliases are not expanded
+        return not isinstance(yaml.compose(rest, Loader=yaml.SafeLoader),
+                              yaml.MappingNode | yaml.SequenceNode)
+    except yaml.YAMLError:
+        return True
+    except RecursionError:
+        return False
 
 
 def _main_workbook(

@@ -9,7 +9,6 @@ currencies, years), and :func:`tdagdoc.input.checks.check_report` returns every 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
@@ -26,7 +25,9 @@ from pydantic import (
     model_validator,
 )
 
+from tdagdoc import frameworks
 from tdagdoc.categories import Membership, PartnerType, Priority, Region
+from tdagdoc.countries import codes
 from tdagdoc.input.markup import NOTE_NAME
 from tdagdoc.languages import LANGUAGE_CODES, Lang, LangCode
 from tdagdoc.numbers import quantize
@@ -210,19 +211,9 @@ class DocumentMeta(Model):
         return f"{self.number}{self.version_suffix if version else ''}-{lang.letter}"
 
 
-NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "AQ", "BV", "HM", "CP",
-                           "DG", "IC", "EA", "TA", "AC", "CQ"})
-"""Two-letter CLDR territory codes that are not countries (groupings, pseudo-regions)."""
-
-
-@functools.cache
 def countries() -> frozenset[str]:
-    """ISO 3166 alpha-2 codes of the countries and territories CLDR (Babel) names."""
-    from babel import Locale
-
-    return frozenset(c for c in Locale.parse("en").territories
-                     if isinstance(c, str) and len(c) == 2 and c.isalpha()
-                     and c not in NOT_COUNTRIES)
+    """ISO 3166 alpha-2 codes of the countries and areas the UN names (UNTERM, M49)."""
+    return codes()
 
 
 class Development(StrEnum):
@@ -261,7 +252,8 @@ class Partner(Model):
     @classmethod
     def _iso_country(cls, value: str | None) -> str | None:
         if value is not None and value not in countries():
-            raise ValueError(f"{value!r} is not an ISO 3166 country code that CLDR names")
+            raise ValueError(f"{value!r} is not the ISO 3166 code of a country or area "
+                             "that the UN names")
         return value
 
     @model_validator(mode="after")
@@ -384,9 +376,11 @@ class Agreement(Model):
     def _period(self) -> Self:
         """A period has both ends, in order."""
         if (self.start is None) != (self.end is None):
-            raise ValueError("give both start and end of the agreement's period, or neither")
+            raise ValueError(f"agreement {self.id!r}: give both start and end of its period, "
+                             "or neither")
         if self.start is not None and self.end is not None and self.end < self.start:
-            raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
+            raise ValueError(f"agreement {self.id!r}: its period ends ({self.end}) before it "
+                             f"starts ({self.start})")
         return self
 
     @property
@@ -436,6 +430,22 @@ class Report(Model):
         default_factory=list, description="the year's own paragraphs for Key actions and results")
     results_note: Highlight | None = Field(
         default=None, description="a short paragraph closing the results section")
+    framework: str | None = Field(
+        default=None, description="the WTDC outcomes the report is written under "
+                                  "(wtdc-22, wtdc-25); by default the reporting year's")
+
+    @field_validator("framework")
+    @classmethod
+    def _known_framework(cls, value: str | None) -> str | None:
+        if value is not None and value not in frameworks.known():
+            raise ValueError(f"unknown framework {value!r}: the known frameworks are "
+                             f"{', '.join(frameworks.known())}")
+        return value
+
+    @property
+    def outcomes(self) -> frameworks.Framework:
+        """The framework the report is written under: the data's, or its year's."""
+        return frameworks.chosen(self.framework, self.year)
 
     @cached_property
     def rate_table(self) -> Rates:

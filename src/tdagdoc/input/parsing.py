@@ -17,9 +17,8 @@ import yaml
 from yaml.constructor import ConstructorError
 
 from tdagdoc.errors import DataError, Problem
-from tdagdoc.input.messages import short
 
-__all__ = ["MAX_ALIAS_VALUES", "PLAIN_NUMBER", "parse_text", "read_text"]
+__all__ = ["MAX_ALIAS_VALUES", "PLAIN_NUMBER", "YesNo", "parse_text", "read_text", "short"]
 
 
 MAX_ALIAS_VALUES = 1_000_000
@@ -78,6 +77,8 @@ class _Loader(yaml.SafeLoader):
     yaml_implicit_resolvers = _plain_resolvers()
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if isinstance(node, yaml.MappingNode) and node.flow_style:
+            node.value = _grouped(node.value)
         if isinstance(node, yaml.MappingNode):
             first: dict[Any, yaml.Node] = {}
             for key_node, _ in node.value:
@@ -128,6 +129,74 @@ def _decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
 
 
 _Loader.add_constructor("tag:yaml.org,2002:float", _decimal)
+
+
+class YesNo:
+    """A YAML 1.1 yes/no word as written (``NO``, ``off``, ``True``).
+
+    PyYAML reads ``country: NO`` (Norway) as ``False``; no field of the data
+    takes a yes/no value, so keeping the word lets the error quote it and say
+    to write it in quotes.
+    """
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, YesNo) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+
+def _yes_no(loader: yaml.SafeLoader, node: yaml.Node) -> YesNo:
+    assert isinstance(node, yaml.ScalarNode)
+    return YesNo(str(node.value))
+
+
+_Loader.add_constructor("tag:yaml.org,2002:bool", _yes_no)
+
+_GROUP_HEAD = re.compile(r"[-+]?[0-9]{1,3}")
+_GROUP = re.compile(r"[0-9]{3}(?:\.[0-9]+)?")
+
+
+def _grouped(pairs: list[tuple[yaml.Node, yaml.Node]]) -> list[tuple[yaml.Node, yaml.Node]]:
+    """Inside ``{ }``, a number written with thousands separators, as written.
+
+    A comma ends a field of a flow mapping, so ``{amount: 18,100,000}`` is
+    ``amount: 18`` and two empty fields named ``100`` and ``000``. The digits
+    that follow are put back into the value, as text (``'18,100,000'``), so
+    that the field check names the amount as written and says how to write it.
+    """
+    out: list[tuple[yaml.Node, yaml.Node]] = []
+    i = 0
+    while i < len(pairs):
+        key, value = pairs[i]
+        i += 1
+        if not (_plain(value) and _GROUP_HEAD.fullmatch(value.value)):
+            out.append((key, value))
+            continue
+        groups = []
+        while i < len(pairs) and _plain(pairs[i][0]) and _plain(pairs[i][1]) and \
+                _GROUP.fullmatch(pairs[i][0].value) and pairs[i][1].value == "":
+            groups.append(pairs[i][0].value)
+            i += 1
+            if "." in groups[-1]:
+                break
+        if groups:
+            value = yaml.ScalarNode("tag:yaml.org,2002:str", ",".join([value.value, *groups]),
+                                    value.start_mark, pairs[i - 1][0].end_mark)
+        out.append((key, value))
+    return out
+
+
+def _plain(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.style is None
 
 
 def parse_text(text: str, name: str, fmt: str = "yaml") -> Any:
@@ -208,3 +277,9 @@ def _check_aliases(root: yaml.Node) -> None:
     if size(root) - len(sizes) > MAX_ALIAS_VALUES:
         raise ConstructorError(None, None, f"aliases repeat more than {MAX_ALIAS_VALUES:,} "
                                "values", root.start_mark)
+
+
+def short(value: Any, limit: int = 40) -> str:
+    """A value as the user typed it: numbers bare, text quoted, long text cut."""
+    text = str(value) if isinstance(value, Decimal | int | float) else repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

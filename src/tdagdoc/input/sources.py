@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 from tdagdoc.errors import DataError, Problem
 from tdagdoc.input.checks import check_highlights, check_items, check_report
 from tdagdoc.input.gathering import WORKBOOK_SUFFIXES, gather
-from tdagdoc.input.messages import error_message, error_path, short
+from tdagdoc.input.messages import error_message, error_path
 from tdagdoc.input.models import (
     Agreement,
     DocumentMeta,
@@ -35,7 +35,7 @@ from tdagdoc.input.models import (
     apply_rates,
     rate_disagreements,
 )
-from tdagdoc.input.parsing import PLAIN_NUMBER, parse_text
+from tdagdoc.input.parsing import PLAIN_NUMBER, parse_text, short
 from tdagdoc.input.places import in_order, with_lines
 from tdagdoc.input.spreadsheets import Origins
 from tdagdoc.languages import LANGUAGE_CODES

@@ -29,6 +29,10 @@ from tdagdoc.process import collector_paused
 MARKER = "tdagdoc-stream"
 BATCH = 512  # rows joined per write: large enough to amortize, small enough to stay flat
 
+Piece = tuple[str, bool, bool, bool]
+"""A run of a table's paragraph: its text, bold, italic, superscript."""
+
+
 class TableXml:
     """One table's XML from plain values: the ``w:tbl`` start, paragraphs, rows, the end.
 
@@ -95,20 +99,22 @@ class TableXml:
         return ppr
 
     def text(self, style: str, align: str | None, keep: bool, text: str, bold: bool,
-             italic: bool) -> str:
+             italic: bool, superscript: bool = False) -> str:
         """A paragraph of one run of text (the common case, made short).
 
         ``keep`` keeps it with the next row (a table's first rows).
         """
-        return f"{self._start(style, align, keep)}{runs(text, self.direction, bold, italic)}</w:p>"
+        run = runs(text, self.direction, bold, italic, superscript=superscript)
+        return f"{self._start(style, align, keep)}{run}</w:p>"
 
     def paragraph(self, style: str, align: str | None, keep: bool,
-                  pieces: Iterable[tuple[str, bool, bool] | None]) -> str:
-        """A paragraph of runs, each (text, bold, italic), or None for a tab."""
+                  pieces: Iterable[Piece | None]) -> str:
+        """A paragraph of runs, each (text, bold, italic, superscript), or None for a tab."""
         parts = [self._start(style, align, keep)]
         for piece in pieces:
             parts.append("<w:r><w:tab/></w:r>" if piece is None
-                         else runs(piece[0], self.direction, piece[1], piece[2]))
+                         else runs(piece[0], self.direction, piece[1], piece[2],
+                                   superscript=piece[3]))
         parts.append("</w:p>")
         return "".join(parts)
 
