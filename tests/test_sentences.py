@@ -62,7 +62,7 @@ COMBINED = {
           "1个首次与电信发展局签署协议。",
 }
 MEMBERSHIP = {"en": "By ITU membership category", "fr": "Par catégorie de membres",
-              "es": "Por categoría de miembros", "ru": "в число этих 3 партнеров входили",
+              "es": "Por categoría de miembros", "ru": "среди этих 3 партнеров –",
               "ar": "ومن حيث فئات العضوية", "zh": "按国际电联成员类别划分"}
 
 
@@ -155,6 +155,18 @@ def test_two_partners_take_the_arabic_dual(tmp_path: Path):
     en = text(data, "en", tmp_path)
     assert "By ITU membership category, these 2 partners included 1 Member State and 1 ITU-D " \
            "Sector Member." in en
+
+
+def test_one_member_among_several_partners(tmp_path: Path):
+    """The list is no subject the verb must agree with: "1 Член" never follows "входили"."""
+    data = small()
+    data["partners"][1]["membership"] = "none"  # ke alone is a member (a Member State)
+    assert "Исходя из категорий членского состава МСЭ, среди этих 3 партнеров – " \
+           "1 Государство-Член." in text(data, "ru", tmp_path)
+    assert "Por categoría de miembros de la UIT, estos 3 asociados incluían 1 Estado " \
+           "Miembro." in text(data, "es", tmp_path)
+    assert "By ITU membership category, these 3 partners included 1 Member State." in text(
+        data, "en", tmp_path)
 
 
 # --- evaluative words only when the figures support them ----------------------------------
