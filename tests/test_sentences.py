@@ -245,6 +245,22 @@ def test_the_previous_year_is_named_once(tmp_path: Path):
         assert para.count("2023") == 1, (lang, para)
 
 
+@pytest.mark.parametrize(("lang", "start", "predicates"), [
+    ("en", "The number of partnership", ["the same as", "did not change", "unchanged"]),
+    ("fr", "Le nombre d'accords de partenariat", ["inchangé", "n'a pas changé", "le même"]),
+    ("es", "El número de acuerdos de asociación", ["igual que", "no varió", "sin cambios"]),
+    ("ru", "Число подписанных", ["не изменилось", "осталось прежним", "на прежнем уровне"]),
+    ("ar", "وظل عدد اتفاقات", ["على حاله", "لم يتغير", "دون تغيير"]),
+    ("zh", "签署的伙伴关系协议数量", ["持平", "保持不变", "没有变化"]),
+])
+def test_nothing_changed_is_said_three_ways(lang: str, start: str, predicates: list[str],
+                                            tmp_path: Path):
+    data = small()
+    data["history"][-1].update(agreements=3, financial_agreements=2, usd=1400000)
+    para = next(p for p in paragraphs(data, lang, tmp_path) if p.startswith(start))
+    assert [para.count(w) for w in predicates] == [1, 1, 1], para
+
+
 # --- in kind, as signed --------------------------------------------------------------------
 
 def test_in_kind_in_another_currency_shown_as_signed(tmp_path: Path):
