@@ -181,6 +181,9 @@ class Maker:
     translate: Callable[[str, str], str]
     numbering: Numbering = field(default_factory=Numbering)
     charts: int = 0
+    translate_cell: Callable[[str, str, str], str] | None = None
+    """A text cell's translation (text, data file, column); ``translate`` without it.
+    A translated file has no catalog: its cells need their own columns (``region_fr``)."""
 
     def __call__(self, kind: str, body: str, place: str) -> Sequence[b.Block]:
         spec = parse(kind, body, place)
@@ -258,7 +261,11 @@ class Maker:
         except ValueError as exc:
             problems.append(Problem(sheet.file, sheet.place(row, name), str(exc)))
             return ""
-        return self.translate(text, sheet.file) if text and translate else text
+        if not (text and translate):
+            return text
+        if self.translate_cell is not None:
+            return self.translate_cell(text, sheet.file, str(column_name(name)))
+        return self.translate(text, sheet.file)
 
     def _format(self, value: Decimal, fmt: str, digits: int) -> str:
         f = self.loc.fmt

@@ -143,19 +143,16 @@ def fit(widths: tuple[int, ...], total: int) -> tuple[int, ...]:
 
 
 def _style_ids(docx_doc: DocxDocument, reference: Path) -> dict[str, str]:
-    """Style name -> style id, refusing a reference document that lacks one.
+    """Style name -> style id.
 
     Names are matched without regard to case, as Word does: a template saved by
     Word names its built-ins "footnote text", python-docx says "Footnote Text".
+    That every style is there, of the right type, is checked once, where the
+    reference document is read (:func:`tdagdoc.input.reference.load`).
     """
     by_name = {(s.name or "").casefold(): s.style_id for s in docx_doc.styles}
-    found = {name: by_name[name.casefold()] for name in styles.ALL_STYLES
-             if name.casefold() in by_name}
-    missing = [name for name in styles.ALL_STYLES if name not in found]
-    if missing:
-        raise ReferenceDocError([Problem(str(reference), "",
-                                         f"lacks the styles: {', '.join(missing)}")])
-    return found
+    return {name: by_name[name.casefold()] for name in styles.ALL_STYLES
+            if name.casefold() in by_name}
 
 
 class _Visitor:
