@@ -25,7 +25,7 @@ from lxml import etree
 
 from tdagdoc import blocks as b
 from tdagdoc import styles
-from tdagdoc.docx import measure
+from tdagdoc.docx import data_tables, measure
 from tdagdoc.docx.oxml import charts as oxml_charts
 from tdagdoc.docx.oxml import document as oxml_document
 from tdagdoc.docx.oxml import footnotes as oxml_footnotes
@@ -302,7 +302,7 @@ class _Visitor:
         # One serializer for every data table (oxml.stream): a long one is written into
         # the saved part row by row; a short one is parsed back into the tree here.
         def xml() -> Iterable[str]:
-            return oxml_stream.table(self.ctx.style_ids, self.sid(styles.DATA_TABLE), widths,
+            return data_tables.table(self.ctx.style_ids, self.sid(styles.DATA_TABLE), widths,
                                      d, description, table.header, table.rows,
                                      caption=description, kept=kept, count=len(table.rows))
 
