@@ -451,7 +451,9 @@ def test_tables_and_charts_from_a_workbook_in_each_language(tmp_path: Path):
     assert "Formation" in fr.text() and "Equipment" in fr.text()  # no Item_fr: the original
     chart = next(n for n in fr.names if n.startswith("word/charts/chart"))
     xml = fr.blob(chart).decode()
-    assert "<c:pieChart>" in xml and "Formation" in xml and "62.5" in xml
+    # The slices as printed: whole percentages apportioned to add up to 100.
+    assert "<c:pieChart>" in xml and "Formation" in xml and "<c:v>63</c:v>" in xml
+    assert "<c:v>37</c:v>" in xml and "63\u00a0%" in xml
 
 
 def test_bad_data_cells_are_reported_at_their_row_and_column(tmp_path: Path):
