@@ -27,7 +27,7 @@ from babel.messages.pofile import read_po, write_po
 
 from tdagdoc import blocks as b
 from tdagdoc import styles
-from tdagdoc.document import datafiles
+from tdagdoc.document import datafiles, revisions
 from tdagdoc.document import markdown as mdconv
 from tdagdoc.document.narrative import Source, build_document
 from tdagdoc.docx.writer import Writer
@@ -61,6 +61,11 @@ class _Texts:
                         if lang.code in c.catalogs else None)
         self.missing: list[Problem] = []
         self.used: set[str] = set()
+
+    @property
+    def translated(self) -> bool:
+        """The language has a text of its own: the original's, a translated file, a catalog."""
+        return self.own or self.catalog is not None
 
     @property
     def own(self) -> bool:
@@ -110,8 +115,41 @@ def build(
 
     ``strict`` refuses any text that falls back to the original; otherwise
     each such text is a warning of the returned :class:`~tdagdoc.pipeline.Built`.
+    A revision with a ``previous`` version shows its changes as tracked changes
+    (:mod:`tdagdoc.document.revisions`).
     """
     lang = get_lang(lang) if isinstance(lang, str) else lang
+    document, warnings = _document(c, lang, logo)
+    if c.meta.revision is not None:
+        document = _revised(c, lang, document, warnings)
+    if strict and warnings:
+        raise DataError(warnings)
+    data = Writer(Path(reference_doc) if reference_doc else None).write(document)
+    return Built(lang, f"{file_stem(Report(year=c.meta.date.year, document=c.meta), lang)}.docx",
+                 data, tuple(dict.fromkeys(warnings)))
+
+
+def _revised(c: Contribution, lang: Lang, document: b.Document, warnings: list[Problem]
+             ) -> b.Document:
+    """The revision with its changes since the previous version tracked, when it can
+    be compared in this language; else the clean copy, with a warning saying why."""
+    if c.previous is None:
+        warnings.append(Problem(c.page.field_at("revision"), "revision", "no previous "
+                                "version given (previous: its file): a clean copy, without "
+                                "tracked changes"))
+        return document
+    if _Texts(c, lang).translated and not _Texts(c.previous, lang).translated:
+        warnings.append(Problem(str(c.previous.path), "", f"has no {lang.code} translation: "
+                                f"the {lang.code} revision is a clean copy, without tracked "
+                                "changes"))
+        return document
+    before, _ = _document(c.previous, lang, None)
+    return b.Document(document.meta, revisions.compare(before.blocks, document.blocks))
+
+
+def _document(c: Contribution, lang: Lang, logo: bytes | None
+              ) -> tuple[b.Document, list[Problem]]:
+    """One language's blocks of a contribution, and the texts that fell back to the original."""
     texts = _Texts(c, lang)
     warnings: list[Problem] = []
     if not texts.own and texts.catalog is None:
@@ -149,10 +187,7 @@ def build(
                                 f"{'s match' if len(stale) != 1 else ' matches'} no text of "
                                 f"{c.path.name} (first: {_short(stale[0])}); extract the "
                                 ".pot again and merge it into the catalog"))
-    if strict and warnings:
-        raise DataError(warnings)
-    data = Writer(Path(reference_doc) if reference_doc else None).write(document)
-    return Built(lang, f"{file_stem(report, lang)}.docx", data, tuple(dict.fromkeys(warnings)))
+    return document, warnings
 
 
 def _summary(c: Contribution, texts: _Texts, loc: Localizer,

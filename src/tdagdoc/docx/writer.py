@@ -30,6 +30,7 @@ from tdagdoc.docx.oxml import charts as oxml_charts
 from tdagdoc.docx.oxml import document as oxml_document
 from tdagdoc.docx.oxml import footnotes as oxml_footnotes
 from tdagdoc.docx.oxml import qn, sub
+from tdagdoc.docx.oxml import revisions as oxml_revisions
 from tdagdoc.docx.oxml import stream as oxml_stream
 from tdagdoc.docx.oxml import tables as oxml_tables
 from tdagdoc.docx.oxml import text as oxml_text
@@ -165,6 +166,8 @@ class _Visitor:
         self.last_was_table = False
         self.lead = ""  # the last paragraph's text: it introduces a table that has no caption
         self.deferred = oxml_stream.Deferred()
+        self.changes = oxml_revisions.Changes("ITU", "2000-01-01")  # write() sets the meta's
+        self.revising = False  # writing a block that a revision inserted or deleted
 
     # --- the document ---------------------------------------------------------
 
@@ -181,6 +184,7 @@ class _Visitor:
         )
         if lang.rtl:
             oxml_document.set_section_rtl(self.doc)
+        self.changes = oxml_revisions.Changes(document.meta.changes_by, document.meta.date)
         blocks = document.blocks
         for i, block in enumerate(blocks):
             self.block(block, blocks[i + 1] if i + 1 < len(blocks) else None)
@@ -190,6 +194,14 @@ class _Visitor:
         self.running_header(document.meta.running_header)
 
     def block(self, block: b.Block, following: b.Block | None = None) -> None:
+        if isinstance(block, b.Revised):  # written as it is, then marked as a tracked change
+            start, self.revising = len(self.body), True
+            self.block(block.block, following)
+            self.revising = False
+            self.changes.mark(self.body[start:], block.kind)
+            return
+        if isinstance(following, b.Revised):
+            following = following.block
         is_table = isinstance(block, b.Table | b.SummaryBox | b.ContactBox | b.HeaderBlock)
         if is_table and self.last_was_table:
             # Word merges two adjacent tables into one; a paragraph keeps them apart.
@@ -234,6 +246,9 @@ class _Visitor:
             para.align, keep_next,
         )
         self.inlines(p, para.inlines)
+        if para.mark is not None:  # inserted or deleted whole, its mark with it
+            self.changes.wrap(p, 0, para.mark)
+            self.changes.mark_paragraph(p, para.mark)
         return p
 
     def inlines(self, p: etree._Element, inlines: tuple[b.Inline, ...], in_note: bool = False,
@@ -251,6 +266,10 @@ class _Visitor:
                     oxml_text.hyperlink(p, r_id, inline.text, d, self.sid(styles.HYPERLINK))
                 case b.Footnote():
                     self.footnote(p, inline)
+                case b.Tracked():
+                    start = len(p)
+                    self.inlines(p, inline.inlines, in_note, bold)
+                    self.changes.wrap(p, start, inline.kind)
 
     @property
     def footnotes(self) -> oxml_footnotes.Footnotes:
@@ -272,6 +291,9 @@ class _Visitor:
         style = styles.HEADING_1 if heading.level == 1 else styles.HEADING_2
         p = oxml_text.paragraph(self.body, self.sid(style), self.ctx.direction)
         self.inlines(p, (b.Text(heading.number), b.Tab(), *heading.inlines))
+        if heading.mark is not None:  # inserted or deleted whole, its number with it
+            self.changes.wrap(p, 0, heading.mark)
+            self.changes.mark_paragraph(p, heading.mark)
 
     # --- tables -------------------------------------------------------------------
 
@@ -296,7 +318,8 @@ class _Visitor:
                                      d, description, table.header, table.rows,
                                      caption=description, kept=kept)
 
-        if len(table.rows) > STREAM_ROWS:
+        # A table inserted or deleted in a revision is marked in the tree: not streamed.
+        if len(table.rows) > STREAM_ROWS and not self.revising:
             self.deferred.place(self.body, xml)
         else:
             self.body.append(oxml_stream.element("".join(xml())))

@@ -1,0 +1,171 @@
+"""A revision against its previous version: the blocks with tracked changes, as Compare.
+
+ITU issues a revised document ("Revision 1 to Document TDAG-25/12") with its
+changes marked, so that a reader sees what changed. :func:`compare` takes the
+blocks of the previous version and of the revision, in one language, and
+returns the revision's blocks where
+
+* a paragraph or heading that is new is marked inserted whole (its mark too),
+  one that is gone is kept, marked deleted;
+* a paragraph that changed keeps its unchanged words and marks the words
+  deleted and inserted (a word-level diff with :mod:`difflib`; Chinese and
+  Japanese characters count one by one, as they have no spaces; a link or a
+  footnote is one word);
+* the summary box compares its parts paragraph by paragraph;
+* a table, chart or picture that changed is shown deleted, then inserted (its
+  cells are not compared one by one);
+* the header block is the revision's, unmarked: its revision line says what it is.
+
+Nothing here knows Word: the writer turns :class:`~tdagdoc.blocks.Tracked`,
+``mark`` and :class:`~tdagdoc.blocks.Revised` into ``w:ins`` and ``w:del``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Hashable, Sequence
+from difflib import SequenceMatcher
+from typing import Literal, TypeVar
+
+from tdagdoc import blocks as b
+
+SIMILAR = 0.5
+"""How alike two paragraphs in the same place must be (difflib's ratio of their words)
+to be shown as one paragraph changed, not as one deleted and another inserted."""
+
+_WORDS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]"
+                    r"|\w+|\s+|[^\w\s]")
+
+Kind = Literal["ins", "del"]
+Text = TypeVar("Text", b.Paragraph, b.Heading)
+
+
+def compare(old: Sequence[b.Block], new: Sequence[b.Block]) -> tuple[b.Block, ...]:
+    """The blocks of ``new`` with what changed since ``old`` marked (see the module).
+
+    >>> p = lambda text: b.Paragraph((b.Text(text),))
+    >>> out = compare([p("One fine day."), p("Gone.")], [p("One bright day."), p("Added text")])
+    >>> [(type(i).__name__, getattr(i, "kind", ""), _text(i)) for i in out[0].inlines]
+    [('Text', '', 'One '), ('Tracked', 'del', 'fine'), ('Tracked', 'ins', 'bright'), \
+('Text', '', ' day.')]
+    >>> [(blk.mark, blk.plain) for blk in out[1:]]
+    [('del', ''), ('ins', 'Added text')]
+    """
+    out: list[b.Block] = []
+    matcher = SequenceMatcher(None, [_key(x) for x in old], [_key(x) for x in new],
+                              autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            out.extend(new[j1:j2])
+            continue
+        gone, added = list(old[i1:i2]), list(new[j1:j2])
+        while gone and added:  # in the same place and alike: one block changed
+            paired = _pair(gone[0], added[0])
+            if paired is None:
+                break
+            out.append(paired)
+            del gone[0], added[0]
+        out.extend(_whole(x, "del") for x in gone if not isinstance(x, b.HeaderBlock))
+        out.extend(_whole(x, "ins") for x in added)
+    return tuple(out)
+
+
+def _key(block: b.Block) -> Hashable:
+    """What makes two blocks the same: their whole content; the header block is always
+    the revision's (its revision line differs by design)."""
+    if isinstance(block, b.HeaderBlock):
+        return "header"
+    try:
+        hash(block)
+    except TypeError:  # a table whose rows are made when read
+        return id(block)
+    return block
+
+
+def _pair(old: b.Block, new: b.Block) -> b.Block | None:
+    """``new`` with its changes from ``old`` marked in place, or None when the two are
+    not one block changed (not of one kind, or too unlike)."""
+    if isinstance(old, b.HeaderBlock) and isinstance(new, b.HeaderBlock):
+        return new
+    if isinstance(old, b.Paragraph) and isinstance(new, b.Paragraph) and old.style == new.style:
+        return _changed(old, new)
+    if isinstance(old, b.Heading) and isinstance(new, b.Heading) and old.level == new.level:
+        return _changed(old, new)
+    if isinstance(old, b.SummaryBox) and isinstance(new, b.SummaryBox) and \
+            len(old.parts) == len(new.parts):
+        parts = tuple((label, _paragraphs(before, after))
+                      for (_, before), (label, after) in zip(old.parts, new.parts, strict=True))
+        return b.SummaryBox(parts)
+    return None
+
+
+def _paragraphs(old: tuple[b.Paragraph, ...], new: tuple[b.Paragraph, ...]
+                ) -> tuple[b.Paragraph, ...]:
+    """A box part's paragraphs compared as the body's are."""
+    return tuple(p for p in compare(old, new) if isinstance(p, b.Paragraph))
+
+
+def _changed(old: Text, new: Text) -> Text | None:
+    """``new`` with its words deleted and inserted since ``old``, if they are alike."""
+    before, after = _tokens(old.inlines), _tokens(new.inlines)
+    matcher = SequenceMatcher(None, before, after, autojunk=False)
+    if matcher.ratio() < SIMILAR:
+        return None
+    inlines: list[b.Inline] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            inlines.extend(_join(after[j1:j2]))
+            continue
+        if i2 > i1:
+            inlines.append(b.Tracked("del", tuple(_join(before[i1:i2]))))
+        if j2 > j1:
+            inlines.append(b.Tracked("ins", tuple(_join(after[j1:j2]))))
+    # A heading keeps the revision's number unmarked, as Word's own numbering would.
+    return dataclasses.replace(new, inlines=tuple(inlines))
+
+
+def _tokens(inlines: tuple[b.Inline, ...]) -> list[b.Inline]:
+    """Words, spaces and punctuation, each a Text with its formatting; links, footnotes
+    and tabs whole."""
+    out: list[b.Inline] = []
+    for inline in inlines:
+        if isinstance(inline, b.Text):
+            out.extend(dataclasses.replace(inline, text=m.group())
+                       for m in _WORDS.finditer(inline.text))
+        else:
+            out.append(inline)
+    return out
+
+
+def _join(tokens: Sequence[b.Inline]) -> list[b.Inline]:
+    """Tokens back into as few runs as their formatting allows."""
+    out: list[b.Inline] = []
+    for token in tokens:
+        last = out[-1] if out else None
+        if isinstance(token, b.Text) and isinstance(last, b.Text) and \
+                (last.bold, last.italic) == (token.bold, token.italic):
+            out[-1] = dataclasses.replace(last, text=last.text + token.text)
+        else:
+            out.append(token)
+    return out
+
+
+def _whole(block: b.Block, kind: Kind) -> b.Block:
+    """A block inserted or deleted whole."""
+    if isinstance(block, b.Paragraph | b.Heading):
+        return dataclasses.replace(block, mark=kind)
+    if isinstance(block, b.SummaryBox):
+        return b.SummaryBox(tuple((label, tuple(dataclasses.replace(p, mark=kind)
+                                                for p in paras))
+                                  for label, paras in block.parts))
+    if isinstance(block, b.Table | b.Chart | b.Image | b.PageBreak | b.ContactBox):
+        return b.Revised(kind, block)
+    return block
+
+
+def _text(inline: b.Inline) -> str:
+    """An inline's text, for the doctests."""
+    if isinstance(inline, b.Tracked):
+        return "".join(_text(i) for i in inline.inlines)
+    return inline.text if isinstance(inline, b.Text | b.Link) else ""
