@@ -1,0 +1,264 @@
+"""A revision of a contribution shows its changes since the previous version, tracked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import tdagdoc
+from conftest import NS, Docx
+from tdagdoc import contribution
+from tdagdoc.cli import main
+from tdagdoc.errors import DataError
+from tdagdoc.l10n.languages import LANGUAGE_CODES
+
+W = f"{{{NS['w']}}}"
+
+FRONT = """\
+---
+number: TDAG-25/12
+{extra}date: {date}
+meeting: {{number: 32, city: Geneva, country: Switzerland, start: 2025-05-19, end: 2025-05-22}}
+source: Director, Telecommunication Development Bureau
+title: Progress report on the regional initiatives
+summary: {summary}
+contact: {{name: Jane Doe, post: Head, phone: "+41 22 730 5111", email: jane.doe@itu.int}}
+---
+"""
+
+BEFORE = """\
+# Introduction
+
+The regional initiatives made good progress in 2024, with [partners](https://www.itu.int/) \
+in every region.
+
+This paragraph is removed from the revision entirely.
+
+## Details
+
+The last paragraph stays the same.
+"""
+
+AFTER = """\
+# Introduction
+
+The regional initiatives made excellent progress in 2024, with [partners](https://www.itu.int/) \
+in every region.
+
+## Details
+
+A new paragraph added in the revision[^n].
+
+The last paragraph stays the same.
+
+[^n]: Added by the Secretariat.
+"""
+
+FR_BEFORE = """\
+# Introduction
+
+Les initiatives régionales ont bien progressé en 2024, avec des \
+[partenaires](https://www.itu.int/) dans chaque région.
+
+Ce paragraphe disparaît de la révision.
+
+## Détails
+
+Le dernier paragraphe ne change pas.
+"""
+
+FR_AFTER = """\
+# Introduction
+
+Les initiatives régionales ont fortement progressé en 2024, avec des \
+[partenaires](https://www.itu.int/) dans chaque région.
+
+## Détails
+
+Un nouveau paragraphe ajouté dans la révision[^n].
+
+Le dernier paragraphe ne change pas.
+
+[^n]: Ajouté par le secrétariat.
+"""
+
+
+def _front(extra: str = "", date: str = "2025-03-10", summary: str = "On progress.") -> str:
+    return FRONT.format(extra=extra, date=date, summary=summary)
+
+
+REVISION = "revision: 1\nprevious: v0.md\n"
+
+
+def _folder(tmp_path: Path, revision: str = REVISION, french: bool = True) -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "v0.md").write_text(_front() + BEFORE, encoding="utf-8")
+    path = tmp_path / "contribution.md"
+    path.write_text(_front(revision, "2025-04-02", "On the progress made.") + AFTER,
+                    encoding="utf-8")
+    if french:
+        (tmp_path / "v0.fr.md").write_text(
+            "---\ntitle: Rapport\nsummary: Sur les progrès.\n---\n" + FR_BEFORE, encoding="utf-8")
+        (tmp_path / "contribution.fr.md").write_text(
+            "---\ntitle: Rapport\nsummary: Sur les progrès accomplis.\n---\n" + FR_AFTER,
+            encoding="utf-8")
+    return path
+
+
+def _changes(doc: Docx) -> list[tuple[str, str]]:
+    """Each change of the body: its kind and its text, in order."""
+    out = []
+    for el in doc.body.iter(f"{W}ins", f"{W}del"):
+        if el.getparent().tag == f"{W}rPr":  # a paragraph mark
+            out.append((el.tag[len(W):], "¶"))
+        else:
+            out.append((el.tag[len(W):], "".join(el.itertext())))
+    return out
+
+
+@pytest.fixture(scope="module")
+def revised(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("revision")
+    c = contribution.load(_folder(folder))
+    return {lang: tdagdoc.save(contribution.build(c, lang), folder / "out")
+            for lang in LANGUAGE_CODES}
+
+
+def test_a_changed_word_an_added_and_a_removed_paragraph(revised: dict[str, Path]):
+    doc = Docx(revised["en"])
+    changes = _changes(doc)
+    assert ("del", "good") in changes and ("ins", "excellent") in changes
+    assert ("del", "This paragraph is removed from the revision entirely.") in changes
+    assert ("ins", "A new paragraph added in the revision.") in changes  # its footnote too
+    assert changes.count(("del", "¶")) == 1 and changes.count(("ins", "¶")) == 1
+    assert ("ins", "the ") in changes and ("ins", " made") in changes  # in the summary box
+    # The unchanged paragraph and the link are not marked; the link stays one link.
+    assert not any("stays the same" in text for _, text in changes)
+    assert not any("partners" in text for _, text in changes)
+    # Deleted text is w:delText, every change has its author, date and its own id.
+    marks = list(doc.body.iter(f"{W}ins", f"{W}del"))
+    assert {(m.get(f"{W}author"), m.get(f"{W}date")) for m in marks} == {
+        ("ITU", "2025-04-02T00:00:00Z")}
+    ids = [m.get(f"{W}id") for m in marks]
+    assert len(ids) == len(set(ids))
+    assert not [t for d in doc.body.iter(f"{W}del") for t in d.iter(f"{W}t")]
+    # The header is the revision's, unmarked.
+    assert "Revision 1 to Document TDAG-25/12-E" in doc.text()
+
+
+def test_each_language_against_its_own_previous_translation(revised: dict[str, Path]):
+    fr = _changes(Docx(revised["fr"]))
+    assert ("del", "bien") in fr and ("ins", "fortement") in fr
+    assert ("del", "Ce paragraphe disparaît de la révision.") in fr
+    assert ("ins", " accomplis") in fr
+    # Without a translation of either version, the English texts are compared.
+    ru = _changes(Docx(revised["ru"]))
+    assert ("del", "good") in ru and ("ins", "excellent") in ru
+
+
+def test_revised_documents_are_valid(revised: dict[str, Path], conformant):
+    for path in revised.values():
+        conformant(path)
+
+
+def test_libreoffice_shows_the_changes(revised: dict[str, Path], tmp_path: Path):
+    from conformance import docx_to_pdf, pdf_text, require_tool
+
+    require_tool("libreoffice")
+    pdf = docx_to_pdf([revised["en"]], tmp_path)[revised["en"]]
+    text = " ".join(pdf_text(pdf).split())
+    # Shown with changes: the deleted word beside the inserted one, the deleted paragraph.
+    assert "made goodexcellent progress" in text
+    assert "This paragraph is removed from the revision entirely." in text
+    assert "A new paragraph added in the revision" in text
+
+
+def _accepted(doc: Docx) -> list[str]:
+    """The body's paragraphs once every change is accepted, as Word would leave them."""
+    body = doc.body
+    for p in list(body.iter(f"{W}p")):
+        if p.find(f"w:pPr/w:rPr/w:del", NS) is not None:  # deleted whole, its mark too
+            p.getparent().remove(p)
+    for d in list(body.iter(f"{W}del")):
+        d.getparent().remove(d)
+    # Left-to-right marks around English in Arabic are per run: not what is compared.
+    return ["".join(p.itertext()).replace("\u200e", "") for p in body.iter(f"{W}p")]
+
+
+def test_accepting_every_change_gives_the_revision(revised: dict[str, Path], tmp_path: Path):
+    path = _folder(tmp_path, revision="revision: 1\n")
+    for lang in ("en", "fr", "ar", "zh"):
+        clean = Docx(tdagdoc.save(contribution.build(contribution.load(path), lang),
+                                  tmp_path / lang))
+        assert _accepted(Docx(revised[lang])) == _accepted(clean)
+
+
+def test_a_previous_version_without_a_translation_gives_a_clean_copy(tmp_path: Path):
+    path = _folder(tmp_path)
+    (tmp_path / "v0.fr.md").unlink()
+    built = contribution.build(contribution.load(path), "fr")
+    assert any("v0.md: has no fr translation" in str(w) for w in built.warnings)
+    assert not _changes(Docx(tdagdoc.save(built, tmp_path / "out")))
+    with pytest.raises(DataError):
+        contribution.build(contribution.load(path), "fr", strict=True)
+
+
+def test_a_revision_without_previous_is_a_clean_copy_with_a_warning(tmp_path: Path):
+    path = _folder(tmp_path, revision="revision: 1\n", french=False)
+    built = contribution.build(contribution.load(path), "en")
+    assert [str(w) for w in built.warnings] == [
+        f"{path}:3: revision: no previous version given (previous: its file): a clean copy, "
+        "without tracked changes"]
+    assert not _changes(Docx(tdagdoc.save(built, tmp_path / "out")))
+
+
+def _problems(path: Path) -> list[str]:
+    with pytest.raises(DataError) as info:
+        contribution.load(path)
+    return [str(p) for p in info.value.problems]
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    ("revision: 1\nprevious: v9.md\n", "previous: 'v9.md': no such file in"),
+    ("revision: 1\nprevious: ../v0.md\n", "previous: '../v0.md' is outside the contribution's "
+     "folder"),
+    ("revision: 1\nprevious: /etc/passwd\n", "previous: '/etc/passwd' should be a file name "
+     "relative to the contribution's folder"),
+    ("previous: v0.md\n", "previous: only a revision is compared with its previous version: "
+     "give revision: N too"),
+    ("revision: 1\nprevious: contribution.md\n", "previous: names this file itself"),
+])
+def test_a_previous_version_that_cannot_be_used_is_refused(tmp_path: Path, extra: str,
+                                                          message: str):
+    folder = tmp_path / "c"
+    path = _folder(folder, revision=extra, french=False)
+    (tmp_path / "v0.md").write_text(_front() + BEFORE, encoding="utf-8")
+    problems = _problems(path)
+    line = path.read_text(encoding="utf-8").splitlines().index(extra.splitlines()[-1]) + 1
+    assert len(problems) == 1 and problems[0].startswith(f"{path}:{line}: ")
+    assert message in problems[0]
+
+
+def test_the_previous_version_is_of_the_same_document_and_earlier(tmp_path: Path):
+    path = _folder(tmp_path, french=False)
+    (tmp_path / "v0.md").write_text(_front("revision: 1\n").replace("25/12", "25/13") + BEFORE,
+                                    encoding="utf-8")
+    assert _problems(path) == [f"{path}:4: previous: v0.md is document TDAG-25/13, not "
+                               "TDAG-25/12"]
+    (tmp_path / "v0.md").write_text(_front("revision: 1\n") + BEFORE, encoding="utf-8")
+    assert _problems(path) == [f"{path}:4: previous: v0.md is revision 1, not one before 1"]
+    (tmp_path / "v0.md").write_text(_front("nonsense: 1\n") + BEFORE, encoding="utf-8")
+    assert any(p.startswith(f"{tmp_path / 'v0.md'}:3: nonsense") for p in _problems(path))
+
+
+def test_the_cli_builds_a_revision(tmp_path: Path, capsys):
+    path = _folder(tmp_path, french=False)
+    assert main(["contribution", "build", str(path), "--lang", "en", "--out",
+                 str(tmp_path / "out")]) == 0
+    assert _changes(Docx(tmp_path / "out" / "TDAG-25-12(Rev.1)-E.docx"))
+    (tmp_path / "v0.md").unlink()
+    assert main(["contribution", "build", str(path), "--lang", "en", "--out",
+                 str(tmp_path / "out2")]) == 2
+    assert "previous: 'v0.md': no such file" in capsys.readouterr().err
+    assert not (tmp_path / "out2").exists() or not list((tmp_path / "out2").iterdir())
