@@ -38,6 +38,13 @@ This paragraph is removed from the revision entirely.
 ## Details
 
 The last paragraph stays the same.
+
+{caption="Projects by region"}
+| Region | Projects |
+|:-------|---------:|
+| Africa | 14 |
+| Europe | 3 |
+| Asia | 9 |
 """
 
 AFTER = """\
@@ -51,6 +58,13 @@ in every region.
 A new paragraph added in the revision[^n].
 
 The last paragraph stays the same.
+
+{caption="Projects by ITU region"}
+| Region | Projects |
+|:-------|---------:|
+| Africa | 16 |
+| Asia | 9 |
+| Americas | 5 |
 
 [^n]: Added by the Secretariat.
 """
@@ -131,7 +145,8 @@ def test_a_changed_word_an_added_and_a_removed_paragraph(revised: dict[str, Path
     assert ("del", "good") in changes and ("ins", "excellent") in changes
     assert ("del", "This paragraph is removed from the revision entirely.") in changes
     assert ("ins", "A new paragraph added in the revision.") in changes  # its footnote too
-    assert changes.count(("del", "¶")) == 1 and changes.count(("ins", "¶")) == 1
+    # One paragraph's mark each, and the table's removed and added rows' cells.
+    assert changes.count(("del", "¶")) == 1 + 2 and changes.count(("ins", "¶")) == 1 + 2
     assert ("ins", "the ") in changes and ("ins", " made") in changes  # in the summary box
     # The unchanged paragraph and the link are not marked; the link stays one link.
     assert not any("stays the same" in text for _, text in changes)
@@ -145,6 +160,34 @@ def test_a_changed_word_an_added_and_a_removed_paragraph(revised: dict[str, Path
     assert not [t for d in doc.body.iter(f"{W}del") for t in d.iter(f"{W}t")]
     # The header is the revision's, unmarked.
     assert "Revision 1 to Document TDAG-25/12-E" in doc.text()
+
+
+def test_table_rows_added_removed_and_cells_changed(revised: dict[str, Path]):
+    doc = Docx(revised["en"])
+    table = doc.body.findall(".//w:tbl", NS)[2]  # after the header block and the summary
+    rows = table.findall("w:tr", NS)
+    marks = [(r.find("w:trPr/w:ins", NS) is not None, r.find("w:trPr/w:del", NS) is not None)
+             for r in rows]
+    assert marks == [(False, False), (False, False), (False, True), (False, False),
+                     (True, False)]
+    cells = [[_changes_in(tc) for tc in r.findall("w:tc", NS)] for r in rows]
+    assert cells[1] == [[], [("del", "14"), ("ins", "16")]]
+    assert cells[2][0] == [("del", "¶"), ("del", "Europe")]
+    assert cells[4][0] == [("ins", "¶"), ("ins", "Americas")]
+    assert ("ins", "ITU ") in _changes(doc)  # the caption's words
+
+
+def _changes_in(element) -> list[tuple[str, str]]:
+    return [(el.tag[len(W):], "¶" if el.getparent().tag == f"{W}rPr" else "".join(el.itertext()))
+            for el in element.iter(f"{W}ins", f"{W}del")]
+
+
+def test_an_added_footnote_is_marked_in_the_footnotes(revised: dict[str, Path]):
+    notes = Docx(revised["en"]).xml("word/footnotes.xml")
+    added = [n for n in notes.iterfind("w:footnote", NS)
+             if "Added by the Secretariat." in "".join(n.itertext())]
+    assert len(added) == 1
+    assert ("ins", "Added by the Secretariat.") in _changes_in(added[0])
 
 
 def test_each_language_against_its_own_previous_translation(revised: dict[str, Path]):
@@ -178,7 +221,7 @@ def _accepted(doc: Docx) -> list[str]:
     """The body's paragraphs once every change is accepted, as Word would leave them."""
     body = doc.body
     for p in list(body.iter(f"{W}p")):
-        if p.find(f"w:pPr/w:rPr/w:del", NS) is not None:  # deleted whole, its mark too
+        if p.find("w:pPr/w:rPr/w:del", NS) is not None:  # deleted whole, its mark too
             p.getparent().remove(p)
     for d in list(body.iter(f"{W}del")):
         d.getparent().remove(d)

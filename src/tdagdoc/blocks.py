@@ -155,6 +155,9 @@ class Table:
     caption: Paragraph | None = None
     note: Paragraph | None = None
     name: str = ""
+    marks: tuple[Literal["ins", "del"] | None, ...] = ()
+    """Rows (the header's, then the body's) inserted or deleted since the previous version;
+    empty when none is. Their cells' paragraphs may hold :class:`Tracked` words."""
 
 
 @dataclass(frozen=True)

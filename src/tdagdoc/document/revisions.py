@@ -12,8 +12,11 @@ returns the revision's blocks where
   Japanese characters count one by one, as they have no spaces; a link or a
   footnote is one word);
 * the summary box compares its parts paragraph by paragraph;
-* a table, chart or picture that changed is shown deleted, then inserted (its
-  cells are not compared one by one);
+* a table with the columns it had compares its rows (a row added or removed is
+  marked whole) and, in a row that changed, the words of each cell; its caption
+  is compared as a paragraph;
+* a chart or picture that changed, or a table with other columns, is shown
+  deleted, then inserted;
 * the header block is the revision's, unmarked: its revision line says what it is.
 
 Nothing here knows Word: the writer turns :class:`~tdagdoc.blocks.Tracked`,
@@ -92,12 +95,86 @@ def _pair(old: b.Block, new: b.Block) -> b.Block | None:
         return _changed(old, new)
     if isinstance(old, b.Heading) and isinstance(new, b.Heading) and old.level == new.level:
         return _changed(old, new)
+    if isinstance(old, b.Table) and isinstance(new, b.Table) and \
+            len(old.widths) == len(new.widths) and not old.marks and not new.marks:
+        return _table(old, new)
     if isinstance(old, b.SummaryBox) and isinstance(new, b.SummaryBox) and \
             len(old.parts) == len(new.parts):
         parts = tuple((label, _paragraphs(before, after))
                       for (_, before), (label, after) in zip(old.parts, new.parts, strict=True))
         return b.SummaryBox(parts)
     return None
+
+
+def _table(old: b.Table, new: b.Table) -> b.Table:
+    """``new`` with the rows added and removed since ``old``, and the words changed in
+    the rows that are alike; header rows compared with header rows."""
+    header, head_marks = _rows(old.header, new.header)
+    rows, marks = _rows(old.rows, new.rows)
+    caption = new.caption
+    if old.caption is not None and new.caption is not None:
+        caption = _changed(old.caption, new.caption) or new.caption
+    all_marks = (*head_marks, *marks)
+    return dataclasses.replace(new, header=tuple(header), rows=tuple(rows), caption=caption,
+                               marks=all_marks if any(all_marks) else ())
+
+
+def _rows(old: Sequence[b.Row], new: Sequence[b.Row]) -> tuple[list[b.Row], list[Kind | None]]:
+    """Rows of ``new`` and the rows removed since ``old``, each with its mark."""
+    rows: list[b.Row] = []
+    marks: list[Kind | None] = []
+    matcher = SequenceMatcher(None, [_row_key(r) for r in old], [_row_key(r) for r in new],
+                              autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        gone, added = list(old[i1:i2]), list(new[j1:j2])
+        if op == "equal":
+            rows.extend(added)
+            marks.extend([None] * len(added))
+            continue
+        while gone and added:  # in the same place and alike: one row changed
+            cells = _cells(gone[0], added[0])
+            if cells is None:
+                break
+            rows.append(cells)
+            marks.append(None)
+            del gone[0], added[0]
+        rows.extend(gone)
+        marks.extend(["del"] * len(gone))
+        rows.extend(added)
+        marks.extend(["ins"] * len(added))
+    return rows, marks
+
+
+def _row_key(row: b.Row) -> Hashable:
+    return tuple(tuple(p.plain for p in cell.paragraphs) for cell in row)
+
+
+def _cells(old: b.Row, new: b.Row) -> b.Row | None:
+    """A row changed in place: each cell's words compared, or None if the row is not
+    alike (another row, not this one changed)."""
+    cells = []
+    alike = 0
+    for was, cell in zip(old, new, strict=True):
+        if was == cell:
+            cells.append(cell)
+            alike += 1
+            continue
+        if len(was.paragraphs) != len(cell.paragraphs):
+            cells.append(cell)
+            continue
+        paras = [(_changed(a, p) if a.style == p.style else None, p)
+                 for a, p in zip(was.paragraphs, cell.paragraphs, strict=True)]
+        alike += all(changed is not None for changed, _ in paras)
+        cells.append(dataclasses.replace(cell, paragraphs=tuple(
+            changed if changed is not None else _replaced(a, p)
+            for (changed, p), a in zip(paras, was.paragraphs, strict=True))))
+    return tuple(cells) if alike * 2 >= len(new) else None
+
+
+def _replaced(old: b.Paragraph, new: b.Paragraph) -> b.Paragraph:
+    """A paragraph whose words are all new: the old ones deleted, the new ones inserted."""
+    return dataclasses.replace(new, inlines=(b.Tracked("del", old.inlines),
+                                             b.Tracked("ins", new.inlines)))
 
 
 def _paragraphs(old: tuple[b.Paragraph, ...], new: tuple[b.Paragraph, ...]

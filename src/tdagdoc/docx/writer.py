@@ -8,6 +8,7 @@ document's date, never from the clock.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import io
@@ -168,6 +169,7 @@ class _Visitor:
         self.deferred = oxml_stream.Deferred()
         self.changes = oxml_revisions.Changes("ITU", "2000-01-01")  # write() sets the meta's
         self.revising = False  # writing a block that a revision inserted or deleted
+        self.tracking: oxml_revisions.Kind | None = None  # writing words inserted or deleted
 
     # --- the document ---------------------------------------------------------
 
@@ -245,7 +247,9 @@ class _Visitor:
             self.body if parent is None else parent, self.sid(para.style), self.ctx.direction,
             para.align, keep_next,
         )
+        self.tracking, saved = para.mark or self.tracking, self.tracking
         self.inlines(p, para.inlines)
+        self.tracking = saved
         if para.mark is not None:  # inserted or deleted whole, its mark with it
             self.changes.wrap(p, 0, para.mark)
             self.changes.mark_paragraph(p, para.mark)
@@ -267,8 +271,9 @@ class _Visitor:
                 case b.Footnote():
                     self.footnote(p, inline)
                 case b.Tracked():
-                    start = len(p)
+                    start, saved, self.tracking = len(p), self.tracking, inline.kind
                     self.inlines(p, inline.inlines, in_note, bold)
+                    self.tracking = saved
                     self.changes.wrap(p, start, inline.kind)
 
     @property
@@ -286,11 +291,15 @@ class _Visitor:
             if i == 0:
                 oxml_footnotes.mark(fp, ref_style)
             self.inlines(fp, para.inlines, in_note=True)
+            if self.tracking is not None:  # a footnote a revision added or removed
+                self.changes.mark([fp], self.tracking)
 
     def heading(self, heading: b.Heading) -> None:
         style = styles.HEADING_1 if heading.level == 1 else styles.HEADING_2
         p = oxml_text.paragraph(self.body, self.sid(style), self.ctx.direction)
+        self.tracking, saved = heading.mark or self.tracking, self.tracking
         self.inlines(p, (b.Text(heading.number), b.Tab(), *heading.inlines))
+        self.tracking = saved
         if heading.mark is not None:  # inserted or deleted whole, its number with it
             self.changes.wrap(p, 0, heading.mark)
             self.changes.mark_paragraph(p, heading.mark)
@@ -310,21 +319,43 @@ class _Visitor:
             if self.ctx.measure is not None else fit(table.widths, total)
         # A table starts at a page's foot with its header and KEEP_ROWS rows, or moves on.
         kept = KEEP_ROWS if len(table.rows) > KEEP_ROWS else 0
+        # A revision's changed cells are written empty by the serializer, then filled here.
+        tracked = _tracked_cells(table)
+        header, rows = table.header, table.rows
+        if tracked:
+            header, rows = (tuple(tuple(_untracked(c) for c in r) for r in rs)
+                            for rs in (table.header, table.rows))
 
         # One serializer for every data table (oxml.stream): a long one is written into
         # the saved part row by row; a short one is parsed back into the tree here.
         def xml() -> Iterable[str]:
             return oxml_stream.table(self.ctx.style_ids, self.sid(styles.DATA_TABLE), widths,
-                                     d, description, table.header, table.rows,
+                                     d, description, header, rows,
                                      caption=description, kept=kept)
 
-        # A table inserted or deleted in a revision is marked in the tree: not streamed.
-        if len(table.rows) > STREAM_ROWS and not self.revising:
+        # A table a revision changed is marked in the tree: not streamed.
+        if len(table.rows) > STREAM_ROWS and not (self.revising or tracked):
             self.deferred.place(self.body, xml)
         else:
-            self.body.append(oxml_stream.element("".join(xml())))
+            tbl = oxml_stream.element("".join(xml()))
+            self.body.append(tbl)
+            if tracked:
+                self.tracked_cells(tbl, table)
         if table.note is not None:
             self.paragraph(table.note)
+
+    def tracked_cells(self, tbl: etree._Element, table: b.Table) -> None:
+        """Fill the cells a revision changed with their tracked words; mark the rows it
+        inserted or deleted."""
+        marks = table.marks or (None,) * (len(table.header) + len(table.rows))
+        for tr, row, mark in zip(tbl.iterfind(qn("w:tr")), (*table.header, *table.rows),
+                                 marks, strict=True):
+            for tc, cell in zip(tr.iterfind(qn("w:tc")), row, strict=True):
+                for p, para in zip(tc.iterfind(qn("w:p")), cell.paragraphs, strict=True):
+                    if _has_tracked(para):
+                        self.inlines(p, para.inlines, bold=cell.bold)
+            if mark is not None:
+                self.changes.mark([tr], mark)
 
     def header_block(self, hb: b.HeaderBlock) -> None:
         d = self.ctx.direction
@@ -432,6 +463,25 @@ class _Visitor:
             for child in list(first):
                 first.remove(child)
             oxml_text.paragraph(first, self.sid(styles.HEADER), d)
+
+
+def _has_tracked(para: b.Paragraph) -> bool:
+    return any(isinstance(i, b.Tracked) for i in para.inlines)
+
+
+def _tracked_cells(table: b.Table) -> bool:
+    """Whether a revision changed the table (rows marked, or words in its cells)."""
+    return bool(table.marks) or (isinstance(table.rows, tuple) and any(
+        _has_tracked(p) for row in (*table.header, *table.rows) for c in row
+        for p in c.paragraphs))
+
+
+def _untracked(cell: b.Cell) -> b.Cell:
+    """A cell with its changed paragraphs empty, for the serializer (text and tabs only)."""
+    if not any(_has_tracked(p) for p in cell.paragraphs):
+        return cell
+    return dataclasses.replace(cell, paragraphs=tuple(
+        dataclasses.replace(p, inlines=()) if _has_tracked(p) else p for p in cell.paragraphs))
 
 
 def _style_tabs(docx_doc: DocxDocument, style_id: str) -> dict[int, str]:
