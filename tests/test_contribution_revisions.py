@@ -305,3 +305,27 @@ def test_the_cli_builds_a_revision(tmp_path: Path, capsys):
                  str(tmp_path / "out2")]) == 2
     assert "previous: 'v0.md': no such file" in capsys.readouterr().err
     assert not (tmp_path / "out2").exists() or not list((tmp_path / "out2").iterdir())
+
+
+def test_long_paragraphs_are_compared_in_a_moment():
+    import random
+    import time
+
+    from tdagdoc import blocks as b
+    from tdagdoc.document.revisions import compare
+
+    rng = random.Random(7)
+    words = [f"w{i}" for i in range(300)]
+    sentences = [" ".join(rng.choice(words) for _ in range(12)) + "." for _ in range(1500)]
+    old = " ".join(sentences)
+    one = old.replace(sentences[700], sentences[700].replace(" ", " changed ", 1))
+    start = time.perf_counter()
+    (para,) = compare([b.Paragraph((b.Text(old),))], [b.Paragraph((b.Text(one),))])
+    assert [i for i in para.inlines if isinstance(i, b.Tracked)] == [
+        b.Tracked("ins", (b.Text("changed "),))]
+    # Every sentence changed, and a hostile paragraph of two million characters.
+    everywhere = old.replace("w1 ", "x1 ")
+    huge = ("a " * 1_000_000, "b " * 1_000_000)
+    for before, after in ((old, everywhere), huge):
+        compare([b.Paragraph((b.Text(before),))], [b.Paragraph((b.Text(after),))])
+    assert time.perf_counter() - start < 10

@@ -37,10 +37,22 @@ SIMILAR = 0.5
 """How alike two paragraphs in the same place must be (difflib's ratio of their words)
 to be shown as one paragraph changed, not as one deleted and another inserted."""
 
+LIMIT = 250_000
+"""The most pairs of items difflib compares at once (its time grows with their product):
+a longer stretch that changed is shown deleted and inserted whole."""
+
+LONGEST = 200_000
+"""Paragraphs longer than this (in characters, both versions) are shown deleted and
+inserted whole, not compared word by word."""
+
 _WORDS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]"
                     r"|\w+|\s+|[^\w\s]")
 
+_STOPS = {".", "!", "?", ";", "؟", "؛"}  # end a sentence before a space
+_CJK_STOPS = {"。", "！", "？", "；"}  # end a sentence where they stand
+
 Kind = Literal["ins", "del"]
+Opcode = tuple[str, int, int, int, int]
 Text = TypeVar("Text", b.Paragraph, b.Heading)
 
 
@@ -56,9 +68,7 @@ def compare(old: Sequence[b.Block], new: Sequence[b.Block]) -> tuple[b.Block, ..
     [('del', ''), ('ins', 'Added text')]
     """
     out: list[b.Block] = []
-    matcher = SequenceMatcher(None, [_key(x) for x in old], [_key(x) for x in new],
-                              autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in _opcodes([_key(x) for x in old], [_key(x) for x in new]):
         if op == "equal":
             out.extend(new[j1:j2])
             continue
@@ -123,9 +133,7 @@ def _rows(old: Sequence[b.Row], new: Sequence[b.Row]) -> tuple[list[b.Row], list
     """Rows of ``new`` and the rows removed since ``old``, each with its mark."""
     rows: list[b.Row] = []
     marks: list[Kind | None] = []
-    matcher = SequenceMatcher(None, [_row_key(r) for r in old], [_row_key(r) for r in new],
-                              autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in _opcodes([_row_key(r) for r in old], [_row_key(r) for r in new]):
         gone, added = list(old[i1:i2]), list(new[j1:j2])
         if op == "equal":
             rows.extend(added)
@@ -171,8 +179,8 @@ def _cells(old: b.Row, new: b.Row) -> b.Row | None:
     return tuple(cells) if alike * 2 >= len(new) else None
 
 
-def _replaced(old: b.Paragraph, new: b.Paragraph) -> b.Paragraph:
-    """A paragraph whose words are all new: the old ones deleted, the new ones inserted."""
+def _replaced(old: Text, new: Text) -> Text:
+    """A paragraph (or heading) whose words are all new: the old deleted, the new inserted."""
     return dataclasses.replace(new, inlines=(b.Tracked("del", old.inlines),
                                              b.Tracked("ins", new.inlines)))
 
@@ -185,21 +193,76 @@ def _paragraphs(old: tuple[b.Paragraph, ...], new: tuple[b.Paragraph, ...]
 
 def _changed(old: Text, new: Text) -> Text | None:
     """``new`` with its words deleted and inserted since ``old``, if they are alike."""
+    if len(b.plain(old.inlines)) + len(b.plain(new.inlines)) > LONGEST:
+        return _replaced(old, new)  # no reader compares such paragraphs word by word
     before, after = _tokens(old.inlines), _tokens(new.inlines)
-    matcher = SequenceMatcher(None, before, after, autojunk=False)
-    if matcher.ratio() < SIMILAR:
-        return None
+    # Sentences first, then the words of the sentences that changed: Compare's result,
+    # in a time that does not grow with the square of a long paragraph's words.
+    was, now = _sentences(before), _sentences(after)
     inlines: list[b.Inline] = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            inlines.extend(_join(after[j1:j2]))
-            continue
-        if i2 > i1:
-            inlines.append(b.Tracked("del", tuple(_join(before[i1:i2]))))
-        if j2 > j1:
-            inlines.append(b.Tracked("ins", tuple(_join(after[j1:j2]))))
+    same = 0
+    for op, i1, i2, j1, j2 in _opcodes(was, now):
+        gone = [t for sentence in was[i1:i2] for t in sentence]
+        added = [t for sentence in now[j1:j2] for t in sentence]
+        for op2, k1, k2, m1, m2 in ([("equal", 0, len(gone), 0, len(added))]
+                                    if op == "equal" else _opcodes(gone, added)):
+            if op2 == "equal":
+                same += m2 - m1
+                inlines.extend(_join(added[m1:m2]))
+                continue
+            if k2 > k1:
+                inlines.append(b.Tracked("del", tuple(_join(gone[k1:k2]))))
+            if m2 > m1:
+                inlines.append(b.Tracked("ins", tuple(_join(added[m1:m2]))))
+    if 2 * same < SIMILAR * (len(before) + len(after)):
+        return None
     # A heading keeps the revision's number unmarked, as Word's own numbering would.
     return dataclasses.replace(new, inlines=tuple(inlines))
+
+
+def _opcodes(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[Opcode]:
+    """difflib's opcodes from ``a`` to ``b``, the common head and tail taken first; a
+    middle too long to compare in a moment (:data:`LIMIT`) is one replacement.
+
+    >>> _opcodes("abcd", "abxd")
+    [('equal', 0, 2, 0, 2), ('replace', 2, 3, 2, 3), ('equal', 3, 4, 3, 4)]
+    """
+    n = min(len(a), len(b))
+    head = 0
+    while head < n and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < n - head and a[len(a) - 1 - tail] == b[len(b) - 1 - tail]:
+        tail += 1
+    i2, j2 = len(a) - tail, len(b) - tail
+    ops: list[Opcode] = [("equal", 0, head, 0, head)] if head else []
+    if (i2 - head) * (j2 - head) > LIMIT:
+        ops.append(("replace", head, i2, head, j2))
+    elif i2 > head or j2 > head:
+        matcher = SequenceMatcher(None, a[head:i2], b[head:j2], autojunk=False)
+        ops.extend((op, x1 + head, x2 + head, y1 + head, y2 + head)
+                   for op, x1, x2, y1, y2 in matcher.get_opcodes())
+    if tail:
+        ops.append(("equal", i2, len(a), j2, len(b)))
+    return ops
+
+
+def _sentences(tokens: list[b.Inline]) -> list[tuple[b.Inline, ...]]:
+    """Tokens grouped in sentences (a stop and the space after it end one)."""
+    out: list[tuple[b.Inline, ...]] = []
+    current: list[b.Inline] = []
+    for token in tokens:
+        current.append(token)
+        text = token.text if isinstance(token, b.Text) else ""
+        ends = text in _CJK_STOPS or (text.isspace() and len(current) > 1 and
+                                      isinstance(current[-2], b.Text) and
+                                      current[-2].text in _STOPS)
+        if ends:
+            out.append(tuple(current))
+            current = []
+    if current:
+        out.append(tuple(current))
+    return out
 
 
 def _tokens(inlines: tuple[b.Inline, ...]) -> list[b.Inline]:
@@ -208,7 +271,7 @@ def _tokens(inlines: tuple[b.Inline, ...]) -> list[b.Inline]:
     out: list[b.Inline] = []
     for inline in inlines:
         if isinstance(inline, b.Text):
-            out.extend(dataclasses.replace(inline, text=m.group())
+            out.extend(b.Text(m.group(), inline.bold, inline.italic)
                        for m in _WORDS.finditer(inline.text))
         else:
             out.append(inline)
@@ -218,12 +281,18 @@ def _tokens(inlines: tuple[b.Inline, ...]) -> list[b.Inline]:
 def _join(tokens: Sequence[b.Inline]) -> list[b.Inline]:
     """Tokens back into as few runs as their formatting allows."""
     out: list[b.Inline] = []
-    for token in tokens:
-        last = out[-1] if out else None
-        if isinstance(token, b.Text) and isinstance(last, b.Text) and \
-                (last.bold, last.italic) == (token.bold, token.italic):
-            out[-1] = dataclasses.replace(last, text=last.text + token.text)
-        else:
+    texts: list[str] = []
+    style: tuple[bool, bool] | None = None
+    for token in [*tokens, None]:
+        if isinstance(token, b.Text) and (token.bold, token.italic) == style:
+            texts.append(token.text)
+            continue
+        if style is not None:
+            out.append(b.Text("".join(texts), *style))
+        style, texts = None, []
+        if isinstance(token, b.Text):
+            style, texts = (token.bold, token.italic), [token.text]
+        elif token is not None:
             out.append(token)
     return out
 
