@@ -55,9 +55,9 @@ def _rows(data: Path) -> tuple[list[str], list[list[list[str]]]]:
     """The INF list of agreements as header texts and rows of cells of strings."""
     import tdagdoc
     from tdagdoc.document.inf import agreements
-    from tdagdoc.l10n.languages import get_lang
     from tdagdoc.l10n.localizer import Localizer
     from tdagdoc.l10n.translations import translations
+    from tdagdoc.languages import get_lang
 
     report = tdagdoc.load(data)
     loc = Localizer(get_lang("en"), translations(get_lang("en")))
@@ -207,9 +207,9 @@ def _content(data: Path) -> list[list[tuple[str, Any]]]:
     from tdagdoc import blocks as b
     from tdagdoc import styles
     from tdagdoc.document.narrative import build_document
-    from tdagdoc.l10n.languages import get_lang
     from tdagdoc.l10n.localizer import Localizer
     from tdagdoc.l10n.translations import translations
+    from tdagdoc.languages import get_lang
 
     report = tdagdoc.load(data)
     figures = tdagdoc.compute(report)

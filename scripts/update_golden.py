@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import tdagdoc  # noqa: E402
 from conftest import EXAMPLE  # noqa: E402
-from tdagdoc.l10n.languages import LANGUAGE_CODES  # noqa: E402
+from tdagdoc.languages import LANGUAGE_CODES  # noqa: E402
 from test_golden import PARTS, golden_path, pretty  # noqa: E402
 
 

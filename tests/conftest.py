@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 
 import tdagdoc
-from tdagdoc.l10n.languages import LANGUAGE_CODES
+from tdagdoc.languages import LANGUAGE_CODES
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "partnerships-2024.yaml"

@@ -26,7 +26,7 @@ from accessibility import (
 from conftest import LOGO_ALT, NS, SMALL, Docx
 from tdagdoc import cli
 from tdagdoc.docx import pdf
-from tdagdoc.l10n.languages import LANGUAGE_CODES
+from tdagdoc.languages import LANGUAGE_CODES
 
 KINDS = ("report", "inf")
 

@@ -21,10 +21,10 @@ from tdagdoc.document import inf, tables
 from tdagdoc.document.charts import BAR_DIGITS, TREND_DIGITS
 from tdagdoc.figures import compute
 from tdagdoc.input import sources
-from tdagdoc.l10n.formatting import MILLION, apportion, millions
-from tdagdoc.l10n.languages import LANGUAGE_CODES, get_lang
 from tdagdoc.l10n.localizer import Localizer
 from tdagdoc.l10n.translations import translations
+from tdagdoc.languages import LANGUAGE_CODES, get_lang
+from tdagdoc.numbers import MILLION, apportion, millions
 from test_properties import FAST, valid_data
 from test_report_charts import _cells, _charts, _series
 

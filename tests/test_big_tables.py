@@ -20,7 +20,7 @@ from tdagdoc import progress, styles
 from tdagdoc.docx import writer
 from tdagdoc.docx.oxml import stream
 from tdagdoc.docx.oxml.text import Direction
-from tdagdoc.l10n.languages import get_lang
+from tdagdoc.languages import get_lang
 from tdagdoc.styles import ALL_STYLES
 
 W = f"{{{NS['w']}}}"
@@ -106,8 +106,45 @@ def test_rows_are_made_when_read():
 # --------------------------------------------------------------------------- the XML
 
 
+# Texts that exercise every rule of the run writer: escaping, spaces kept, tabs, line
+# breaks, non-breaking hyphens (U+2011, an INF period within one month), Arabic with
+# Latin and digit islands, Chinese with Latin words and digits, Cyrillic.
+RUN_TEXTS = (
+    "A & <b>“x”</b> ]]> \"q\" 'r'", " lead\ttab\nline ", "19\u201122\u00a0May\u00a02025",
+    "TDAG-25/INF/1", "WTDC\u201122 and ITU\u2011D", "1\u2011\u20112", "\u2011",
+    "Période\u00a0: du 1er avril au 30 juin 2025", "Сектор МСЭ\u2011D, 19\u201122 мая",
+    "الهاتف +41 22 730 5900 والبريد eun-ju.kim@itu.int",
+    "لعام 2022 (WTDC\u201122) و19\u201122 مايو",
+    "وثيقة TDAG-25/INF/1 و3\u00a0380\u00a0000 دولار\tثم\nسطر",
+    "总额约3\u00a0380万美元，由BDT签署（UNESCO）", "2025年5月19\u201122日\t第32次\n49个",
+    "", " ", "\t", "\n",
+)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "ru", "ar", "zh"])
+@pytest.mark.parametrize("bold", [False, True])
+def test_prose_and_table_runs_are_the_same_bytes(lang: str, bold: bool):
+    """One run writer: a text written in prose (elements in the part's tree) and in a
+    streamed table cell (text) gives the same runs, byte for byte."""
+    from docx.oxml.parser import parse_xml
+
+    from tdagdoc.docx.oxml import text as oxml_text
+
+    lang_ = get_lang(lang)
+    direction = Direction(rtl=lang_.rtl, east_asian=lang_.script == "eastAsia")
+    table = stream.TableWriter({s: s for s in ALL_STYLES}, (1000,), direction)
+    for text in RUN_TEXTS:
+        body = parse_xml(f'<w:body xmlns:w="{NS["w"]}"><w:p/></w:body>')
+        oxml_text.run(body[0], text, direction, bold=bold, italic=not bold)
+        prose = etree.tostring(body, encoding="unicode")
+        row = table.row((cell(text, bold=bold, italic=not bold),))
+        runs = row[row.index("</w:pPr>") + len("</w:pPr>"):row.rindex("</w:p>")]
+        assert prose == f'<w:body xmlns:w="{NS["w"]}"><w:p>{runs}</w:p></w:body>', text
+
+
 @pytest.mark.parametrize("lang", ["en", "ar", "zh"])
-def test_streamed_and_element_tables_write_the_same_bytes(monkeypatch, lang: str):
+def test_spliced_and_parsed_tables_write_the_same_bytes(monkeypatch, lang: str):
+    """A long table spliced into the saved part and a short one parsed into the tree."""
     doc = document(hostile_table(), lang=lang)
     monkeypatch.setattr(writer, "STREAM_ROWS", 10**9)
     as_elements = part(writer.Writer().write(doc))

@@ -14,8 +14,8 @@ import pytest
 from babel.messages.pofile import read_po
 
 from conftest import ROOT, Docx
-from tdagdoc.l10n.languages import LANGS, get_lang
 from tdagdoc.l10n.translations import CatalogError, catalog_problems, translations
+from tdagdoc.languages import LANGS, get_lang
 
 LOCALES = ROOT / "locales"
 TRANSLATED = [code for code in LANGS if code != "en"]

@@ -22,7 +22,7 @@ from lxml import etree
 
 from tdagdoc.blocks import Chart
 from tdagdoc.docx.oxml.charts import CHART_URI, EXTENT, ChartData, add_chart
-from tdagdoc.l10n.languages import get_lang
+from tdagdoc.languages import get_lang
 from tdagdoc.resources import reference_docx
 
 D = Decimal

@@ -15,7 +15,7 @@ import yaml
 import tdagdoc
 from conftest import EXAMPLE, ROOT, SMALL
 from tdagdoc import cli
-from tdagdoc.l10n.languages import LANGUAGE_CODES
+from tdagdoc.languages import LANGUAGE_CODES
 from workbooks import write_xlsx
 
 BAD_YAML = """\

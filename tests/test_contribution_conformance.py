@@ -22,7 +22,7 @@ from conformance import (
 )
 from conftest import NS, ROOT, Docx
 from tdagdoc import contribution
-from tdagdoc.l10n.languages import LANGUAGE_CODES
+from tdagdoc.languages import LANGUAGE_CODES
 
 pytestmark = pytest.mark.conformance
 

@@ -11,7 +11,7 @@ from conftest import NS, Docx
 from tdagdoc import contribution
 from tdagdoc.cli import main
 from tdagdoc.errors import DataError
-from tdagdoc.l10n.languages import LANGUAGE_CODES
+from tdagdoc.languages import LANGUAGE_CODES
 
 W = f"{{{NS['w']}}}"
 

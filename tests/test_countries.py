@@ -1,4 +1,4 @@
-"""Partner countries and UN groupings: checked codes, CLDR names, developing/developed counts."""
+"""Partner countries and UN groupings: checked codes, UN names, developing/developed counts."""
 
 from __future__ import annotations
 
@@ -35,8 +35,8 @@ def test_counts_from_the_data():
 
 
 @pytest.mark.parametrize(("fields", "problem"), [
-    ({"country": "XX"}, "'XX' is not an ISO 3166 country code"),
-    ({"country": "EU"}, "'EU' is not an ISO 3166 country code"),
+    ({"country": "XX"}, "'XX' is not the ISO 3166 code of a country or area"),
+    ({"country": "EU"}, "'EU' is not the ISO 3166 code of a country or area"),
     ({"country": "ke"}, "partners[2].country"),
     ({"development": "developing"}, "give country"),
     ({"country": "FR", "development": "developed", "groupings": ["ldc"]},
@@ -67,14 +67,67 @@ def test_sentences(lang: str, sentences: list[str], tmp_path: Path):
         assert sentence in text
 
 
-@pytest.mark.parametrize(("lang", "name"), [
-    ("en", "Kenya, Communications Authority (Kenya)"),
-    ("es", "Kenya, Communications Authority (Kenia)"),
-    ("zh", "Kenya, Communications Authority（肯尼亚）"),
-    ("ar", "Kenya, Communications Authority (كينيا)"),
-])
-def test_inf_shows_the_country_in_each_language(lang: str, name: str, tmp_path: Path):
-    report = validate(small(ke={"country": "KE"}))
+def inf_cells(report: Any, lang: str, tmp_path: Path) -> list[list[str]]:
     doc = Docx(tdagdoc.save(tdagdoc.build(report, lang, inf=True), tmp_path))
-    cells = [doc.paragraphs(tc) for tc in doc.body.iter(f"{{{NS['w']}}}tc")]
-    assert [name] in cells
+    return [doc.paragraphs(tc) for tc in doc.body.iter(f"{{{NS['w']}}}tc")]
+
+
+@pytest.mark.parametrize(("lang", "name"), [
+    ("en", "Communications Authority (Kenya)"),
+    ("es", "Communications Authority (Kenya)"),  # the UN's Spanish name, not CLDR's "Kenia"
+    ("ru", "Communications Authority (Кения)"),
+    ("zh", "Communications Authority（肯尼亚）"),
+    ("ar", "Communications Authority (كينيا)"),
+])
+def test_inf_shows_the_un_name_of_the_country(lang: str, name: str, tmp_path: Path):
+    report = validate(small(ke={"country": "KE", "name": {"en": "Communications Authority"}}))
+    assert [name] in inf_cells(report, lang, tmp_path)
+
+
+@pytest.mark.parametrize(("lang", "code", "country"), [
+    ("es", "FJ", "Fiji"),  # CLDR: Fiyi
+    ("es", "KZ", "Kazajstán"),  # CLDR: Kazajistán
+    ("en", "KR", "Republic of Korea"),  # CLDR: South Korea
+    ("ru", "RU", "Российская Федерация"),  # CLDR: Россия
+    ("en", "IR", "Iran (Islamic Republic of)"),
+    ("fr", "CD", "République démocratique du Congo"),  # CLDR: Congo-Kinshasa
+    ("zh", "KR", "大韩民国"),
+    ("ar", "KR", "جمهورية كوريا"),
+    ("ar", "IR", "جمهورية إيران الإسلامية"),  # running text, not UNTERM's index form
+    ("en", "TR", "Türkiye"),
+])
+def test_inf_names_countries_as_the_un_does(lang: str, code: str, country: str,
+                                            tmp_path: Path):
+    report = validate(small(ke={"country": code, "name": {"en": "Telecom Agency"}}))
+    cells = [c for cell in inf_cells(report, lang, tmp_path) for c in cell]
+    bracketed = [c for c in cells if c.startswith("Telecom Agency")]
+    assert bracketed and all(country in c for c in bracketed), bracketed
+
+
+@pytest.mark.parametrize(("lang", "name", "code"), [
+    ("en", "Kenya, Communications Authority", "KE"),
+    ("es", "Kenya, Autoridad de Comunicaciones", "KE"),
+    ("en", "Republic of Korea, Ministry of Science and ICT", "KR"),
+    ("en", "United Kingdom, Foreign, Commonwealth and Development Office", "GB"),
+    ("ru", "Министерство цифрового развития Российской Федерации", "RU"),
+    ("ru", "Министерство иностранных дел, по делам Содружества и развития, "
+           "Соединенное Королевство", "GB"),
+    ("zh", "肯尼亚通信管理局", "KE"),
+])
+def test_inf_never_names_the_country_twice(lang: str, name: str, code: str, tmp_path: Path):
+    report = validate(small(ke={"country": code, "name": {"en": name, lang: name}}))
+    assert [name] in inf_cells(report, lang, tmp_path)
+
+
+def test_a_name_that_only_looks_like_the_country_still_gets_it(tmp_path: Path):
+    """'Nigeria' is not 'Niger', and 'Korea Telecom' does not say 'Republic of Korea'."""
+    report = validate(small(ke={"country": "NE", "name": {"en": "Nigeria Telecom Institute"}},
+                            eu={"country": "KR", "name": {"en": "Korea Telecom"}}))
+    cells = inf_cells(report, "en", tmp_path)
+    assert ["Nigeria Telecom Institute (Niger)"] in cells
+    assert ["Korea Telecom (Republic of Korea)"] in cells
+
+
+def test_codes_the_un_does_not_name_are_refused():
+    with pytest.raises(tdagdoc.DataError, match="'TW' is not the ISO 3166 code"):
+        validate(small(ke={"country": "TW"}))

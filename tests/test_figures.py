@@ -12,11 +12,12 @@ from typing import Any
 
 import pytest
 
+from tdagdoc.categories import Membership, Priority, Region
 from tdagdoc.errors import DataError
 from tdagdoc.figures import Figures, YearFigures, compute
-from tdagdoc.input.models import Membership, Priority, Region, Report
+from tdagdoc.input.models import Report
 from tdagdoc.input.sources import load, validate
-from tdagdoc.l10n.languages import LANGUAGE_CODES
+from tdagdoc.languages import LANGUAGE_CODES
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "partnerships-2024.yaml"
 MILLION = Decimal(1_000_000)

@@ -16,7 +16,7 @@ import pytest
 from lxml import etree
 
 from conftest import Docx
-from tdagdoc.l10n.languages import LANGUAGE_CODES
+from tdagdoc.languages import LANGUAGE_CODES
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 PARTS = ("word/document.xml", "word/footnotes.xml", "word/charts/chart1.xml")

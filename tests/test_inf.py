@@ -15,7 +15,7 @@ from tdagdoc.figures import agreement_usd
 from tdagdoc.input import sample
 from tdagdoc.input.sources import validate
 from tdagdoc.l10n.formatting import Formatter
-from tdagdoc.l10n.languages import get_lang
+from tdagdoc.languages import get_lang
 
 W = f"{{{NS['w']}}}"
 MONEY = Formatter(get_lang("en")).money

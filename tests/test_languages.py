@@ -7,7 +7,7 @@ import dataclasses
 import babel
 import pytest
 
-from tdagdoc.l10n.languages import LANGS, LANGUAGE_CODES, Lang, get_lang, parse_langs
+from tdagdoc.languages import LANGS, LANGUAGE_CODES, Lang, get_lang, parse_langs
 
 
 def test_order_and_codes() -> None:

@@ -11,9 +11,9 @@ from tdagdoc import blocks as b
 from tdagdoc import figures
 from tdagdoc.document.narrative import Source, TemplateProblem, build_document
 from tdagdoc.input import sources
-from tdagdoc.l10n.languages import get_lang
 from tdagdoc.l10n.localizer import Localizer
 from tdagdoc.l10n.translations import translations
+from tdagdoc.languages import get_lang
 
 
 def _blocks(report, lang: str = "en", source: Source = Source()) -> b.Document:  # noqa: B008

@@ -21,9 +21,9 @@ from tdagdoc.document.narrative import TemplateProblem, build_document
 from tdagdoc.errors import DataError
 from tdagdoc.input import sources
 from tdagdoc.input.models import Report
-from tdagdoc.l10n.languages import LANGUAGE_CODES, get_lang
 from tdagdoc.l10n.localizer import Localizer
 from tdagdoc.l10n.translations import translations
+from tdagdoc.languages import LANGUAGE_CODES, get_lang
 
 BASE: dict[str, Any] = yaml.safe_load(SMALL.read_text(encoding="utf-8"))
 

@@ -21,15 +21,15 @@ from hypothesis import strategies as st
 import tdagdoc
 from conformance import format_validation_errors, require_tool, validate_docx
 from conftest import NS, SMALL, Docx
+from tdagdoc.categories import Membership, PartnerType, Priority, Region
 from tdagdoc.document import tables
 from tdagdoc.errors import DataError
 from tdagdoc.figures import YearFigures, compute
 from tdagdoc.input import sources
-from tdagdoc.input.models import Membership, PartnerType, Priority, Region
 from tdagdoc.l10n.formatting import Formatter
-from tdagdoc.l10n.languages import get_lang
 from tdagdoc.l10n.localizer import Localizer
 from tdagdoc.l10n.translations import translations
+from tdagdoc.languages import get_lang
 from workbooks import write_csv
 
 YEAR = 2024

@@ -15,7 +15,7 @@ from lxml import etree
 import tdagdoc
 from conformance import pdf_text, require_tool
 from conftest import EXAMPLE, NS, Docx
-from tdagdoc.l10n.formatting import millions
+from tdagdoc.numbers import millions
 
 
 def _charts(doc: Docx) -> list[tuple[etree._Element, openpyxl.Workbook]]:

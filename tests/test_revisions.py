@@ -15,7 +15,7 @@ from conformance import format_validation_errors, require_tool, validate_docx
 from conftest import NS, SMALL, Docx
 from tdagdoc.errors import DataError
 from tdagdoc.input import sources
-from tdagdoc.l10n.languages import LANGUAGE_CODES, get_lang
+from tdagdoc.languages import LANGUAGE_CODES, get_lang
 
 KINDS = {"revision": "Rev", "addendum": "Add", "corrigendum": "Corr"}
 ENGLISH = {"revision": "Revision", "addendum": "Addendum", "corrigendum": "Corrigendum"}

@@ -12,7 +12,7 @@ import tdagdoc
 from conformance import _missing, validate_docx
 from conftest import NS, ROOT, Docx
 from tdagdoc.errors import Problem
-from tdagdoc.l10n.languages import LANGUAGE_CODES
+from tdagdoc.languages import LANGUAGE_CODES
 
 RICH = ROOT / "examples" / "partnerships-2025-rich.yaml"
 

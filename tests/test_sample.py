@@ -12,7 +12,7 @@ from tdagdoc import compute
 from tdagdoc.cli import main
 from tdagdoc.input import sample
 from tdagdoc.input.sources import load, validate
-from tdagdoc.l10n.languages import LANGUAGE_CODES
+from tdagdoc.languages import LANGUAGE_CODES
 
 
 @pytest.fixture(scope="module")

@@ -14,9 +14,9 @@ import pytest
 import tdagdoc
 from tdagdoc import figures
 from tdagdoc.document.narrative import Source, TemplateProblem, build_document
-from tdagdoc.l10n.languages import get_lang
 from tdagdoc.l10n.localizer import Localizer
 from tdagdoc.l10n.translations import translations
+from tdagdoc.languages import get_lang
 
 CASES = {
     "syntax error": (

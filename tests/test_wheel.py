@@ -30,6 +30,8 @@ def test_wheel_ships_templates_and_catalogs(wheel: Path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "tdagdoc/_data/templates/report.xml.j2" in names
     assert "tdagdoc/_data/templates/reference.docx" in names
+    assert "tdagdoc/_data/templates/frameworks/wtdc-22.yaml" in names
+    assert "tdagdoc/un-countries.csv" in names
     assert "tdagdoc/py.typed" in names  # type checkers read the package's hints (PEP 561)
     for lang in ("fr", "es", "ru", "ar", "zh"):
         assert f"tdagdoc/_data/locales/{lang}/LC_MESSAGES/tdagdoc.po" in names

@@ -17,7 +17,7 @@ from tdagdoc import blocks as b
 from tdagdoc import styles
 from tdagdoc.docx.oxml.package import normalize_zip
 from tdagdoc.docx.writer import ReferenceDocError, Writer
-from tdagdoc.l10n.languages import get_lang
+from tdagdoc.languages import get_lang
 from tdagdoc.resources import reference_docx
 
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from tdagdoc.figures import Figures, compute
     from tdagdoc.input.models import Report
     from tdagdoc.input.sources import load
-    from tdagdoc.l10n.languages import LANGUAGE_CODES, Lang
+    from tdagdoc.languages import LANGUAGE_CODES, Lang
     from tdagdoc.pipeline import Built, build, save
 
 _WHERE = {
@@ -34,8 +34,8 @@ _WHERE = {
     "compute": "tdagdoc.figures",
     "Report": "tdagdoc.input.models",
     "load": "tdagdoc.input.sources",
-    "LANGUAGE_CODES": "tdagdoc.l10n.languages",
-    "Lang": "tdagdoc.l10n.languages",
+    "LANGUAGE_CODES": "tdagdoc.languages",
+    "Lang": "tdagdoc.languages",
     "Built": "tdagdoc.pipeline",
     "build": "tdagdoc.pipeline",
     "save": "tdagdoc.pipeline",

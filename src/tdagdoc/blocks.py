@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Generic, Literal, TypeVar, overload
 
-from tdagdoc.l10n.languages import Lang
+from tdagdoc.languages import Lang
 
 # --- inlines -----------------------------------------------------------------
 

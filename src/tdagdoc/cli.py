@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tdagdoc import __version__, cli_contribution
+from tdagdoc import __version__, cli_contribution, process
 from tdagdoc.errors import Problem, TdagdocError
 from tdagdoc.input.spreadsheets import TABLES
 
@@ -130,7 +130,16 @@ def _tables(args: argparse.Namespace) -> dict[str, Path]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status.
+
+    The command owns the process while it runs (:func:`tdagdoc.process.owned`): a
+    library call never changes the collector, limits or signals of its caller.
+    """
+    with process.owned():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = parser().parse_args(argv)
     try:
         if args.command == "validate":
@@ -156,7 +165,7 @@ def _validate(args: argparse.Namespace) -> int:
     from tdagdoc.figures import compute
     from tdagdoc.input.sources import load
     from tdagdoc.l10n.formatting import Formatter
-    from tdagdoc.l10n.languages import get_lang
+    from tdagdoc.languages import get_lang
 
     warnings: list[Problem] = []
     report = load(args.data, _tables(args), warnings=warnings)
@@ -180,7 +189,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 def data_summary(report: Report, f: Figures) -> list[str]:
     """What ``validate`` says about the data beyond the headline figures, one line each."""
-    lines = []
+    lines = [f"framework: {report.outcomes.id} ("
+             + ("named by the data" if report.framework else f"that of {report.year}") + ")"]
     if report.rates:
         currencies = sorted({r.currency for r in report.rates})
         lines.append(f"{len(report.rates)} exchange rates ({', '.join(currencies)})")
@@ -224,7 +234,7 @@ def _build(args: argparse.Namespace) -> int:
     from tdagdoc.errors import DataError
     from tdagdoc.figures import compute
     from tdagdoc.input.sources import place
-    from tdagdoc.l10n.languages import parse_langs
+    from tdagdoc.languages import parse_langs
     from tdagdoc.pipeline import build, file_stem, save_all
 
     langs = parse_langs(args.lang)

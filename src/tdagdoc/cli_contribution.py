@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
     # Here, not at the top: `tdagdoc --help` and the other commands need none of it.
     from tdagdoc import contribution
     from tdagdoc.docx import pdf
-    from tdagdoc.l10n.languages import parse_langs
+    from tdagdoc.languages import parse_langs
     from tdagdoc.pipeline import save_all, write_atomic
 
     if args.action == "new":

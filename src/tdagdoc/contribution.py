@@ -40,9 +40,9 @@ from tdagdoc.input.contribution import (
     load,
 )
 from tdagdoc.input.models import DocumentMeta, Localized, Report, xml_safe
-from tdagdoc.l10n.languages import LANGUAGE_CODES, Lang, get_lang
 from tdagdoc.l10n.localizer import Localizer
 from tdagdoc.l10n.translations import translations
+from tdagdoc.languages import LANGUAGE_CODES, Lang, get_lang
 from tdagdoc.pipeline import Built, file_stem
 
 __all__ = ["Contribution", "build", "extract", "load", "new", "read_catalog"]

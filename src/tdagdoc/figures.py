@@ -12,17 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from tdagdoc.input.models import (
-    Agreement,
-    Development,
-    Membership,
-    Partner,
-    PartnerType,
-    Priority,
-    Region,
-    Report,
-)
-from tdagdoc.l10n.formatting import millions, quantize
+from tdagdoc.categories import Membership, PartnerType, Priority, Region
+from tdagdoc.input.models import Agreement, Development, Partner, Report
+from tdagdoc.numbers import millions, quantize
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)

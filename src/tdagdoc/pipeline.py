@@ -20,9 +20,9 @@ from tdagdoc.errors import DataError, Problem, TdagdocError
 from tdagdoc.figures import Figures
 from tdagdoc.input import images
 from tdagdoc.input.models import Report
-from tdagdoc.l10n.languages import Lang, get_lang
 from tdagdoc.l10n.localizer import Localizer
 from tdagdoc.l10n.translations import translations
+from tdagdoc.languages import Lang, get_lang
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class Built:
     def __repr__(self) -> str:
         """Short, so ``print(built)`` shows what was built, not the document's bytes.
 
-        >>> from tdagdoc.l10n.languages import get_lang
+        >>> from tdagdoc.languages import get_lang
         >>> Built(get_lang("fr"), "TDAG-25-7-F.docx", bytes(31_000))
         Built(lang='fr', filename='TDAG-25-7-F.docx', 31,000 bytes, 0 warnings)
         """
@@ -48,7 +48,7 @@ class Built:
 def file_stem(report: Report, lang: Lang, number: str | None = None) -> str:
     """The file name without extension: ``TDAG-25-7-E``, ``TDAG-25-7(Rev.1)-E``.
 
-    >>> from tdagdoc.l10n.languages import get_lang
+    >>> from tdagdoc.languages import get_lang
     >>> from tdagdoc.input.sources import load
     >>> from tdagdoc.resources import data_dir
     >>> report = load(data_dir("templates").parent / "examples" / "partnerships-2024.yaml")
@@ -95,7 +95,7 @@ def build(
         raise TdagdocError(f"no template directory at {templates}")
     if templates is not None:
         overrides.check_names(Path(templates))
-    loc = Localizer(lang, translations(lang))
+    loc = Localizer(lang, translations(lang), report.outcomes)
     untranslated = overrides.untranslated(Path(templates), loc.catalog, lang.code) \
         if templates is not None else []
     source = Source(Path(templates) if templates else None)

@@ -14,8 +14,8 @@ from decimal import Decimal
 
 from tdagdoc import blocks as b
 from tdagdoc.figures import Figures
-from tdagdoc.l10n.formatting import MILLION, apportion, millions
 from tdagdoc.l10n.localizer import Localizer
+from tdagdoc.numbers import MILLION, apportion, millions
 
 BAR_DIGITS = 2
 """Decimals of the bars in USD million, as the top-10 table prints amounts."""

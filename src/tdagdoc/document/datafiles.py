@@ -56,9 +56,9 @@ from tdagdoc.input.contribution import confined
 from tdagdoc.input.models import Text, xml_safe
 from tdagdoc.input.sources import error_message, error_path, parse_text
 from tdagdoc.input.spreadsheets import Sheet, column_name, read_csv, read_workbook
-from tdagdoc.l10n.formatting import MILLION, apportion, quantize
-from tdagdoc.l10n.languages import LANGUAGE_CODES
 from tdagdoc.l10n.localizer import Localizer
+from tdagdoc.languages import LANGUAGE_CODES
+from tdagdoc.numbers import MILLION, apportion, quantize
 
 MAX_ROWS = 2_000
 """A contribution's table is read by people: longer lists belong in an INF document."""

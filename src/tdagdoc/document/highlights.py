@@ -19,7 +19,7 @@ def to_markup(h: Highlight, loc: Localizer, where: str) -> Markup:
     """The paragraph's inline markup in ``loc``'s language (English, noted, when missing).
 
     >>> from tdagdoc.input.models import Localized
-    >>> from tdagdoc.l10n.languages import get_lang
+    >>> from tdagdoc.languages import get_lang
     >>> import gettext
     >>> loc = Localizer(get_lang("fr"), gettext.NullTranslations())
     >>> h = Highlight(text=Localized(en="*New* <b>[site](https://a.int/?x=1&y=2)[^n]"),

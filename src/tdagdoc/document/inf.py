@@ -16,11 +16,12 @@ from enum import StrEnum
 
 from tdagdoc import blocks as b
 from tdagdoc import styles
+from tdagdoc.countries import country_name, names_country
 from tdagdoc.document.cells import cell, header_row, whole
 from tdagdoc.figures import Figures, PartnerAmount, agreement_in_kind_usd, agreement_usd
 from tdagdoc.input.models import Agreement, Report
-from tdagdoc.l10n.formatting import apportion
 from tdagdoc.l10n.localizer import Localizer
+from tdagdoc.numbers import apportion
 
 # Twentieths of a point: each table fills the 14 570 between the 2 cm margins of a
 # landscape A4 page (the INF template's); the writer shrinks them on a narrower page.
@@ -61,13 +62,15 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
     items = f.year_agreements
     partners = report.partners_by_id
     new = f.new_partners or frozenset()
-    territories = loc.lang.babel.territories
+    lang = loc.lang.code
 
     def name(pid: str) -> str:
         text = loc.name(partners[pid].name, f"partners[{pid}].name")
         code = partners[pid].country
-        if code:  # the country in brackets, as each language writes them (Chinese full-width)
-            text = loc._("{name} ({country})", name=text, country=territories.get(code, code))
+        # The UN's name of the country in brackets, as each language writes them (Chinese
+        # full-width), unless the partner's name already says it.
+        if code and not names_country(text, code, lang):
+            text = loc._("{name} ({country})", name=text, country=country_name(code, lang))
         return text + (NEW_MARK if pid in new else "")
 
     names = {pid: name(pid)

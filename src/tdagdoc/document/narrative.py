@@ -186,6 +186,8 @@ def _render(
     context: dict[str, Any] = {
         "doc": meta,
         "year": str(report.year),
+        # The conference, action plan and quotations the report is written under.
+        "fw": report.outcomes.texts(loc.lang.code, report.year),
         "f": read_only(figures),
         "number": report.document.document_number(loc.lang, number, version=False),
         "report": report.document.number,
@@ -478,23 +480,20 @@ def _text(el: etree._Element) -> str:
     return _SPACE.sub(" ", text).strip(_WHITE)
 
 
-_REFERENCE_HYPHEN = re.compile(r"(?<=[A-ZА-ЯЁ])-(?=[0-9A-Z])")
-"""The hyphen of a reference (WTDC-22, TDAG-25/7, ITU-D, ВКРЭ-22): it must not break."""
-
-
-_REFERENCE_SLASHES = re.compile(r"(?<=[A-Z]\u2011\d\d)/[A-Z0-9/]*[A-Z0-9]")
-"""The slashes of a document number (TDAG-25/INF/1), where a line could otherwise break."""
+_REFERENCE_HYPHEN = re.compile(r"(?<=[A-ZА-ЯЁ])-(?=[0-9A-Z])|(?<=/[0-9])-(?=[A-Z]\b)")
+"""The hyphen of a reference (WTDC-22, TDAG-25/7-E, ITU-D, ВКРЭ-22): it must not break."""
 
 
 def keep_references(text: str) -> str:
-    """Keep references on one line: their hyphens non-breaking (U+2011), their slashes
-    between word joiners (U+2060), so "WTDC-22" and "TDAG-25/INF/1" never break.
+    """Keep references on one line: their hyphens non-breaking (U+2011, which the writer
+    makes Word's ``w:noBreakHyphen``), so "WTDC-22" and "TDAG-25/7-E" never break. Their
+    slashes need nothing: neither Word nor LibreOffice breaks after a slash inside a word,
+    and an invisible joiner would hide "TDAG-25/INF/1" from a search.
 
-    >>> keep_references("WTDC-22, TDAG-25/INF/1 and ITU-D; a well-known fact")
-    'WTDC‑22, TDAG‑25\u2060/\u2060INF\u2060/\u20601 and ITU‑D; a well-known fact'
+    >>> keep_references("WTDC-22, TDAG-25/INF/1, TDAG-25/7-E and ITU-D; a well-known fact")
+    'WTDC‑22, TDAG‑25/INF/1, TDAG‑25/7‑E and ITU‑D; a well-known fact'
     """
-    text = _REFERENCE_HYPHEN.sub("\u2011", text)
-    return _REFERENCE_SLASHES.sub(lambda m: m.group().replace("/", "\u2060/\u2060"), text)
+    return _REFERENCE_HYPHEN.sub("\u2011", text)
 
 
 _AFTER_FULL_WIDTH = re.compile("(?<=[。！？；：，、）])[ ]+")

@@ -19,9 +19,17 @@ not reach the data, the files or the machine:
   and macro calls deeper than :data:`MAX_NESTING`, runs longer than
   :data:`MAX_RENDER_SECONDS`, or needs more than :data:`MAX_RENDER_MEMORY`;
   ``'a' * 10**10`` and huge powers are refused before anything is allocated.
+  The memory cap and the timer signal act on the whole process, so they are
+  set only where the command line owns it (:func:`tdagdoc.process.owned`);
+  a library call keeps the clock checked at every callback.
 - **Places**: :func:`stream` keeps, for each piece of output, the template
   line that wrote it, so an error found later in the markup (a footnote in a
   footnote) is reported at that line.
+
+The places and the sandbox's checks lean on Jinja2 internals (the code
+generator's output hooks, the generator an include holds, the template named in
+the rendered code's globals): pyproject.toml pins the releases that have them,
+and ``tests/test_jinja_internals.py`` fails when one moves.
 """
 
 from __future__ import annotations
@@ -66,6 +74,7 @@ from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment, modifies_known_mutable, safe_range
 from pydantic import BaseModel
 
+from tdagdoc import process
 from tdagdoc.errors import TdagdocError
 
 T = TypeVar("T")
@@ -209,8 +218,8 @@ class Sandbox(SandboxedEnvironment):
     The limits are checked where a template's code calls back into the
     environment (calls, attributes, includes, ``*`` and ``**``), so no
     operation they guard can start. :func:`stream` checks the output as it
-    comes; :class:`Limits` sets the clock (with a timer signal where it can)
-    and the memory.
+    comes; :class:`Limits` sets the clock (with a timer signal and a memory cap
+    where the process is the command line's).
     """
 
     intercepted_binops = frozenset({"*", "**"})
@@ -476,6 +485,8 @@ class Limits:
 
     def __enter__(self) -> None:
         self.env.deadline = time.monotonic() + MAX_RENDER_SECONDS
+        if not process.is_owned():
+            return  # a library call: the clock above only, the caller's process untouched
         self.memory = _cap_memory()
         if (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
                 and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)):

@@ -10,8 +10,8 @@ from tdagdoc.document import inf
 from tdagdoc.document.cells import cell, header_row
 from tdagdoc.figures import TOP_DIGITS, Breakdown, Figures
 from tdagdoc.input.models import Report
-from tdagdoc.l10n.formatting import apportion
 from tdagdoc.l10n.localizer import Localizer
+from tdagdoc.numbers import apportion
 
 
 def top_partners(report: Report, f: Figures, loc: Localizer) -> b.Table:

@@ -40,7 +40,7 @@ from tdagdoc.errors import Problem, TdagdocError
 from tdagdoc.input import images
 from tdagdoc.input import reference as reference_doc
 from tdagdoc.input.reference import ReferenceDocError
-from tdagdoc.l10n.languages import Lang
+from tdagdoc.languages import Lang
 from tdagdoc.resources import reference_docx
 
 HEADER_WIDTHS = (1500, 4138, 4000)

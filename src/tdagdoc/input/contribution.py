@@ -42,7 +42,7 @@ from tdagdoc.errors import DataError, Problem
 from tdagdoc.input import images
 from tdagdoc.input.models import DocumentMeta, Localized, check_items, xml_safe
 from tdagdoc.input.sources import error_message, error_path, parse_text
-from tdagdoc.l10n.languages import LANGUAGE_CODES
+from tdagdoc.languages import LANGUAGE_CODES
 
 MAX_BYTES = 20_000_000
 """A contribution file larger than this is refused (a document is a few hundred kB)."""

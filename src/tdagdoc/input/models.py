@@ -9,7 +9,6 @@ currencies, years), and :func:`check_report` returns every problem at once.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Collection, Sequence
 from decimal import Decimal
 from enum import StrEnum
@@ -27,10 +26,13 @@ from pydantic import (
     model_validator,
 )
 
+from tdagdoc import frameworks
+from tdagdoc.categories import Membership, PartnerType, Priority, Region
+from tdagdoc.countries import codes
 from tdagdoc.input.markup import NOTE_NAME, note_refs
 from tdagdoc.input.markup import problems as markup_problems
-from tdagdoc.l10n.formatting import quantize
-from tdagdoc.l10n.languages import LANGUAGE_CODES, Lang, LangCode
+from tdagdoc.languages import LANGUAGE_CODES, Lang, LangCode
+from tdagdoc.numbers import quantize
 from tdagdoc.xmlchars import NOT_XML
 
 # The shapes text fields must have, by name: the loader words its messages by these names.
@@ -146,51 +148,6 @@ if tuple(Localized.model_fields) != LANGUAGE_CODES:  # pragma: no cover - caught
     raise AssertionError("Localized must have one field per language of LANGUAGE_CODES")
 
 
-class PartnerType(StrEnum):
-    """What kind of body a partner is (the pie chart of partners by type)."""
-
-    GOVERNMENT = "government"
-    UN_ENTITY = "un-entity"
-    INTERGOVERNMENTAL = "intergovernmental"
-    PRIVATE_SECTOR = "private-sector"
-    ACADEMIA = "academia"
-    FOUNDATION_NGO = "foundation-ngo"
-    FINANCIAL_INSTITUTION = "financial-institution"
-
-
-class Membership(StrEnum):
-    """The partner's ITU membership category (none for non-members)."""
-
-    MEMBER_STATE = "member-state"
-    SECTOR_MEMBER = "sector-member"
-    ASSOCIATE = "associate"
-    ACADEMIA = "academia"
-    REGIONAL_ORGANIZATION = "regional-organization"
-    NONE = "none"
-
-
-class Region(StrEnum):
-    """ITU regions, plus interregional/global work."""
-
-    AFRICA = "africa"
-    AMERICAS = "americas"
-    ARAB_STATES = "arab-states"
-    ASIA_PACIFIC = "asia-pacific"
-    CIS = "cis"
-    EUROPE = "europe"
-    GLOBAL = "global"
-
-
-class Priority(StrEnum):
-    """The ITU-D priorities of the Kigali Action Plan."""
-
-    CONNECTIVITY = "connectivity"
-    DIGITAL_TRANSFORMATION = "digital-transformation"
-    POLICY_REGULATION = "policy-regulation"
-    RESOURCE_MOBILIZATION = "resource-mobilization"
-    INCLUSIVE_SECURE = "inclusive-secure"
-
-
 class Meeting(Model):
     """The meeting the document is submitted to."""
 
@@ -256,19 +213,9 @@ class DocumentMeta(Model):
         return f"{self.number}{self.version_suffix if version else ''}-{lang.letter}"
 
 
-NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "AQ", "BV", "HM", "CP",
-                           "DG", "IC", "EA", "TA", "AC", "CQ"})
-"""Two-letter CLDR territory codes that are not countries (groupings, pseudo-regions)."""
-
-
-@functools.cache
 def countries() -> frozenset[str]:
-    """ISO 3166 alpha-2 codes of the countries and territories CLDR (Babel) names."""
-    from babel import Locale
-
-    return frozenset(c for c in Locale.parse("en").territories
-                     if isinstance(c, str) and len(c) == 2 and c.isalpha()
-                     and c not in NOT_COUNTRIES)
+    """ISO 3166 alpha-2 codes of the countries and areas the UN names (UNTERM, M49)."""
+    return codes()
 
 
 class Development(StrEnum):
@@ -307,7 +254,8 @@ class Partner(Model):
     @classmethod
     def _iso_country(cls, value: str | None) -> str | None:
         if value is not None and value not in countries():
-            raise ValueError(f"{value!r} is not an ISO 3166 country code that CLDR names")
+            raise ValueError(f"{value!r} is not the ISO 3166 code of a country or area "
+                             "that the UN names")
         return value
 
     @model_validator(mode="after")
@@ -503,6 +451,22 @@ class Report(Model):
         default_factory=list, description="the year's own paragraphs for Key actions and results")
     results_note: Highlight | None = Field(
         default=None, description="a short paragraph closing the results section")
+    framework: str | None = Field(
+        default=None, description="the WTDC outcomes the report is written under "
+                                  "(wtdc-22, wtdc-25); by default the reporting year's")
+
+    @field_validator("framework")
+    @classmethod
+    def _known_framework(cls, value: str | None) -> str | None:
+        if value is not None and value not in frameworks.known():
+            raise ValueError(f"unknown framework {value!r}: the known frameworks are "
+                             f"{', '.join(frameworks.known())}")
+        return value
+
+    @property
+    def outcomes(self) -> frameworks.Framework:
+        """The framework the report is written under: the data's, or its year's."""
+        return frameworks.chosen(self.framework, self.year)
 
     @cached_property
     def rate_table(self) -> Rates:
@@ -513,6 +477,15 @@ class Report(Model):
     def partners_by_id(self) -> dict[str, Partner]:
         """Partners keyed by id (the data was checked, so every reference resolves)."""
         return {p.id: p for p in self.partners}
+
+
+def check_priorities(report: Report) -> list[tuple[str, str]]:
+    """Each agreement's priorities are priorities of the report's framework."""
+    fw = report.outcomes
+    return [(f"agreements[{i}].priorities",
+             f"{p.value!r} is not a priority of {fw.id} ({', '.join(fw.priorities)})")
+            for i, a in enumerate(report.agreements) for p in a.priorities
+            if p.value not in fw.priorities]
 
 
 def check_report(report: Report) -> list[tuple[str, str]]:
@@ -526,6 +499,7 @@ def check_report(report: Report) -> list[tuple[str, str]]:
         rates=list(enumerate(report.rates)),
     )
     problems += check_highlights(report.highlights, report.results_note)
+    problems += check_priorities(report)
     if not any(a.signed.year == report.year for a in report.agreements):
         problems.append(("agreements", f"no agreement was signed in the reporting year "
                          f"{report.year}: there is no report to write"))

@@ -2,7 +2,7 @@
 
 ``generate(n, seed)`` returns plain data (dicts, lists, strings, numbers) that
 :func:`tdagdoc.input.sources.validate` accepts: every partner named in the six languages
-(country names from CLDR, so the other scripts are real), agreements with one to
+(country names as the UN writes them, so the other scripts are real), agreements with one to
 three partners, regions and priorities, contributions in USD, CHF and EUR, ITU
 co-funding, and a few names full of markup characters (``R&D <Labs>``) so that a
 trial also exercises escaping. The same ``n`` and ``seed`` give the same data on
@@ -20,16 +20,14 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from babel import Locale
-
+from tdagdoc.categories import Membership, PartnerType, Priority, Region
+from tdagdoc.countries import codes, country_name
 from tdagdoc.errors import TdagdocError
-from tdagdoc.input.models import Membership, PartnerType, Priority, Region, countries
-from tdagdoc.l10n.languages import LANGUAGE_CODES
+from tdagdoc.languages import LANGUAGE_CODES
 
 DEFAULT_YEAR = 2024
 CENT = Decimal("0.01")
 RATES = {"USD": Decimal(1), "CHF": Decimal("1.1345"), "EUR": Decimal("1.0823")}
-# Territory codes that are not countries (CLDR groupings and pseudo-regions).
 
 Names = dict[str, str]
 
@@ -111,11 +109,9 @@ class SampleError(TdagdocError):
 
 @cache
 def _countries() -> tuple[tuple[str, Names], ...]:
-    """Country names in the six languages, from CLDR, in a stable order."""
-    locales = {code: Locale.parse(code) for code in LANGUAGE_CODES}
-    codes = sorted(countries())
-    return tuple((c, {lang: loc.territories[c] for lang, loc in locales.items()})
-                 for c in codes)
+    """Country names in the six languages, the UN's, in a stable order."""
+    return tuple((c, {lang: country_name(c, lang) for lang in LANGUAGE_CODES})
+                 for c in sorted(codes()))
 
 
 def _proper_name(rng: random.Random) -> str:

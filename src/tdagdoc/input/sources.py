@@ -53,7 +53,7 @@ from tdagdoc.input.spreadsheets import (
     read_table,
     read_workbook,
 )
-from tdagdoc.l10n.languages import LANGUAGE_CODES
+from tdagdoc.languages import LANGUAGE_CODES
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 MAX_ALIAS_VALUES = 1_000_000

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from tdagdoc.errors import DataError, Problem
-from tdagdoc.l10n.languages import LANGUAGE_CODES
+from tdagdoc.languages import LANGUAGE_CODES
 
 if TYPE_CHECKING:
     from tdagdoc.input.models import Report
@@ -531,6 +531,10 @@ def item(table: Table, row: Row, path: str, origins: Origins) -> dict[str, Any]:
     return out
 
 
+_TOP_KEYS = ("year", "framework")
+"""Keys of the document sheet that are fields of the report, not of its document."""
+
+
 def document_data(sheet: Sheet, origins: Origins, problems: list[Problem]) -> dict[str, Any]:
     """The ``document`` sheet (``key | value`` rows) as ``{"year": ..., "document": {...}}``.
 
@@ -573,7 +577,7 @@ def document_data(sheet: Sheet, origins: Origins, problems: list[Problem]) -> di
         first[key] = number
         if _empty(value):
             continue
-        path = key if key == "year" else f"document.{key}"
+        path = key if key in _TOP_KEYS else f"document.{key}"
         try:
             value = convert(value, _DOCUMENT_KINDS.get(key, "text"))
         except ValueError as exc:
@@ -581,7 +585,7 @@ def document_data(sheet: Sheet, origins: Origins, problems: list[Problem]) -> di
             origins.add(path, Origin(sheet.file, place, cell=True, reported=True))
             continue
         origins.add(path, Origin(sheet.file, place, cell=True))
-        target = data if key == "year" else document
+        target = data if key in _TOP_KEYS else document
         if not _put(target, key.split("."), value):
             problems.append(Problem(sheet.file, place, f"{key} conflicts with another key "
                                     "(a value and a group of values under one name)"))
@@ -613,6 +617,8 @@ def report_rows(report: Report) -> dict[str, list[list[Any]]]:
     number cells; lists are joined with ``"; "``.
     """
     document: list[list[Any]] = [["key", "value"], ["year", report.year]]
+    if report.framework is not None:
+        document.append(["framework", report.framework])
     document += [[k, v] for k, v in _flatten(report.document.model_dump(exclude_none=True))]
     partners: list[list[Any]] = [list(COLUMNS["partners"])]
     for p in report.partners:

@@ -4,7 +4,8 @@ Figures stay ``Decimal``\s and dates until this module turns them into the strin
 writes. Babel (CLDR) supplies month names and list patterns only: it does not know ITU
 amounts ("USD 33.8 million", "3 380万美元"), the es/ar/zh grouping, the Arabic decimal
 comma or the meeting ranges, and it rounds as the decimal context says (half to even by
-default) where ITU always rounds half up, so numbers are rounded here first. Every
+default) where ITU always rounds half up, so numbers are rounded first, by the one
+rule of :mod:`tdagdoc.numbers`. Every
 house-style fact lives in one table, :data:`STYLES`, keyed by language code.
 
 Digits are Latin in all six languages. No number ever contains a plain ASCII space:
@@ -14,11 +15,10 @@ in Arabic text the bidi algorithm would reorder "3 300" into "300 3".
 from __future__ import annotations
 
 import datetime
-import decimal
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from types import MappingProxyType
 from typing import Literal
 
@@ -26,7 +26,8 @@ from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import get_currency_name, get_currency_precision
 
-from tdagdoc.l10n.languages import Lang
+from tdagdoc.languages import Lang
+from tdagdoc.numbers import CONTEXT, apportion, millions, quantize
 
 __all__ = ["STYLES", "Formatter", "ItuStyle"]
 
@@ -39,12 +40,7 @@ NBSP = "\u00a0"
 NNBSP = "\u202f"
 """Narrow no-break space: French group separator."""
 
-ROUNDING = ROUND_HALF_UP
-"""The one rounding rule for printed and stored figures: half up, as ITU rounds."""
-
-# Enough precision for any amount (Decimal's default context keeps 28 digits).
-_CONTEXT = decimal.Context(prec=60, rounding=ROUNDING)
-MILLION = Decimal(1_000_000)
+_BIDI_MARKS = re.compile("[\u200e\u200f\u061c]")
 
 
 # --------------------------------------------------------------------------- ordinals
@@ -200,7 +196,10 @@ STYLES: Mapping[str, ItuStyle] = MappingProxyType({
         chart_lcid="419",  # "," and a no-break space with Latin digits, as ITU's Arabic
     ),
     "zh": ItuStyle(
-        decimal=".", group=NBSP, min_grouping=1,
+        # The narrow no-break space: LibreOffice breaks Chinese text at a no-break space
+        # ("3 / 110万美元"), never at this one; ITU's Chinese texts space the groups
+        # ("1 000万瑞郎").
+        decimal=".", group=NNBSP, min_grouping=1,
         percent="{n}%",
         amount_scale="wan_yi", amount="{n}万美元", amount_yi="{n}亿美元",
         less_than="不足{x}", share_less="不足{x}", share_more="超过{x}",
@@ -229,11 +228,10 @@ right-to-left text).
 
 
 def _unbreakable(text: str) -> str:
-    """A meeting range within one month kept on one line: no-break spaces, a non-breaking
-    hyphen (U+2011), word joiners around a dash ("19–22 мая"). Single dates may break
-    (a table's date column is narrow)."""
-    return (text.replace(" ", NBSP).replace("-", "\u2011")
-            .replace("–", "\u2060–\u2060"))
+    """A meeting range within one month kept on one line: no-break spaces and a
+    non-breaking hyphen (U+2011, Word's ``w:noBreakHyphen``). No invisible joiner: it
+    would hide the range from a search."""
+    return text.replace(" ", NBSP).replace("-", "\u2011")
 
 
 def _to_decimal(value: Decimal | int | float) -> Decimal:
@@ -251,63 +249,15 @@ def _to_decimal(value: Decimal | int | float) -> Decimal:
     return result
 
 
-def quantize(value: Decimal, digits: int) -> Decimal:
-    """Round half up to ``digits`` decimals: the one rounding rule (:data:`ROUNDING`).
-
-    Python's ``round`` and ``Decimal.quantize`` in the default context round half to
-    even, which made charts say 1.08 where the text said 1.09.
-
-    >>> quantize(Decimal("1.085"), 2), quantize(Decimal("19.45"), 1), quantize(Decimal("-0.5"), 0)
-    (Decimal('1.09'), Decimal('19.5'), Decimal('-1'))
-    """
-    if digits < 0:
-        raise ValueError(f"digits must be >= 0, got {digits}")
-    return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUNDING, context=_CONTEXT)
-
-
-
-def millions(usd: Decimal, digits: int) -> Decimal:
-    """USD in millions as :meth:`Formatter.amount` prints them with ``digits`` decimals.
-
-    Charts store this value, so their data shows the figure the text and tables print.
-
-    >>> millions(Decimal("1085000"), 2), millions(Decimal("19450000"), 1)
-    (Decimal('1.09'), Decimal('19.5'))
-    """
-    return quantize(usd.scaleb(-6, _CONTEXT), digits)
-
-
-def apportion(parts: Sequence[Decimal], digits: int = 0) -> list[Decimal]:
-    """Round parts so that they add up to their rounded sum (largest remainder).
-
-    A table column rounded cell by cell can miss its printed total by a unit;
-    this rounds the column as a whole, half up for the total, moving the
-    difference to the parts that lost most in rounding.
-
-    >>> apportion([Decimal("1.5"), Decimal("1.5"), Decimal("1.0")])
-    [Decimal('2'), Decimal('1'), Decimal('1')]
-    >>> sum(apportion([Decimal("0.4")] * 5))
-    Decimal('2')
-    """
-    step = Decimal(1).scaleb(-digits)
-    total = quantize(sum(parts, Decimal(0)), digits)
-    floors = [p.quantize(step, rounding=decimal.ROUND_FLOOR, context=_CONTEXT) for p in parts]
-    missing = int((total - sum(floors, Decimal(0))) / step)
-    by_loss = sorted(range(len(parts)), key=lambda i: (floors[i] - parts[i], i))
-    for i in by_loss[:missing]:
-        floors[i] += step
-    return floors
-
-
 class Formatter:
-    """ITU number, amount and date formatting for one language.
+    r"""ITU number, amount and date formatting for one language.
 
     One formatter per document language; templates use its methods as filters, so no
     English string is ever formatted ahead of time.
 
-    >>> from tdagdoc.l10n.languages import get_lang
+    >>> from tdagdoc.languages import get_lang
     >>> [Formatter(get_lang(c)).amount(Decimal(33_800_000)) for c in ("en", "ru", "zh")]
-    ['USD\xa033.8\xa0million', '33,8\xa0млн.\xa0долл.\xa0США', '3\xa0380万美元']
+    ['USD\xa033.8\xa0million', '33,8\xa0млн.\xa0долл.\xa0США', '3\u202f380万美元']
     """
 
     def __init__(self, lang: Lang) -> None:
@@ -337,7 +287,7 @@ class Formatter:
     def integer(self, n: int) -> str:
         r"""Whole number grouped with the ITU separator (never a plain space).
 
-        >>> from tdagdoc.l10n.languages import get_lang
+        >>> from tdagdoc.languages import get_lang
         >>> Formatter(get_lang("en")).integer(1234567)
         '1,234,567'
         >>> Formatter(get_lang("fr")).integer(1234567)
@@ -354,7 +304,7 @@ class Formatter:
     def number(self, value: Decimal | int, digits: int = 1) -> str:
         r"""Fixed-point number, rounded half up, with the language's separators.
 
-        >>> from tdagdoc.l10n.languages import get_lang
+        >>> from tdagdoc.languages import get_lang
         >>> Formatter(get_lang("en")).number(Decimal("0.125"), 2)
         '0.13'
         >>> Formatter(get_lang("ru")).number(Decimal("0.125"), 2)
@@ -369,7 +319,7 @@ class Formatter:
     def percent(self, value: Decimal, digits: int = 0) -> str:
         r"""Percentage as ITU writes it; ``value`` is already a percentage (92.04, not 0.92).
 
-        >>> from tdagdoc.l10n.languages import get_lang
+        >>> from tdagdoc.languages import get_lang
         >>> Formatter(get_lang("en")).percent(Decimal("92.04"))
         '92%'
         >>> Formatter(get_lang("fr")).percent(Decimal("92.04"))
@@ -391,7 +341,7 @@ class Formatter:
         million"). In a ``column`` (a table), every amount keeps all its decimals, so
         Spanish writes "1,00 millones de USD" among "1,20 millones de USD", not "1 millón".
 
-        >>> from tdagdoc.l10n.languages import get_lang
+        >>> from tdagdoc.languages import get_lang
         >>> def amounts(usd, digits=1):
         ...     for c in ("en", "fr", "es", "ru", "ar", "zh"):
         ...         text = Formatter(get_lang(c)).amount(Decimal(usd), digits)
@@ -427,7 +377,7 @@ class Formatter:
         >>> Formatter(get_lang("zh")).amount(Decimal(165_000_000))
         '1.65亿美元'
         >>> Formatter(get_lang("zh")).amount(Decimal("33812873.92"))
-        '3\xa0380万美元'
+        '3\u202f380万美元'
         >>> Formatter(get_lang("es")).amount(Decimal(1_000_000)).replace("\u00a0", " ")
         '1 millón de USD'
         >>> Formatter(get_lang("es")).amount(Decimal(1_000_000), 2, column=True)
@@ -446,11 +396,11 @@ class Formatter:
         if style.amount_scale == "wan_yi":
             # Same precision as the other languages: round in millions first, so that
             # "about USD 33.8 million" is 3 380万, not 3 381万.
-            value = millions(value, digits).scaleb(6, _CONTEXT)
-            wan = quantize(value.scaleb(-4, _CONTEXT), max(0, digits - 2))
+            value = millions(value, digits).scaleb(6, CONTEXT)
+            wan = quantize(value.scaleb(-4, CONTEXT), max(0, digits - 2))
             if abs(wan) < 10_000 or style.amount_yi is None:
                 return style.amount.format(n=self._digits(wan, max(0, digits - 2)))
-            yi = self._digits(value.scaleb(-8, _CONTEXT), digits + 2, strip_zeros=True)
+            yi = self._digits(value.scaleb(-8, CONTEXT), digits + 2, strip_zeros=True)
             return style.amount_yi.format(n=yi)
         in_millions = millions(value, digits)
         if abs(in_millions) >= 1000:
@@ -458,7 +408,7 @@ class Formatter:
                 return style.amount.format(n=self._digits(in_millions, 0))
             # One more decimal than the millions had, so no precision is lost for nothing
             # (1 234.5 million is 1.23 billion), trailing zeros dropped down to ``digits``.
-            billions = quantize(value.scaleb(-9, _CONTEXT), digits + 1)
+            billions = quantize(value.scaleb(-9, CONTEXT), digits + 1)
             if billions == quantize(billions, digits):
                 billions = quantize(billions, digits)
             shown = self._digits(billions, -int(billions.as_tuple().exponent))
@@ -480,7 +430,7 @@ class Formatter:
         to 100; a share that is not zero but rounds to 0 reads "less than 1%", one below
         100 that rounds to 100 "more than 99%". Parts are amounts, not percentages.
 
-        >>> from tdagdoc.l10n.languages import get_lang
+        >>> from tdagdoc.languages import get_lang
         >>> Formatter(get_lang("en")).shares([Decimal("14.5"), Decimal("85.5")])
         ['15%', '85%']
         >>> Formatter(get_lang("en")).shares([Decimal("99.6"), Decimal("0.4")])
@@ -508,7 +458,7 @@ class Formatter:
         A slice that is not empty never reads 0%: it reads "<1". The slices are counts,
         or numbers shown with ``digits`` decimals.
 
-        >>> from tdagdoc.l10n.languages import get_lang
+        >>> from tdagdoc.languages import get_lang
         >>> Formatter(get_lang("en")).pie_labels([1, 1, 1])
         ['1 (34%)', '1 (33%)', '1 (33%)']
         >>> Formatter(get_lang("fr")).pie_labels([21, 52])
@@ -527,7 +477,7 @@ class Formatter:
         or 5 times a power of ten, about five of them, with no more decimals than the step
         needs; the format carries :attr:`ItuStyle.chart_lcid` for the decimal sign.
 
-        >>> from tdagdoc.l10n.languages import get_lang
+        >>> from tdagdoc.languages import get_lang
         >>> Formatter(get_lang("fr")).axis([Decimal("19.97"), Decimal("4.45")])
         ('[$-40C]#,##0', Decimal('5'))
         >>> Formatter(get_lang("en")).axis([Decimal("0.37")])
@@ -550,7 +500,7 @@ class Formatter:
     def money(self, usd: Decimal) -> str:
         r"""Whole USD, grouped, without a unit: for table cells under a "USD" heading.
 
-        >>> from tdagdoc.l10n.languages import get_lang
+        >>> from tdagdoc.languages import get_lang
         >>> Formatter(get_lang("en")).money(Decimal("33800000.50"))
         '33,800,001'
         >>> Formatter(get_lang("ru")).money(Decimal(33_800_000)).replace("\u00a0", " ")
@@ -565,12 +515,12 @@ class Formatter:
         never "€" beside "$AU" (the revisers asked for one notation); Arabic writes the
         currency's name (:attr:`ItuStyle.currency_by_name`).
 
-        >>> from tdagdoc.l10n.languages import get_lang
+        >>> from tdagdoc.languages import get_lang
         >>> [Formatter(get_lang(c)).currency(Decimal("1250000"), "EUR")
         ...  .replace(NBSP, " ").replace(NNBSP, " ") for c in ("en", "fr", "ru")]
         ['EUR 1,250,000', '1 250 000 EUR', '1 250 000 EUR']
         >>> Formatter(get_lang("ar")).currency(Decimal("680000"), "AUD").replace(NBSP, " ")
-        '\u200f680 000 دولار أسترالي'
+        '680 000 دولار أسترالي'
         >>> Formatter(get_lang("en")).currency(Decimal("1500.5"), "CHF").replace(NBSP, " ")
         'CHF 1,500.50'
         """
@@ -582,8 +532,10 @@ class Formatter:
         head, _, tail = re.split(r"([#0,.]+)", pattern, maxsplit=1)
         # CLDR's currency spacing: a symbol that ends (or starts) with a letter is kept
         # apart from the digits by a no-break space ("CHF 1,500", not "CHF1,500").
-        head = head.replace("¤", symbol)
-        tail = tail.replace("¤", symbol)
+        # CLDR's Arabic pattern starts with a RIGHT-TO-LEFT MARK: invisible, it would hide
+        # the amount from a search, and the run's direction already orders it.
+        head = _BIDI_MARKS.sub("", head).replace("¤", symbol)
+        tail = _BIDI_MARKS.sub("", tail).replace("¤", symbol)
         if head and head[-1].isalpha():
             head += "\u00a0"
         if tail and tail[0].isalpha():
@@ -604,7 +556,7 @@ class Formatter:
     def date(self, d: datetime.date) -> str:
         """Full date, day first, as in the header of an ITU document.
 
-        >>> from tdagdoc.l10n.languages import get_lang
+        >>> from tdagdoc.languages import get_lang
         >>> may19 = datetime.date(2025, 5, 19)
         >>> [Formatter(get_lang(c)).date(may19).replace("\xa0", " ")
         ...  for c in ("en", "es", "ru", "zh")]
@@ -621,10 +573,10 @@ class Formatter:
     def date_range(self, start: datetime.date, end: datetime.date) -> str:
         """Meeting dates: "19-22 May 2025", the month and year written once when shared.
 
-        >>> from tdagdoc.l10n.languages import get_lang
+        >>> from tdagdoc.languages import get_lang
         >>> may = datetime.date(2025, 5, 19), datetime.date(2025, 5, 22)
         >>> [Formatter(get_lang(c)).date_range(*may) for c in ("en", "ru", "zh")]
-        ['19‑22\xa0May\xa02025', '19\u2060–\u206022\xa0мая\xa02025\xa0года', '2025年5月19‑22日']
+        ['19‑22\xa0May\xa02025', '19–22\xa0мая\xa02025\xa0года', '2025年5月19‑22日']
         >>> Formatter(get_lang("fr")).date_range(datetime.date(2025, 4, 28), may[0])
         '28 avril - 19 mai 2025'
         >>> Formatter(get_lang("es")).date_range(datetime.date(2025, 12, 30),
@@ -652,7 +604,7 @@ class Formatter:
     def ordinal(self, n: int) -> str:
         """Ordinal for the meeting line ("32nd Meeting"); Arabic in words up to 99.
 
-        >>> from tdagdoc.l10n.languages import get_lang
+        >>> from tdagdoc.languages import get_lang
         >>> [Formatter(get_lang(c)).ordinal(32) for c in ("en", "fr", "es", "ru", "zh")]
         ['32nd', '32e', '32ª', '32-е', '第32次']
         >>> Formatter(get_lang("ar")).ordinal(32)
@@ -669,7 +621,7 @@ class Formatter:
 
         ``style`` is a Babel list style: ``standard`` (and), ``or``, ``unit``…
 
-        >>> from tdagdoc.l10n.languages import get_lang
+        >>> from tdagdoc.languages import get_lang
         >>> Formatter(get_lang("en")).list(["Africa", "Americas", "Europe"])
         'Africa, Americas and Europe'
         >>> Formatter(get_lang("fr")).list(["UIT", "PNUD"], "or")

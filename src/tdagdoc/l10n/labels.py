@@ -1,5 +1,8 @@
 """The translatable names of the data's categories.
 
+The ITU-D priorities are not here: each framework names its own
+(:mod:`tdagdoc.frameworks`).
+
 The msgids are marked with ``N_`` so that extraction puts them in the catalog;
 they are translated when a table, chart or sentence needs them.
 """
@@ -8,7 +11,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from tdagdoc.input.models import Membership, PartnerType, Priority, Region
+from tdagdoc.categories import Membership, PartnerType, Region
 
 
 def N_(message: str) -> str:
@@ -45,16 +48,6 @@ REGIONS: dict[StrEnum, str] = {
     Region.GLOBAL: N_("Interregional and global"),
 }
 
-PRIORITIES: dict[StrEnum, str] = {
-    Priority.CONNECTIVITY: N_("Affordable connectivity"),
-    Priority.DIGITAL_TRANSFORMATION: N_("Digital transformation"),
-    Priority.POLICY_REGULATION: N_("Enabling policy and regulatory environment"),
-    Priority.RESOURCE_MOBILIZATION: N_("Resource mobilization and international cooperation"),
-    Priority.INCLUSIVE_SECURE: N_(
-        "Inclusive and secure telecommunications/ICTs for sustainable development"
-    ),
-}
-
 ORIGINAL: dict[str, str] = {
     "en": N_("Original: English"),
     "fr": N_("Original: French"),
@@ -71,7 +64,7 @@ def label(value: StrEnum) -> str:
     >>> label(Region.ASIA_PACIFIC)
     'Asia and the Pacific'
     """
-    for table in (PARTNER_TYPES, MEMBERSHIPS, REGIONS, PRIORITIES):
+    for table in (PARTNER_TYPES, MEMBERSHIPS, REGIONS):
         if value in table and type(value) is type(next(iter(table))):
             return table[value]
     raise KeyError(value)

@@ -9,12 +9,28 @@ from __future__ import annotations
 import gettext
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Protocol
 
+from tdagdoc import frameworks
+from tdagdoc.categories import Priority
 from tdagdoc.errors import Problem
-from tdagdoc.input.models import Localized
+from tdagdoc.frameworks import Framework
 from tdagdoc.l10n.formatting import Formatter
 from tdagdoc.l10n.labels import label
-from tdagdoc.l10n.languages import Lang
+from tdagdoc.languages import Lang
+
+
+class Localized(Protocol):
+    """A data text in up to six languages, English required (the input's ``Localized``).
+
+    Named by its shape, so that ``l10n`` need not import the input models.
+    """
+
+    @property
+    def en(self) -> str: ...
+
+    def get(self, lang: str) -> str | None: ...
+
 
 DATA = "data"
 """The file name of data texts found missing while rendering; the reader puts them at
@@ -31,6 +47,8 @@ class Localizer:
 
     lang: Lang
     catalog: gettext.NullTranslations
+    framework: Framework | None = None
+    """The report's framework: it names the ITU-D priorities."""
     fmt: Formatter = field(init=False)
     missing: list[Problem] = field(default_factory=list)
 
@@ -43,7 +61,15 @@ class Localizer:
         return text.format(**values) if values else text
 
     def label(self, value: StrEnum) -> str:
-        """The translated name of a category (region, priority, partner type...)."""
+        """The translated name of a category (region, priority, partner type...).
+
+        A priority is named as the report's framework names it (without a report,
+        as in a contribution, as the latest framework that has it names it).
+        """
+        if isinstance(value, Priority):
+            framework = self.framework or next(
+                f for f in reversed(list(frameworks.known().values())) if value in f.priorities)
+            return framework.priorities[value.value].in_(self.lang.code)
         return self.catalog.gettext(label(value))
 
     def name(self, text: Localized, where: str) -> str:

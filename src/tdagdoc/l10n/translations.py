@@ -21,7 +21,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from tdagdoc.errors import TdagdocError
-from tdagdoc.l10n.languages import Lang
+from tdagdoc.languages import Lang
 from tdagdoc.resources import locales_dir
 
 DOMAIN = "tdagdoc"

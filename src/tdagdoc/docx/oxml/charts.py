@@ -22,7 +22,7 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import cast
+from typing import Literal, Protocol, cast
 
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -31,14 +31,47 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.parts.document import DocumentPart
 from lxml import etree
 
-from tdagdoc.blocks import Chart
 from tdagdoc.docx.oxml import qn
 from tdagdoc.docx.oxml.package import normalize_zip
-from tdagdoc.l10n.languages import Lang
+from tdagdoc.languages import Lang
 
 __all__ = ["CHART_URI", "EXTENT", "ChartData", "Fonts", "add_chart"]
 
 CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+
+
+class Chart(Protocol):
+    """What a chart is drawn from: plain values (:class:`tdagdoc.blocks.Chart` has them).
+
+    Named by its shape, so that this layer, like the rest of ``oxml``, writes XML from
+    values and knows nothing of the document model.
+    """
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def kind(self) -> Literal["pie", "bar", "column"]: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def categories(self) -> tuple[str, ...]: ...
+    @property
+    def series(self) -> tuple[tuple[str, tuple[Decimal, ...]], ...]: ...
+    @property
+    def number_format(self) -> str: ...
+    @property
+    def caption(self) -> object | None:
+        """Set when the document captions the chart: then the chart draws no title."""
+    @property
+    def alt_text(self) -> str: ...
+    @property
+    def secondary(self) -> tuple[str, tuple[Decimal, ...]] | None: ...
+    @property
+    def labels(self) -> tuple[tuple[str, ...], ...]: ...
+    @property
+    def axis_titles(self) -> tuple[str, ...]: ...
+    @property
+    def axes(self) -> tuple[tuple[str, Decimal], ...]: ...
 _NSMAP = {
     "c": CHART_URI,
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",

@@ -9,15 +9,12 @@ from __future__ import annotations
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
-from docx.opc.part import PartFactory, XmlPart
+from docx.opc.part import Part, XmlPart
 from docx.oxml.parser import parse_xml
 from docx.parts.document import DocumentPart
 from lxml import etree
 
 from tdagdoc.docx.oxml import qn, sub
-
-# Load a reference document's footnotes as XML, so its separators can be kept.
-PartFactory.part_type_for[CT.WML_FOOTNOTES] = XmlPart
 
 _EMPTY = (
     '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -56,12 +53,29 @@ def _footnotes_part(document_part: DocumentPart) -> XmlPart:
     """The existing footnotes part of a reference document, or a new one."""
     for rel in document_part.rels.values():
         if rel.reltype == RT.FOOTNOTES and not rel.is_external:
-            found: XmlPart = rel.target_part
-            return found
+            return _as_xml(document_part, rel.rId, rel.target_part)
     part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, parse_xml(_EMPTY),
                    document_part.package)
     document_part.relate_to(part, RT.FOOTNOTES)
     return part
+
+
+def _as_xml(document_part: DocumentPart, rid: str, part: Part) -> XmlPart:
+    """A reference document's footnotes part as XML, so that its separators can be kept.
+
+    python-docx loads a part it has no class for as bytes. Registering a class in
+    its part factory would change every document any code in the process opens,
+    so the part is parsed here, for this document only, with its own relationships.
+    """
+    if isinstance(part, XmlPart):
+        return part
+    xml: XmlPart = XmlPart.load(part.partname, part.content_type, part.blob, part.package)
+    for rel in part.rels.values():
+        xml.load_rel(rel.reltype, rel.target_ref if rel.is_external else rel.target_part,
+                     rel.rId, rel.is_external)
+    del document_part.rels[rid]
+    document_part.load_rel(RT.FOOTNOTES, xml, rid)
+    return xml
 
 
 def reference(parent: etree._Element, note_id: int, style_id: str) -> None:

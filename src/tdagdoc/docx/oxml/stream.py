@@ -8,15 +8,13 @@ table's rows are written in their place, a batch at a time, so memory stays
 flat however long the table is.
 
 This is the one serializer of data tables: a short table's XML is parsed back
-into the tree (:func:`element`) instead. Its runs are what :mod:`.text` builds as
-elements, written as libxml2 serializes them (same attributes, order and escaping),
-so a table saved either way gives the same bytes; a test holds them to it.
+into the tree (:func:`element`) instead. Its runs are :func:`.text.runs`, the run
+writer of prose too, written as libxml2 serializes elements (same attributes, order
+and escaping), so a table saved either way gives the same bytes; tests hold them to it.
 """
 
 from __future__ import annotations
 
-import gc
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from docx.oxml.ns import nsdecls
@@ -24,35 +22,12 @@ from docx.oxml.parser import parse_xml
 from lxml import etree
 
 from tdagdoc import blocks as b
-from tdagdoc.docx.oxml.text import JC, LATIN_IN_CJK, Direction, latin_in_cjk, pieces
-from tdagdoc.xmlchars import NOT_XML
+from tdagdoc.docx.oxml.text import JC, Direction, attr, runs
+from tdagdoc.process import collector_paused
 
 MARKER = "tdagdoc-stream"
 BATCH = 512  # rows joined per write: large enough to amortize, small enough to stay flat
 MEMO = 1024  # cells whose XML is kept for reuse; emptied when full, so memory stays flat
-
-_SPECIAL = re.compile("[&<>\r\n\t]")
-_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
-_ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
-                               "\r": "&#13;", "\n": "&#10;", "\t": "&#9;"})
-
-
-def _check(text: str) -> None:
-    """Refuse what lxml refuses, with lxml's message, so both paths fail alike."""
-    if NOT_XML.search(text):
-        raise ValueError("All strings must be XML compatible: Unicode or ASCII, "
-                         "no NULL bytes or control characters")
-
-
-def attr(value: str) -> str:
-    """An attribute value escaped as libxml2 escapes it.
-
-    >>> attr('AT&T "Labs"\\n')
-    'AT&amp;T &quot;Labs&quot;&#10;'
-    """
-    _check(value)
-    return value.translate(_ATTR_ESCAPES)
-
 
 class TableWriter:
     """Writes one table's XML: the ``w:tbl`` start, each row, the end.
@@ -140,11 +115,12 @@ class TableWriter:
         inlines = para.inlines
         if len(inlines) == 1 and type(inlines[0]) is b.Text:  # the common case, made short
             text = inlines[0]
-            return f"{ppr}{self._run(text.text, bold or text.bold, text.italic)}</w:p>"
+            return f"{ppr}{runs(text.text, self.direction, bold or text.bold, text.italic)}</w:p>"
         parts = [ppr]
         for inline in inlines:
             if isinstance(inline, b.Text):
-                parts.append(self._run(inline.text, bold or inline.bold, inline.italic))
+                parts.append(runs(inline.text, self.direction, bold or inline.bold,
+                                  inline.italic))
             elif isinstance(inline, b.Tab):
                 parts.append("<w:r><w:tab/></w:r>")
             else:
@@ -152,46 +128,6 @@ class TableWriter:
                                 f"{type(inline).__name__}")
         parts.append("</w:p>")
         return "".join(parts)
-
-    def _run(self, text: str, bold: bool, italic: bool) -> str:
-        """Runs as :func:`.text.run` writes them (direction marks, tabs, breaks)."""
-        d = self.direction
-        if d.rtl or d.east_asian:
-            return "".join([self._one_run(piece, rtl, hint, bold, italic,
-                                          latin_in_cjk(piece, hint, d))
-                            for piece, rtl, hint in pieces(text, d)])
-        return self._one_run(text, False, False, bold, italic)
-
-    @staticmethod
-    def _one_run(text: str, rtl: bool, hint: bool, bold: bool, italic: bool,
-                 latin: bool = False) -> str:
-        rpr = ""
-        if hint or bold or italic or rtl or latin:
-            rpr = "".join((
-                "<w:rPr>", '<w:rFonts w:hint="eastAsia"/>' if hint else "",
-                "<w:b/><w:bCs/>" if bold else "", "<w:i/><w:iCs/>" if italic else "",
-                "<w:rtl/>" if rtl else "",
-                f'<w:lang w:val="{LATIN_IN_CJK}"/>' if latin else "", "</w:rPr>"))
-        content = _text(text)
-        return f"<w:r>{rpr}{content}</w:r>" if rpr or content else "<w:r/>"
-
-
-def _text(text: str) -> str:
-    """``w:t`` elements for a run's text, tabs and line breaks made elements."""
-    _check(text)
-    if not _SPECIAL.search(text) and text and not text[0].isspace() and not text[-1].isspace():
-        return f"<w:t>{text}</w:t>"  # the common case: nothing to escape or split
-    out = []
-    for i, line in enumerate(text.split("\n")):
-        if i:
-            out.append("<w:br/>")
-        for j, chunk in enumerate(line.split("\t")):
-            if j:
-                out.append("<w:tab/>")
-            if chunk:
-                space = ' xml:space="preserve"' if chunk[0].isspace() or chunk[-1].isspace() else ""
-                out.append(f"<w:t{space}>{chunk.translate(_TEXT_ESCAPES)}</w:t>")
-    return "".join(out)
 
 
 def table(style_ids: Mapping[str, str], style_id: str | None, widths: Sequence[int],
@@ -245,18 +181,13 @@ class Deferred:
         ``on_rows`` is told how many rows (table pieces) each batch wrote, for
         a progress bar: this layer knows nothing of how progress is shown.
 
-        The cyclic garbage collector is paused meanwhile: rows make no cycles, so
-        reference counting frees them, and the profiler showed the collector
-        walking the whole heap (the data's models) again and again, for more
-        time than the rows took to make.
+        The cyclic garbage collector is paused meanwhile, when the command line
+        owns the process: rows make no cycles, so reference counting frees them,
+        and the profiler showed the collector walking the whole heap (the data's
+        models) again and again, for more time than the rows took to make.
         """
-        paused = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused():
             yield from self._splice(xml, on_rows or _ignore)
-        finally:
-            if paused:
-                gc.enable()
 
     def _splice(self, xml: bytes, on_rows: Callable[[int], None]) -> Iterator[bytes]:
         pos = 0

@@ -1,4 +1,8 @@
-"""Paragraphs and runs, written in one pass with their direction and language hints."""
+"""Paragraphs and runs, written in one pass with their direction and language hints.
+
+:func:`runs` is the one run writer: prose parses its text into the part's tree
+(:func:`run`), the streamed tables (:mod:`.stream`) write it as it is.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from docx.oxml.ns import nsdecls
+from docx.oxml.parser import parse_xml
 from lxml import etree
 
 from tdagdoc.docx.oxml import qn, sub
+from tdagdoc.xmlchars import NOT_XML
 
 ARABIC = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
@@ -68,53 +75,102 @@ def run(
     style_id: str | None = None,
     keep_hyphens: bool = False,
 ) -> etree._Element:
-    """Append a run; Arabic text is marked right-to-left, CJK text East-Asian.
+    """Append the runs of ``text`` (see :func:`runs`) to ``parent``; return the first.
 
-    ``keep_hyphens`` writes hyphens as Word's non-breaking hyphens, so that a
-    document number (``TDAG-25/7-A``) never breaks across lines.
+    The runs are the run writer's text parsed into elements, so that prose and the
+    streamed tables cannot drift apart.
     """
-    first = None
-    for piece, rtl, hint in pieces(text, direction):
-        r = _run(parent, piece, rtl, hint, bold, italic, style_id, keep_hyphens,
-                 latin_in_cjk(piece, hint, direction))
-        first = r if first is None else first
-    return first if first is not None else sub(parent, "w:r")
+    xml = runs(text, direction, bold, italic, style_id, keep_hyphens)
+    made = list(parse_xml(f"<w:p {_W_DECL}>{xml}</w:p>"))
+    parent.extend(made)
+    return made[0]
 
 
-def _run(
-    parent: etree._Element,
-    text: str,
-    rtl: bool,
-    hint: bool,
-    bold: bool,
-    italic: bool,
-    style_id: str | None,
-    keep_hyphens: bool,
-    latin: bool = False,
-) -> etree._Element:
-    r = sub(parent, "w:r")
+def runs(text: str, direction: Direction, bold: bool = False, italic: bool = False,
+         style_id: str | None = None, keep_hyphens: bool = False) -> str:
+    """The one run writer: ``text`` as the XML of its ``w:r`` elements.
+
+    Arabic text is marked right-to-left, CJK text East-Asian (:func:`pieces`);
+    tabs, line breaks and non-breaking hyphens (U+2011) become Word's elements.
+    ``keep_hyphens`` writes every hyphen as a non-breaking one, so that a document
+    number (``TDAG-25/7-A``) never breaks across lines. Written as libxml2 would
+    serialize the elements (same attribute order and escaping), so that a part
+    holds the same bytes whichever path wrote it.
+
+    >>> runs("a\\tb & c", Direction(), bold=True)
+    '<w:r><w:rPr><w:b/><w:bCs/></w:rPr><w:t>a</w:t><w:tab/><w:t>b &amp; c</w:t></w:r>'
+    >>> runs("WTDC-22", Direction(), keep_hyphens=True)
+    '<w:r><w:t>WTDC</w:t><w:noBreakHyphen/><w:t>22</w:t></w:r>'
+    """
+    if direction.rtl or direction.east_asian:
+        return "".join([_run(piece, rtl, hint, bold, italic, style_id, keep_hyphens,
+                             latin_in_cjk(piece, hint, direction))
+                        for piece, rtl, hint in pieces(text, direction)])
+    return _run(text, False, False, bold, italic, style_id, keep_hyphens)
+
+
+def _run(text: str, rtl: bool, hint: bool, bold: bool, italic: bool,
+         style_id: str | None, keep_hyphens: bool, latin: bool = False) -> str:
+    rpr = ""
     if style_id or hint or bold or italic or rtl or latin:
-        rpr = sub(r, "w:rPr")
-        if style_id:
-            sub(rpr, "w:rStyle", {"w:val": style_id})
-        if hint:
-            sub(rpr, "w:rFonts", {"w:hint": "eastAsia"})
-        if bold:
-            sub(rpr, "w:b")
-            sub(rpr, "w:bCs")
-        if italic:
-            sub(rpr, "w:i")
-            sub(rpr, "w:iCs")
-        if rtl:
-            sub(rpr, "w:rtl")
-        if latin:
-            sub(rpr, "w:lang", {"w:val": LATIN_IN_CJK})
-    _text(r, text, keep_hyphens)
-    return r
+        rpr = "".join((
+            "<w:rPr>", f'<w:rStyle w:val="{attr(style_id)}"/>' if style_id else "",
+            '<w:rFonts w:hint="eastAsia"/>' if hint else "",
+            "<w:b/><w:bCs/>" if bold else "", "<w:i/><w:iCs/>" if italic else "",
+            "<w:rtl/>" if rtl else "",
+            f'<w:lang w:val="{LATIN_IN_CJK}"/>' if latin else "", "</w:rPr>"))
+    content = _text(text.replace("-", NB_HYPHEN) if keep_hyphens else text)
+    return f"<w:r>{rpr}{content}</w:r>" if rpr or content else "<w:r/>"
+
+
+_W_DECL = nsdecls("w")
+_SPECIAL = re.compile("[&<>\r\n\t\u2011]")
+_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
+                               "\r": "&#13;", "\n": "&#10;", "\t": "&#9;"})
+
+
+def _check(text: str) -> None:
+    """Refuse what lxml refuses, with lxml's message, so that every path fails alike."""
+    if NOT_XML.search(text):
+        raise ValueError("All strings must be XML compatible: Unicode or ASCII, "
+                         "no NULL bytes or control characters")
+
+
+def attr(value: str) -> str:
+    """An attribute value escaped as libxml2 escapes it.
+
+    >>> attr('AT&T "Labs"\\n')
+    'AT&amp;T &quot;Labs&quot;&#10;'
+    """
+    _check(value)
+    return value.translate(_ATTR_ESCAPES)
+
+
+def _text(text: str) -> str:
+    """A run's content: ``w:t`` elements, with tabs, line breaks and non-breaking hyphens
+    made Word's elements (``w:tab``, ``w:br``, ``w:noBreakHyphen``)."""
+    _check(text)
+    if not _SPECIAL.search(text) and text and not text[0].isspace() and not text[-1].isspace():
+        return f"<w:t>{text}</w:t>"  # the common case: nothing to escape or split
+    out = []
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            out.append("<w:br/>")
+        for j, chunk in enumerate(line.split("\t")):
+            if j:
+                out.append("<w:tab/>")
+            for k, piece in enumerate(chunk.split(NB_HYPHEN)):
+                if k:
+                    out.append("<w:noBreakHyphen/>")
+                if piece:
+                    space = ' xml:space="preserve"' if piece[0].isspace() or piece[-1].isspace() \
+                        else ""
+                    out.append(f"<w:t{space}>{piece.translate(_TEXT_ESCAPES)}</w:t>")
+    return "".join(out)
 
 
 LRM = "\u200e"  # LEFT-TO-RIGHT MARK: a strong left-to-right character, invisible
-WORD_JOINER = "\u2060"  # no line break on either side, invisible
 NB_HYPHEN = "\u2011"  # non-breaking hyphen as text ("WTDC‑22"), written as w:noBreakHyphen
 # Words of Arabic script, or runs of anything else that is not a space.
 _RTL_CHARS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
@@ -124,11 +180,7 @@ _LATIN_OR_DIGIT = re.compile(r"[0-9A-Za-z\u00c0-\u024f]")
 _PLAIN_NUMBER = re.compile(r"[0-9][0-9.,\u00a0\u202f]*%?")
 _OPEN, _CLOSE = "([{", ")]}"
 _CJK_RUNS = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+")
-# Where a number meets Chinese (either side) or its digit groups meet: joined by a word
-# joiner, so "第32次", "2025年5月19日" and "3 110万美元" neither break nor get the extra
-# space renderers put between Chinese and digits on one side only.
-_NUMBER_JOINS = re.compile(
-    r"(?<=[0-9])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])(?=[0-9])|(?<=[0-9]\u00a0)(?=[0-9])")
+_DIGIT_HYPHEN = re.compile(r"(?<=[0-9])-(?=[0-9])")
 
 
 @functools.lru_cache(maxsize=8192)  # long lists repeat their texts
@@ -139,9 +191,11 @@ def pieces(text: str, direction: Direction) -> tuple[tuple[str, bool, bool], ...
     URLs, Latin names, bracketed acronyms, ranges) become runs of their own,
     between left-to-right marks where their ends are not strongly left-to-right,
     so that Word (which reads the run's direction) and LibreOffice (which reads
-    only the characters) both show them in logical order. In Chinese, Latin words
-    and numbers are runs without the East-Asian hint, so they break as words, and
-    a number stays joined to the Chinese around it (第32次, 2022年).
+    only the characters) both show them in logical order. The marks are the only
+    invisible characters written, always at the ends of a run, never inside a number
+    or a word; a hyphen between digits (19-22) is non-breaking. In Chinese, Latin
+    words and numbers are runs without the East-Asian hint, tagged as Latin
+    (:data:`LATIN_IN_CJK`), so that LibreOffice never breaks inside them.
 
     >>> pieces("الهاتف +41 22 730 5900", Direction(rtl=True))
     (('الهاتف ', True, False), ('\u200e+41 22 730 5900\u200e', False, False))
@@ -156,7 +210,7 @@ def pieces(text: str, direction: Direction) -> tuple[tuple[str, bool, bool], ...
         for start, end in ltr_islands(text):
             if start > pos:
                 out.append((text[pos:start], True, False))
-            island = re.sub(r"(?<=[0-9])-(?=[0-9])", "-" + WORD_JOINER, text[start:end])
+            island = _DIGIT_HYPHEN.sub(NB_HYPHEN, text[start:end])
             lead = "" if unicodedata.bidirectional(island[0]) == "L" else LRM
             trail = "" if unicodedata.bidirectional(island[-1]) == "L" else LRM
             out.append((lead + island + trail, False, False))
@@ -165,7 +219,6 @@ def pieces(text: str, direction: Direction) -> tuple[tuple[str, bool, bool], ...
             out.append((text[pos:], bool(ARABIC.search(text[pos:])), False))
         return tuple(out) or ((text, False, False),)
     if direction.east_asian and CJK.search(text):
-        text = _NUMBER_JOINS.sub(WORD_JOINER, text)
         out, pos = [], 0
         for m in _CJK_RUNS.finditer(text):
             if m.start() > pos:
@@ -276,27 +329,6 @@ def _trim(text: str, start: int, end: int, at_end: bool) -> tuple[int, int] | No
     if end <= start or _PLAIN_NUMBER.fullmatch(text, start, end):
         return None
     return start, end
-
-
-def _text(r: etree._Element, text: str, keep_hyphens: bool = False) -> None:
-    """Write text into a run, turning tabs, line breaks (and kept hyphens) into elements."""
-    for i, line in enumerate(text.split("\n")):
-        if i:
-            sub(r, "w:br")
-        for j, chunk in enumerate(line.split("\t")):
-            if j:
-                sub(r, "w:tab")
-            hyphen = "-" if keep_hyphens and "-" in chunk else NB_HYPHEN
-            if hyphen in chunk:  # U+2011 too: Word's own non-breaking hyphen renders it
-                for k, piece in enumerate(chunk.split(hyphen)):
-                    if k:
-                        sub(r, "w:noBreakHyphen")
-                    _text(r, piece)
-            elif chunk:
-                t = sub(r, "w:t")
-                t.text = chunk
-                if chunk[0].isspace() or chunk[-1].isspace():
-                    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
 
 def tab(parent: etree._Element) -> None:

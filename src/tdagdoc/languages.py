@@ -1,11 +1,15 @@
 """The six UN languages of ITU documents and the facts tdagdoc needs about each.
 
+Every stage names languages, so this table sits at the bottom, below ``input``
+and ``l10n``.
+
 The language is explicit all the way down: every stage receives a :class:`Lang`
 instead of reading the machine's locale, so a document renders the same on any host.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal, get_args
@@ -25,10 +29,24 @@ def _load_locale(identifier: str) -> babel.Locale:
     return babel.Locale.parse(identifier)
 
 
+class _Languages(type):
+    """Lets the class itself list the six languages, as an enum does."""
+
+    def __iter__(cls) -> Iterator[Lang]:
+        return iter(LANGS.values())
+
+    def __len__(cls) -> int:
+        return len(LANGS)
+
+
 @dataclass(frozen=True)
-class Lang:
+class Lang(metaclass=_Languages):
     """One document language: its Babel locale, ITU suffix letter and Word settings.
 
+    The class lists the six, in ITU order:
+
+    >>> [lang.code for lang in Lang], len(Lang)
+    (['en', 'fr', 'es', 'ru', 'ar', 'zh'], 6)
     >>> get_lang("ar").rtl, get_lang("ar").script, get_lang("ar").word_lang
     (True, 'cs', 'ar-SA')
     >>> get_lang("zh").letter, get_lang("zh").script
