@@ -329,3 +329,18 @@ def test_long_paragraphs_are_compared_in_a_moment():
     for before, after in ((old, everywhere), huge):
         compare([b.Paragraph((b.Text(before),))], [b.Paragraph((b.Text(after),))])
     assert time.perf_counter() - start < 10
+
+
+def test_chinese_is_compared_character_by_character_and_box_parts_by_label():
+    from tdagdoc import blocks as b
+    from tdagdoc.document.revisions import compare
+
+    (para,) = compare([b.Paragraph((b.Text("电信发展局实施了区域举措。"),))],
+                      [b.Paragraph((b.Text("电信发展局开展了区域举措。"),))])
+    assert [i for i in para.inlines if isinstance(i, b.Tracked)] == [
+        b.Tracked("del", (b.Text("实施"),)), b.Tracked("ins", (b.Text("开展"),))]
+    p = b.Paragraph((b.Text("Resolution 17"),))
+    old = b.SummaryBox((("Summary", (b.Paragraph((b.Text("On progress."),)),)),))
+    new = b.SummaryBox((("Summary", old.parts[0][1]), ("References", (p,))))
+    (box,) = compare([old], [new])
+    assert box.parts == (old.parts[0], ("References", (b.Paragraph(p.inlines, mark="ins"),)))

@@ -11,7 +11,7 @@ returns the revision's blocks where
   deleted and inserted (a word-level diff with :mod:`difflib`; Chinese and
   Japanese characters count one by one, as they have no spaces; a link or a
   footnote is one word);
-* the summary box compares its parts paragraph by paragraph;
+* the summary box compares its parts (by their label) paragraph by paragraph;
 * a table with the columns it had compares its rows (a row added or removed is
   marked whole) and, in a row that changed, the words of each cell; its caption
   is compared as a paragraph;
@@ -108,11 +108,11 @@ def _pair(old: b.Block, new: b.Block) -> b.Block | None:
     if isinstance(old, b.Table) and isinstance(new, b.Table) and \
             len(old.widths) == len(new.widths) and not old.marks and not new.marks:
         return _table(old, new)
-    if isinstance(old, b.SummaryBox) and isinstance(new, b.SummaryBox) and \
-            len(old.parts) == len(new.parts):
-        parts = tuple((label, _paragraphs(before, after))
-                      for (_, before), (label, after) in zip(old.parts, new.parts, strict=True))
-        return b.SummaryBox(parts)
+    if isinstance(old, b.SummaryBox) and isinstance(new, b.SummaryBox):
+        # Parts by their label (References may come or go); a new part's text is inserted.
+        before = dict(old.parts)
+        return b.SummaryBox(tuple((label, _paragraphs(before.get(label, ()), after))
+                                  for label, after in new.parts))
     return None
 
 
