@@ -57,8 +57,8 @@ def test_bad_data_in_a_subprocess_lists_everything_and_writes_nothing(tmp_path):
         f"  {data}: line 3, document.title: required field is missing",
         f"  {data}: line 3, document.contact: required field is missing",
         f"  {data}: line 7, partners[1].website: unknown field",
-        f"  {data}: line 9, agreements[0].signed: '2024-13-01' is not a date: write it as "
-        "YYYY-MM-DD (e.g. 2024-01-15)",
+        f"  {data}: line 9, agreements[0].signed: '2024-13-01' is not a date: there is no "
+        "month 13: write YYYY-MM-DD (e.g. 2024-01-15)",
         f"  {data}: line 9, agreements[0].priorities[0]: 'x' is not one of 'connectivity', "
         "'digital-transformation', 'policy-regulation', 'resource-mobilization' or "
         "'inclusive-secure'",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import shutil
 import textwrap
@@ -14,7 +15,7 @@ from PIL import Image
 
 import tdagdoc
 from conftest import NS, Docx
-from tdagdoc import contribution
+from tdagdoc import contribution, pipeline
 from tdagdoc.cli import main
 from tdagdoc.errors import DataError
 from tdagdoc.languages import LANGUAGE_CODES
@@ -167,18 +168,19 @@ def test_raw_html_is_printed_as_text(english: Docx):
                                   "namespace-uri()='']")
 
 
-def test_six_languages_valid_and_reproducible(sample: Path, tmp_path: Path, conformant):
+def test_valid_reproducible_and_never_half_translated(sample: Path, tmp_path: Path,
+                                                      conformant):
     c = contribution.load(sample)
-    for lang in LANGUAGE_CODES:
-        built = contribution.build(c, lang)
-        assert built.filename == f"TDAG-25-12-{'EFSRAC'[LANGUAGE_CODES.index(lang)]}.docx"
-        assert contribution.build(c, lang).data == built.data
-        conformant(tdagdoc.save(built, tmp_path))
-        if lang != "en":
-            assert any("no " + lang in str(w) for w in built.warnings)
-    ar = Docx(tmp_path / "TDAG-25-12-A.docx")
-    assert ar.body.xpath(".//w:tbl/w:tblPr/w:bidiVisual", namespaces=NS)
-    assert "الملحق 1 – Projects list" in ar.paragraphs()
+    built = contribution.build(c, "en")
+    assert built.filename == "TDAG-25-12-E.docx"
+    assert contribution.build(c, "en").data == built.data
+    conformant(tdagdoc.save(built, tmp_path))
+    for lang in LANGUAGE_CODES[1:]:
+        # Before: an Arabic shell around English text ("الملحق 1 – Projects list").
+        with pytest.raises(pipeline.Untranslated) as caught:
+            contribution.build(c, lang)
+        assert caught.value.lang.code == lang
+        assert f"no {lang} translation" in str(caught.value)
 
 
 def _problems(path: Path) -> list[str]:
@@ -193,7 +195,7 @@ def test_every_problem_at_once_with_file_and_line(tmp_path: Path):
         "email: jane.doe@itu.int", "email: jane")
     path = _write(tmp_path, front=front)
     problems = _problems(path)
-    assert any(p.startswith(f"{path}:2: number:") and "TDAG-25/7" in p for p in problems)
+    assert any(p.startswith(f"{path}:2: number:") and "TDAG-25/12" in p for p in problems)
     assert any(p.startswith(f"{path}:10: contact.email:") for p in problems)
     assert len(problems) == 2
 
@@ -257,18 +259,31 @@ def test_a_ten_megabyte_paragraph(tmp_path: Path):
     assert max(len(p) for p in doc.paragraphs()) == len(huge) - 1
 
 
-def test_new_builds_as_it_is_in_six_languages(tmp_path: Path, capsys, conformant):
+def test_new_builds_as_it_is_and_untranslated_languages_are_left_out(tmp_path: Path, capsys,
+                                                                      conformant):
     assert main(["contribution", "new", str(tmp_path / "mine")]) == 0
-    assert main(["contribution", "build", str(tmp_path / "mine" / "contribution.md"),
-                 "--lang", "all", "--out", str(tmp_path / "out"), "-q"]) == 0
-    names = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert names == sorted(f"TDAG-25-12-{x}.docx" for x in "EFSRAC")
-    for name in names:
-        conformant(tmp_path / "out" / name)
-    doc = Docx(tmp_path / "out" / "TDAG-25-12-F.docx")
+    md = tmp_path / "mine" / "contribution.md"
+    assert main(["contribution", "build", str(md), "--lang", "all", "--out",
+                 str(tmp_path / "out"), "-q"]) == 0
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["TDAG-25-12-E.docx"]
+    err = capsys.readouterr().err
+    for lang in LANGUAGE_CODES[1:]:
+        assert (f"tdagdoc: note: {lang}: not built: {md}: no {lang} translation (neither "
+                f"contribution.{lang}.md nor {lang}.po)") in err
+    assert "--english-only" in err
+    doc = Docx(conformant(tmp_path / "out" / "TDAG-25-12-E.docx"))
     assert doc.body.xpath(".//c:chart", namespaces=NS)
     assert any(n.startswith("word/embeddings/") for n in doc.names)
-    assert "14\u202f200\u202f000" in doc.text()  # the total, formatted as French
+    assert "Original: English" in doc.text()
+    # Asked for: the English document alone, with ITU's notice.
+    assert main(["build", str(md), "--lang", "fr,ar", "--english-only", "--out",
+                 str(tmp_path / "only"), "-q"]) == 0
+    assert sorted(p.name for p in (tmp_path / "only").iterdir()) == ["TDAG-25-12-E.docx"]
+    text = Docx(tmp_path / "only" / "TDAG-25-12-E.docx").text()
+    assert "English only" in text and "Original:" not in text
+    assert "fr, ar: no translation" in capsys.readouterr().err
+    assert main(["build", str(md), "--lang", "fr", "--out", str(tmp_path / "none")]) == 2
+    assert "nothing to build" in capsys.readouterr().err and not (tmp_path / "none").exists()
     assert main(["contribution", "new", str(tmp_path / "mine")]) == 2  # never overwrites
 
 
@@ -295,8 +310,13 @@ def _catalog(pot: bytes, translate) -> bytes:
 
 
 def _all(path: Path, **options) -> dict[str, tdagdoc.Built]:
+    """The languages that have a translation (the others are never built)."""
     c = contribution.load(path)
-    return {lang: contribution.build(c, lang, **options) for lang in LANGUAGE_CODES}
+    out = {}
+    for lang in LANGUAGE_CODES:
+        with contextlib.suppress(pipeline.Untranslated):
+            out[lang] = contribution.build(c, lang, **options)
+    return out
 
 
 def test_catalog_round_trip_changes_the_french_document_only(tmp_path: Path):
@@ -308,12 +328,11 @@ def test_catalog_round_trip_changes_the_french_document_only(tmp_path: Path):
     assert b'msgid "Introduction"' in pot and b"[^wtdc]" in pot and b'msgid "Africa"' in pot
     (tmp_path / "fr.po").write_bytes(_catalog(pot, lambda s: f"FR {s}"))
     after = _all(path)
-    assert after["fr"].data != before["fr"].data and not after["fr"].warnings
-    for lang in LANGUAGE_CODES:
-        if lang != "fr":
-            assert after[lang].data == before[lang].data, lang
+    assert sorted(before) == ["en"] and sorted(after) == ["en", "fr"]
+    assert not after["fr"].warnings and after["en"].data == before["en"].data
     doc = Docx(tdagdoc.save(after["fr"], tmp_path / "out"))
     text = doc.text()
+    assert "14\u202f200\u202f000" in text  # the total, formatted as French
     for expected in ("1\tFR Introduction", "FR Progress report on the regional initiatives",
                      "Tableau 1 – FR Projects implementing", "FR Africa", "FR Total"):
         assert expected in text, expected
@@ -323,24 +342,29 @@ def test_catalog_round_trip_changes_the_french_document_only(tmp_path: Path):
     assert "FR Africa" in doc.blob(chart).decode()
 
 
-def test_untranslated_paragraphs_warn_or_fail_when_strict(tmp_path: Path):
+def test_untranslated_paragraphs_leave_the_language_out_or_fail_when_strict(tmp_path: Path):
     contribution.new(tmp_path)
     path = tmp_path / "contribution.md"
     pot = contribution.extract(contribution.load(path))
     (tmp_path / "fr.po").write_bytes(_catalog(pot, lambda s: "" if s == "Way forward"
                                               else f"FR {s}"))
     c = contribution.load(path)
-    warnings = [str(w) for w in contribution.build(c, "fr").warnings]
-    assert len(warnings) == 1 and "'Way forward'" in warnings[0]
+    with pytest.raises(pipeline.Untranslated) as caught:  # before: built, with a warning
+        contribution.build(c, "fr")
+    problems = [str(p) for p in caught.value.problems]
+    assert len(problems) == 1 and "'Way forward'" in problems[0]
     line = path.read_text().splitlines().index("# Way forward") + 1
-    assert warnings[0].startswith(f"{path}:{line}:")
-    with pytest.raises(DataError):
+    assert problems[0].startswith(f"{path}:{line}:")
+    with pytest.raises(DataError) as caught:
         contribution.build(c, "fr", strict=True)
+    assert not isinstance(caught.value, pipeline.Untranslated)
+    assert [str(p) for p in caught.value.problems] == problems
     path.write_text(path.read_text().replace("# Introduction", "# Overview"))
-    warnings = [str(w) for w in contribution.build(contribution.load(path), "fr").warnings]
-    assert warnings[-1] == (f"{tmp_path / 'fr.po'}: 1 translation matches no text of "
-                            "contribution.md (first: 'Introduction'); extract the .pot again "
-                            "and merge it into the catalog")
+    with pytest.raises(pipeline.Untranslated) as caught:
+        contribution.build(contribution.load(path), "fr")
+    assert str(caught.value.problems[-1]) == (
+        f"{tmp_path / 'fr.po'}: 1 translation matches no text of contribution.md (first: "
+        "'Introduction'); extract the .pot again and merge it into the catalog")
 
 
 def test_a_translation_must_keep_footnotes_and_links(tmp_path: Path):
@@ -386,7 +410,7 @@ def test_a_translated_file_beside_the_original(tmp_path: Path):
                      "1\tIntroduction générale", "Texte après le saut.", "Original: anglais",
                      "Annexe 1 – Projects list", "Jane Doe, Cheffe"):
         assert expected in text.replace("\u00a0", " "), expected
-    assert "Rapport" not in Docx(tdagdoc.save(built["es"], tmp_path / "out")).text()
+    assert sorted(built) == ["en", "fr"]  # es has no translation: never an English "S"
 
 
 def test_a_translated_file_keeps_texts_only_and_the_marks(tmp_path: Path):
@@ -397,8 +421,11 @@ def test_a_translated_file_keeps_texts_only_and_the_marks(tmp_path: Path):
     problems = _problems_in(path, "fr")
     text = "\n".join(problems)
     assert f"{tmp_path / 'contribution.fr.md'}:2: number: differs from the original" in text
-    assert "must keep the original's footnotes, links, tables and charts" in text
-    assert "(https://www.itu.int/en/)" in text
+    k = next(i for i, row in enumerate(body.splitlines()) if row.startswith("Plain, **bold**"))
+    line = k + front.count("\n") + 1  # the paragraph that lost it, in the translation
+    assert (f"{tmp_path / 'contribution.fr.md'}:{line}: lacks the original's link "
+            "(https://www.itu.int/en/)") in text
+    assert "a translation keeps the original's headings and their levels" in text
 
 
 def test_meeting_dates_checked_as_in_the_data_and_footnotes_hold_text_only(tmp_path: Path):
@@ -443,17 +470,32 @@ def test_tables_and_charts_from_a_workbook_in_each_language(tmp_path: Path):
         ```
         """)
     path = _write(tmp_path, body)
+    french = body.replace("caption: Budget", "caption: Budget (fr)").replace(
+        "title: Item", "title: Poste").replace("title: Amount", "title: Montant").replace(
+        "title: Share", "title: Part").replace("title: Shares", "title: Parts")
+    (tmp_path / "contribution.fr.md").write_text(FRENCH + french, encoding="utf-8")
     c = contribution.load(path)
     en = Docx(tdagdoc.save(contribution.build(c, "en"), tmp_path / "en"))
-    fr = Docx(tdagdoc.save(contribution.build(c, "fr"), tmp_path / "fr"))
     assert "USD\xa01.23\xa0million" in en.text() and "63%" in en.text()
+    # A label without its French column: before, "Equipment" printed in the French table
+    # and chart, even with --strict.
+    with pytest.raises(pipeline.Untranslated) as caught:
+        contribution.build(c, "fr")
+    assert [str(p) for p in caught.value.problems] == [
+        "budget.xlsx: item: no fr text for 'Equipment': add a column item_fr"]
+    with pytest.raises(DataError, match="no fr text for 'Equipment'"):
+        contribution.build(c, "fr", strict=True)
+    book["Budget"]["B3"] = "Équipement"
+    book.save(tmp_path / "budget.xlsx")
+    fr = Docx(tdagdoc.save(contribution.build(c, "fr"), tmp_path / "fr"))
     assert "1,23 million USD" in fr.text().replace("\u00a0", " ")
-    assert "Formation" in fr.text() and "Equipment" in fr.text()  # no Item_fr: the original
+    assert "Formation" in fr.text() and "Équipement" in fr.text()
     chart = next(n for n in fr.names if n.startswith("word/charts/chart"))
     xml = fr.blob(chart).decode()
-    # The slices as printed: whole percentages apportioned to add up to 100.
-    assert "<c:pieChart>" in xml and "Formation" in xml and "<c:v>63</c:v>" in xml
-    assert "<c:v>37</c:v>" in xml and "63\u00a0%" in xml
+    # The slices as printed, each rounded on its own; they miss 100, and a note says why.
+    assert "<c:pieChart>" in xml and "Formation" in xml and "Équipement" in xml
+    assert "<c:v>63</c:v>" in xml and "<c:v>38</c:v>" in xml and "63\u00a0%" in xml
+    assert "Percentages may not add up to 100 because of rounding." in en.text()
 
 
 def test_bad_data_cells_are_reported_at_their_row_and_column(tmp_path: Path):

@@ -1,6 +1,9 @@
-"""The example contributions in six languages, as Word and LibreOffice see them.
+"""The example contributions in the six languages, as Word and LibreOffice see them.
 
-One validator run and one LibreOffice run for all twelve documents (see conformance.py).
+Each example is built for all six languages through the one build path: the
+languages it has a translation for are made, the others are left out with a
+note (never an English text in a French shell); one validator run and one
+LibreOffice run for all the documents (see conformance.py).
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-import tdagdoc
 from conformance import (
     docx_to_pdf,
     format_validation_errors,
@@ -21,14 +23,16 @@ from conformance import (
     validate_docx,
 )
 from conftest import NS, ROOT, Docx
-from tdagdoc import contribution
-from tdagdoc.languages import LANGUAGE_CODES
+from tdagdoc import contribution, pipeline
+from tdagdoc.languages import LANGS
 
 pytestmark = pytest.mark.conformance
 
 EXAMPLES = ROOT / "examples" / "contributions"
 CONTRIBUTIONS = {"progress": EXAMPLES / "progress-report" / "contribution.md",
-                 "note": EXAMPLES / "information-note" / "contribution.md"}
+                 "note": EXAMPLES / "information-note" / "contribution.md",
+                 "study-group": EXAMPLES / "study-group" / "contribution.md",
+                 "rpm": EXAMPLES / "regional-preparatory" / "contribution.md"}
 
 # What each rendered page must show: a header in the language, the translator's text
 # (file or catalog) and numbers that tdagdoc formatted for the language.
@@ -39,25 +43,52 @@ EXPECTED = {
                          "20 140 000", "Afrique", "Orientations futures"],
     ("progress", "ru"): ["TDAG-25/14-R", "Таблица 1 – Проекты в рамках региональных",
                          "20 140 000", "Азиатско-Тихоокеанский регион", "Дальнейшие действия"],
-    ("progress", "ar"): ["TDAG-25/14-A", "الدول العربية"],
     ("progress", "zh"): ["TDAG-25/14-C", "阿拉伯国家", "1引言",
                          "表1：2024年按区域分列的区域举措项目"],
     ("note", "es"): ["TDAG-25/INF/4-S", "Anexo 1 – Fechas de las reuniones",
                      "Comisión de Estudio 1"],
     ("note", "ar"): ["TDAG-25/INF/4-A", "لجنة الدراسات", "جنيف"],  # no lam-alef
-    ("note", "zh"): ["TDAG-25/INF/4-C", "附件1：Dates of the meetings"],
+    ("study-group", "en"): ["ITU-D Study Group 1", "Rapporteur Group meetings, Geneva",
+                            "Document SG1RGQ/45-E", "Question(s): 5/1", "18,400"],
+    ("study-group", "fr"): ["Commission d'études 1 de l'UIT-D", "Document SG1RGQ/45-F",
+                            "Réunions des Groupes du Rapporteur", "Tableau 1 – Réseaux",
+                            "Afrique", "18 400"],
+    ("study-group", "es"): ["Comisión de Estudio 1 del UIT-D", "Documento SG1RGQ/45-S",
+                            "Cuestión(es): 5/1", "Redes comunitarias apoyadas por la BDT"],
+    ("rpm", "en"): ["Regional Preparatory Meeting for", "(RPM-AFR)",
+                    "Document RPM-AFR/5-E", "Figure 1 – Projects by regional initiative"],
+    ("rpm", "ru"): ["Региональное подготовительное собрание для", "(РПС-АФР)",
+                    "RPM-AFR/5-R", "Предлагаемые приоритеты для ВКРЭ-25"],
+    ("rpm", "ar"): ["RPM-AFR/5-A", "المشاريع حسب المبادرة"],  # no lam-alef
 }
+TRANSLATED = {"progress": {"en", "fr", "ru", "zh"}, "note": {"en", "es", "ar"},
+              "study-group": {"en", "fr", "es"}, "rpm": {"en", "ru", "ar"}}
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
+def outcomes() -> dict[str, pipeline.Outcome]:
+    return {name: pipeline.build_all(contribution.ContributionKind(contribution.load(path)),
+                                     list(LANGS.values()), pipeline.Options())
+            for name, path in CONTRIBUTIONS.items()}
+
+
+@pytest.fixture(scope="module")
+def built(outcomes: dict[str, pipeline.Outcome], tmp_path_factory: pytest.TempPathFactory
+          ) -> dict[tuple[str, str], Path]:
     out = tmp_path_factory.mktemp("contributions")
     docs = {}
-    for name, path in CONTRIBUTIONS.items():
-        c = contribution.load(path)
-        for lang in LANGUAGE_CODES:
-            docs[name, lang] = tdagdoc.save(contribution.build(c, lang), out / name)
+    for name, outcome in outcomes.items():
+        paths = pipeline.save_all(pipeline.files(outcome.built), out / name)
+        docs.update({(name, d.lang.code): p for d, p in zip(outcome.built, paths, strict=True)})
     return docs
+
+
+def test_only_the_translated_languages_are_built(outcomes: dict[str, pipeline.Outcome]):
+    for name, outcome in outcomes.items():
+        assert {d.lang.code for d in outcome.built} == TRANSLATED[name]
+        assert not [w for d in outcome.built for w in d.warnings], name
+        for code in set(LANGS) - TRANSLATED[name]:
+            assert any(note.startswith(f"{code}: not built: ") for note in outcome.notes)
 
 
 @pytest.fixture(scope="module")
@@ -87,12 +118,12 @@ def test_libreoffice_renders_the_translation(pdfs: dict[tuple[str, str], Path],
 
 
 def test_arabic_is_right_to_left_and_chinese_east_asian(built: dict[tuple[str, str], Path]):
-    ar = Docx(built["progress", "ar"])
+    ar = Docx(built["note", "ar"])
     assert ar.body.xpath(".//w:tbl/w:tblPr/w:bidiVisual", namespaces=NS)
     paras = ar.body.xpath(".//w:p", namespaces=NS)
     assert all(p.find("w:pPr/w:bidi", NS) is not None for p in paras
                if not p.xpath(".//w:drawing", namespaces=NS))
-    zh = Docx(built["note", "zh"])
+    zh = Docx(built["progress", "zh"])
     langs = zh.xml("word/styles.xml").xpath("//w:docDefaults//w:lang/@w:eastAsia",
                                              namespaces=NS)
     assert langs == ["zh-CN"]
@@ -104,7 +135,8 @@ def test_script_fonts_are_embedded(pdfs: dict[tuple[str, str], Path], lang: str)
     out = subprocess.run(["fc-list", f":lang={script}", "postscriptname"],
                          capture_output=True, text=True, check=True).stdout
     covering = {line.split("=", 1)[1].strip() for line in out.splitlines() if "=" in line}
-    embedded = {f["base_name"] for f in pdf_fonts(pdfs["note", lang]) if f["embedded"]}
+    key = ("note", "ar") if lang == "ar" else ("progress", "zh")
+    embedded = {f["base_name"] for f in pdf_fonts(pdfs[key]) if f["embedded"]}
     assert any(name.startswith(c) for name in embedded for c in covering), sorted(embedded)
 
 

@@ -15,12 +15,15 @@ import tdagdoc
 from conftest import NS, Docx
 from tdagdoc import contribution
 from tdagdoc.errors import DataError
-from test_contribution import FRONT, _write
+from test_contribution import FRENCH, FRONT, _write
 
 C = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
      "a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
 
-CSV = "region,projects,budget\nAfrica,7,7.87\nAmericas,4,7.87\nArab States,2,7.86\n"
+CSV = ("region,region_fr,region_ru,region_zh,projects,budget\n"
+       "Africa,Afrique,Африка,非洲,7,7.87\n"
+       "Americas,Amériques,Северная и Южная Америка,美洲,4,7.87\n"
+       "Arab States,États arabes,Арабские государства,阿拉伯国家,2,7.86\n")
 
 TABLE = """\
 ```table
@@ -60,7 +63,10 @@ def _build(tmp_path: Path, body: str, lang: str) -> Docx:
     folder = tmp_path / lang
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "d.csv").write_text(CSV, encoding="utf-8")
-    built = contribution.build(contribution.load(_write(folder, body, FRONT)), lang)
+    path = _write(folder, body, FRONT)
+    if lang != "en":  # a translation of the texts (French words will do: numbers are checked)
+        (folder / f"contribution.{lang}.md").write_text(FRENCH + body, encoding="utf-8")
+    built = contribution.build(contribution.load(path), lang)
     return Docx(tdagdoc.save(built, folder / "out"))
 
 
@@ -151,10 +157,13 @@ def test_axis_titles_from_the_fence(tmp_path: Path):
 def test_a_pie_of_numbers_labels_value_and_share(tmp_path: Path):
     body = ("```chart\nfile: d.csv\ntype: pie\ntitle: Budget\ncategories: region\n"
             "series: [{column: budget, title: Budget}]\nformat: number\n```\n")
-    (pie,) = _charts(_build(tmp_path, body, "fr"))
+    doc = _build(tmp_path, body, "en")
+    (pie,) = _charts(doc)
     labels = [t.text for t in pie.iterfind(".//c:dLbl//a:t", C)]
-    assert labels == ["7,9 (34\xa0%)", "7,9 (33\xa0%)", "7,8 (33\xa0%)"]
-    assert [v.text for v in pie.iterfind(".//c:val//c:v", C)] == ["7.9", "7.9", "7.8"]
+    # Equal slices read equal shares; they miss 100, and the note under the chart says why.
+    assert labels == ["7.9 (33%)", "7.9 (33%)", "7.9 (33%)"]
+    assert [v.text for v in pie.iterfind(".//c:val//c:v", C)] == ["7.9", "7.9", "7.9"]
+    assert "Percentages may not add up to 100 because of rounding." in doc.text()
 
 
 def test_axes_titles_checked(tmp_path: Path):

@@ -11,7 +11,6 @@ from conftest import NS, Docx
 from tdagdoc import contribution
 from tdagdoc.cli import main
 from tdagdoc.errors import DataError
-from tdagdoc.languages import LANGUAGE_CODES
 
 W = f"{{{NS['w']}}}"
 
@@ -80,6 +79,13 @@ Ce paragraphe disparaît de la révision.
 ## Détails
 
 Le dernier paragraphe ne change pas.
+
+{caption="Projets par région"}
+| Région | Projets |
+|:-------|---------:|
+| Afrique | 14 |
+| Europe | 3 |
+| Asie | 9 |
 """
 
 FR_AFTER = """\
@@ -94,6 +100,13 @@ Un nouveau paragraphe ajouté dans la révision[^n].
 
 Le dernier paragraphe ne change pas.
 
+{caption="Projets par région de l'UIT"}
+| Région | Projets |
+|:-------|---------:|
+| Afrique | 16 |
+| Asie | 9 |
+| Amériques | 5 |
+
 [^n]: Ajouté par le secrétariat.
 """
 
@@ -105,6 +118,13 @@ def _front(extra: str = "", date: str = "2025-03-10", summary: str = "On progres
 REVISION = "revision: 1\nprevious: v0.md\n"
 
 
+def _french(summary: str) -> str:
+    """The front matter of a French translation: every text of the original's."""
+    return ("---\nsource: Directeur du Bureau de développement des télécommunications\n"
+            "title: Rapport\nmeeting: {city: Genève, country: Suisse}\n"
+            f"contact: {{name: Jane Doe, post: Cheffe}}\nsummary: {summary}\n---\n")
+
+
 def _folder(tmp_path: Path, revision: str = REVISION, french: bool = True) -> Path:
     tmp_path.mkdir(parents=True, exist_ok=True)
     (tmp_path / "v0.md").write_text(_front() + BEFORE, encoding="utf-8")
@@ -113,9 +133,9 @@ def _folder(tmp_path: Path, revision: str = REVISION, french: bool = True) -> Pa
                     encoding="utf-8")
     if french:
         (tmp_path / "v0.fr.md").write_text(
-            "---\ntitle: Rapport\nsummary: Sur les progrès.\n---\n" + FR_BEFORE, encoding="utf-8")
+            _french("Sur les progrès.") + FR_BEFORE, encoding="utf-8")
         (tmp_path / "contribution.fr.md").write_text(
-            "---\ntitle: Rapport\nsummary: Sur les progrès accomplis.\n---\n" + FR_AFTER,
+            _french("Sur les progrès accomplis.") + FR_AFTER,
             encoding="utf-8")
     return path
 
@@ -136,7 +156,7 @@ def revised(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("revision")
     c = contribution.load(_folder(folder))
     return {lang: tdagdoc.save(contribution.build(c, lang), folder / "out")
-            for lang in LANGUAGE_CODES}
+            for lang in ("en", "fr")}
 
 
 def test_a_changed_word_an_added_and_a_removed_paragraph(revised: dict[str, Path]):
@@ -195,9 +215,7 @@ def test_each_language_against_its_own_previous_translation(revised: dict[str, P
     assert ("del", "bien") in fr and ("ins", "fortement") in fr
     assert ("del", "Ce paragraphe disparaît de la révision.") in fr
     assert ("ins", " accomplis") in fr
-    # Without a translation of either version, the English texts are compared.
-    ru = _changes(Docx(revised["ru"]))
-    assert ("del", "good") in ru and ("ins", "excellent") in ru
+    assert ("ins", " de l'UIT") in fr and ("del", "14") in fr
 
 
 def test_revised_documents_are_valid(revised: dict[str, Path], conformant):
@@ -231,7 +249,7 @@ def _accepted(doc: Docx) -> list[str]:
 
 def test_accepting_every_change_gives_the_revision(revised: dict[str, Path], tmp_path: Path):
     path = _folder(tmp_path, revision="revision: 1\n")
-    for lang in ("en", "fr", "ar", "zh"):
+    for lang in ("en", "fr"):
         clean = Docx(tdagdoc.save(contribution.build(contribution.load(path), lang),
                                   tmp_path / lang))
         assert _accepted(Docx(revised[lang])) == _accepted(clean)

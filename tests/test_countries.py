@@ -50,19 +50,18 @@ def test_bad_partner_facts_are_refused(fields: dict[str, Any], problem: str):
 
 
 @pytest.mark.parametrize(("lang", "sentences"), [
-    ("en", ["Of the partners of 2024, 2 are from developing countries.",
-            "Of the partners of 2024, 1 is from a developed country."]),
-    ("ru", ["Из партнеров 2024 года 2 – из развивающихся стран.",
-            "Из партнеров 2024 года 1 – из развитых стран."]),
-    ("ar", ["ومن بين شركاء عام 2024، ينتمي شريكان إلى بلدان نامية.",
-            "ومن بين شركاء عام 2024، ينتمي شريك واحد إلى بلد متقدم."]),
-    ("zh", ["在2024年的合作伙伴中，有2个来自发展中国家。"]),
+    ("en", ["Of the 3 partners of 2024, 2 are from developing countries and 1 is from a "
+            "developed country."]),
+    ("ru", ["Из 3 партнеров 2024 года 2 – из развивающихся стран и 1 – из развитых стран."]),
+    ("ar", ["ومن بين شركاء عام 2024 البالغ عددهم 3 شركاء، ينتمي شريكان إلى بلدان نامية، وينتمي "
+            "شريك واحد إلى بلد متقدم."]),
+    ("zh", ["在2024年的3个合作伙伴中，2个来自发展中国家，1个来自发达国家。"]),
 ])
 def test_sentences(lang: str, sentences: list[str], tmp_path: Path):
     report = validate(small(ke=KE, att=US, eu={"country": "NP", "development": "developing",
                                                "groupings": ["ldc", "lldc"]}))
     doc = Docx(tdagdoc.save(tdagdoc.build(report, lang), tmp_path))
-    text = "\n".join(doc.paragraphs(doc.body))
+    text = "\n".join(doc.paragraphs(doc.body)).replace("\xa0", " ")
     for sentence in sentences:
         assert sentence in text
 
@@ -116,7 +115,8 @@ def test_inf_names_countries_as_the_un_does(lang: str, code: str, country: str,
 ])
 def test_inf_never_names_the_country_twice(lang: str, name: str, code: str, tmp_path: Path):
     report = validate(small(ke={"country": code, "name": {"en": name, lang: name}}))
-    assert [name] in inf_cells(report, lang, tmp_path)
+    cells = [[t.replace("\xa0", " ") for t in c] for c in inf_cells(report, lang, tmp_path)]
+    assert [name] in cells  # (Russian "и" binds to the next word with a no-break space)
 
 
 def test_a_name_that_only_looks_like_the_country_still_gets_it(tmp_path: Path):

@@ -68,7 +68,7 @@ def test_figures_in_the_text(en: Docx):
             "totalling about USD 33.8 million. Of these funds, 92% were provided by BDT partners "
             "and 8% by ITU.") in text
     assert "signed with 73 partners of various types" in text
-    assert ("these partners included 19 Member States, 7 ITU-D Sector Members, "
+    assert ("these 73 partners included 19 Member States, 7 ITU-D Sector Members, "
             "3 academic institutions and 2 regional and other international organizations") in text
     assert "Of the 73 BDT partners, 33 signed" in text
     assert "totalling about USD 31.1 million" in text

@@ -64,7 +64,7 @@ def kinds_in(doc: Docx) -> tuple[str, list[list[str]]]:
     ("ru", "Кроме того, 1 соглашение предусматривало взносы натурой",
      "Взносы натурой: 40\u00a0000"),
     ("ar", "وإضافةً إلى ذلك، تضمّن اتفاق واحد مساهمات عينية", "مساهمات عينية: 40\u00a0000"),
-    ("zh", "此外，有1份协议包含实物捐助", "实物捐助：40\u00a0000"),
+    ("zh", "此外，有1份协议包含实物捐助", "实物捐助：40\u202f000"),
     ("es", "Además, 1 acuerdo preveía contribuciones en especie", "En especie: 40\u00a0000"),
 ])
 def test_own_sentence_and_inf_mark(lang: str, sentence: str, mark: str, tmp_path: Path):

@@ -66,22 +66,24 @@ ONE_PARTNER = _data(
 
 # What a fluent reader expects, per language, for the one-partner, one-agreement case.
 ONE_AGREEMENT = {
-    "en": ["signed one partnership agreement", "All of these funds were provided by BDT partners.",
+    "en": ["signed one partnership agreement",
+           "All of these funds were provided by a single BDT partner.",
            "The partnership agreement was signed with a single partner:",
            "This partner signed one or more financial contributions totalling about "
            "USD 1.1 million:", "BDT's only financial partner"],
-    "fr": ["a signé un accord de partenariat", "La totalité de ces fonds a été fournie par des "
-           "partenaires du BDT.", "avec un seul partenaire:", "Ce partenaire s'est engagé à verser",
+    "fr": ["a signé un accord de partenariat", "La totalité de ces fonds a été fournie par un seul "
+           "partenaire du BDT.", "avec un seul partenaire:", "Ce partenaire s'est engagé à verser",
            "le seul partenaire financier du BDT"],
-    "es": ["firmó un acuerdo de asociación", "La totalidad de esos fondos procedió de asociados",
+    "es": ["firmó un acuerdo de asociación",
+           "La totalidad de esos fondos procedió de un único asociado",
            "se firmó con un único asociado:", "Este asociado comprometió",
            "el único asociado financiero de la BDT"],
     "ru": ["подписали одно соглашение о партнерстве", "Все эти средства были предоставлены "
-           "партнерами БРЭ.", "было подписано с одним партнером:", "Этот партнер подписал",
+           "одним партнером БРЭ.", "было подписано с одним партнером:", "Этот партнер подписал",
            "единственным финансовым партнером"],
-    "ar": ["اتفاق شراكة واحداً", "وقد قدّم شركاء مكتب تنمية الاتصالات هذه الأموال كلها.",
+    "ar": ["اتفاق شراكة واحداً", "وقد قدّم شريك واحد من شركاء مكتب تنمية الاتصالات هذه الأموال كلها.",
            "مع شريك واحد:", "ووقّع هذا الشريك", "الشريك المالي الوحيد"],
-    "zh": ["签署了一份伙伴关系协议", "这些资金全部由电信发展局合作伙伴提供。",
+    "zh": ["签署了一份伙伴关系协议", "这些资金全部由电信发展局的一个合作伙伴提供。",
            "是与一个合作伙伴签署的：", "该合作伙伴签署了", "电信发展局唯一的资金合作伙伴"],
 }
 
@@ -186,17 +188,25 @@ def _tied(n: int) -> dict[str, Any]:
     return _data(partners=partners, agreements=agreements)
 
 
-@pytest.mark.parametrize(("n", "expected"), [
-    (1, "В 2024 году единственным финансовым партнером"),
-    (21, "в число 21 крупнейшего финансового партнера"),
-    (22, "в число 22 крупнейших финансовых партнеров"),
-    (31, "в число 31 крупнейшего финансового партнера"),
+@pytest.mark.parametrize(("n", "smaller", "expected"), [
+    (1, False, "В 2024 году единственным финансовым партнером"),
+    (21, False, "В 2024 году у БРЭ был 21 финансовый партнер"),  # all shown: its 21
+    (22, False, "В 2024 году у БРЭ было 22 финансовых партнера"),
+    (25, False, "В 2024 году у БРЭ было 25 финансовых партнеров"),
+    (21, True, "в число 21 крупнейшего финансового партнера"),  # one more, not shown
+    (22, True, "в число 22 крупнейших финансовых партнеров"),
+    (31, True, "в число 31 крупнейшего финансового партнера"),
 ])
-def test_russian_top_partners_agree_with_the_number(n: int, expected: str) -> None:
-    text = _text(_report(_tied(n)), "ru")
+def test_russian_top_partners_agree_with_the_number(n: int, smaller: bool, expected: str
+                                                    ) -> None:
+    data = _tied(n)
+    if smaller:  # a partner below the tied ones: the table shows the top, not all
+        data["partners"].append({"id": "q", "name": {"en": "Q"}, "type": "government"})
+        data["agreements"].append(_agreement("B", ["q"], [{"amount": 1_000}]))
+    text = _text(_report(data), "ru").replace("\xa0", " ")  # "в" binds to its word
     assert expected in text
     sentence = next(line for line in text.splitlines() if expected in line)
-    assert sentence.endswith("входили:" if n > 1 else "был:")
+    assert sentence.endswith("входили:" if smaller else ":" if n > 1 else "был:")
 
 
 def test_ties_at_the_tenth_place_are_all_shown_with_a_note() -> None:

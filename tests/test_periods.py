@@ -43,8 +43,8 @@ def test_bad_periods(period: dict[str, Any], message: str):
 
 @pytest.mark.parametrize(("lang", "cell"), [
     ("en", ["1 March 2024", "Period: 1 March 2024 - 31 December 2026"]),
-    ("fr", ["1er mars 2024", "Période: 1er mars 2024 - 31 décembre 2026"]),
-    ("ru", ["1 марта 2024 года", "Срок действия: 1 марта 2024 года – 31 декабря 2026 года"]),
+    ("fr", ["1er mars 2024", "Période: du 1er mars 2024 au 31 décembre 2026"]),
+    ("ru", ["1 марта 2024 года", "Срок действия: с 1 марта 2024 года по 31 декабря 2026 года"]),
     ("zh", ["2024年3月1日", "期限：2024年3月1日至2026年12月31日"]),
 ])
 def test_inf_shows_the_period(lang: str, cell: list[str], tmp_path: Path):

@@ -172,9 +172,9 @@ def test_history_cross_check_uses_the_rates():
 
 @pytest.mark.parametrize(("lang", "shown"), [
     ("en", "(EUR\u00a01,000,000)"), ("fr", "(1\u202f000\u202f000\u00a0EUR)"),
-    ("ru", "(1\u00a0000\u00a0000\u00a0EUR)"), ("zh", "(EUR\u00a01\u00a0000\u00a0000)"),
+    ("ru", "(1\u00a0000\u00a0000\u00a0EUR)"), ("zh", "(EUR\u202f1\u202f000\u202f000)"),
     ("es", "(15\u00a0000\u00a0000\u00a0JPY)"),
-    ("ar", "(\u200f15\u00a0000\u00a0000\u00a0ين ياباني)"),
+    ("ar", "(15\u00a0000\u00a0000\u00a0ين ياباني)"),
 ])
 def test_inf_list_shows_the_amount_as_signed(lang: str, shown: str, tmp_path: Path):
     data = with_contributions({"amount": 15000000, "currency": "JPY", "by": "att"})

@@ -16,6 +16,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -59,7 +60,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A user's checkout: the examples, and the logo image the README names."""
     where = tmp_path_factory.mktemp("readme")
     shutil.copytree(ROOT / "examples", where / "examples")
-    (where / "itu-emblem.png").write_bytes(_png(40, 40))
+    (where / "my-logo.png").write_bytes(_png(40, 40))  # the user's own image
     return where
 
 
@@ -69,13 +70,14 @@ def _env() -> dict[str, str]:
 
 
 def _needs_soffice(command: str) -> None:
-    from conformance import _missing
+    from conformance import require_tool
 
-    if "--pdf" in command and _missing("libreoffice") and not os.environ.get("CI"):
-        pytest.skip("LibreOffice is not installed (tdagdoc build --pdf needs it)")
+    if "--pdf" in command:
+        require_tool("libreoffice")  # skips with the reason, or fails when CI is set
 
 
-@pytest.mark.parametrize("command", commands(TEXT))
+@pytest.mark.parametrize("command", [  # --pdf runs LibreOffice: not in the fast loop
+    pytest.param(c, marks=pytest.mark.conformance) if "--pdf" in c else c for c in commands(TEXT)])
 def test_readme_command_runs_as_written(
     project: Path, command: str, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
@@ -116,3 +118,90 @@ def test_the_shipped_spreadsheet_examples_are_what_the_script_makes() -> None:
     for name, data in maker.files().items():
         assert (ROOT / "examples" / name).read_bytes() == data, (
             f"examples/{name} is stale: run python scripts/make_spreadsheet_example.py")
+
+
+def test_every_file_the_readme_names_is_shipped() -> None:
+    """Paths such as ``examples/...`` and ``src/tdagdoc/...`` exist in the repository."""
+    named = set(re.findall(r"(?<![\w./-])((?:examples|templates|src|tests|scripts|locales"
+                           r"|bench|\.ci)/[\w./-]*\w)", TEXT))
+    assert len(named) > 10
+    assert sorted(n for n in named if not (ROOT / n).exists()) == []
+
+
+def test_every_api_name_the_readme_and_examples_give_exists() -> None:
+    """``tdagdoc.load``, ``tdagdoc.DataError.problems``...: no name that is not there."""
+    import inspect
+
+    import tdagdoc
+
+    texts = [TEXT, *(p.read_text(encoding="utf-8") for p in (ROOT / "examples").glob("*.yaml"))]
+    names = {n for text in texts
+             for n in re.findall(r"(?<![\w./-])tdagdoc(?:\.[A-Za-z_]\w*)+", text)}
+    assert "tdagdoc.load" in names
+    missing = []
+    for name in sorted(names):
+        obj: object = tdagdoc
+        for part in name.split(".")[1:]:
+            if hasattr(obj, part):
+                obj = getattr(obj, part)
+            elif inspect.isclass(obj) and f"self.{part} =" in inspect.getsource(obj):
+                break  # an attribute each instance sets
+            else:
+                missing.append(name)
+                break
+    assert missing == []
+
+
+def _soffice_convert(source: Path, to: str, outdir: Path) -> Path:
+    from conformance import _soffice
+
+    with tempfile.TemporaryDirectory(prefix="tdagdoc-lo-") as profile:
+        subprocess.run([str(_soffice()), f"-env:UserInstallation={Path(profile).as_uri()}",
+                        "--headless", "--norestore", "--convert-to", to, "--outdir",
+                        str(outdir), str(source)], capture_output=True, timeout=300,
+                       check=True, stdin=subprocess.DEVNULL)
+    out = outdir / f"{source.stem}.{to.split(':')[0]}"
+    assert out.is_file(), out
+    return out
+
+
+def _dangling(path: Path) -> list[str]:
+    """The package's internal relationships whose target part is missing."""
+    import posixpath
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        names = set(z.namelist())
+        found = []
+        for rels in (n for n in names if n.endswith(".rels")):
+            base = posixpath.dirname(posixpath.dirname(rels))
+            for rel in re.finditer(r"<Relationship [^>]*>", z.read(rels).decode()):
+                target = re.search(r'Target="([^"]+)"', rel[0])
+                if target is None or 'TargetMode="External"' in rel[0]:
+                    continue
+                t = target[1]
+                part = t[1:] if t.startswith("/") else posixpath.normpath(
+                    posixpath.join(base, t))
+                if part not in names:
+                    found.append(f"{rels} -> {t}")
+    return found
+
+
+@pytest.mark.conformance
+def test_what_survives_a_libreoffice_save_is_what_the_readme_says(
+        built: dict[str, Path], tmp_path: Path) -> None:
+    """Saved as .docx, the document keeps its charts' workbooks; through .odt they are lost
+    but still referenced, which python-docx refuses (the README's *Editing* list)."""
+    import docx
+
+    from conformance import require_tool
+
+    require_tool("libreoffice")
+    direct = _soffice_convert(built["en"], "docx:MS Word 2007 XML", tmp_path / "docx")
+    assert _dangling(direct) == []
+    docx.Document(str(direct))
+    odt = _soffice_convert(built["en"], "odt", tmp_path / "odt")
+    again = _soffice_convert(odt, "docx:MS Word 2007 XML", tmp_path / "again")
+    assert _dangling(again) and all("embeddings/" in d for d in _dangling(again))
+    with pytest.raises(KeyError):
+        docx.Document(str(again))

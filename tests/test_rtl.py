@@ -59,3 +59,13 @@ def test_arabic_pie_labels_without_a_latin_semicolon(docs: dict[str, Docx]):
               for n in charts for pie in doc.xml(n).iter(f"{c}pieChart")
               for d_lbl in pie.iter(f"{c}dLbl")]
     assert labels and all(";" not in s and "\u061b" not in s for s in labels), labels
+
+
+def test_no_break_spaces_at_an_islands_edge_open():
+    """LibreOffice breaks inside a left-to-right run joined to Arabic text by a no-break
+    space ("19-2 | 2 مايو"): the space at the run's edge is a plain one, the month and
+    the year stay joined."""
+    got = pieces("سويسرا، 19-22\u00a0مايو\u00a02025", RTL)
+    assert got[1] == (f"{LRM}19\u201122{LRM}", False, False)
+    assert got[2] == (" مايو\u00a02025", True, False)
+    assert pieces("مايو\u00a02025", RTL) == (("مايو\u00a02025", True, False),)

@@ -24,6 +24,8 @@ class Text:
     text: str
     bold: bool = False
     italic: bool = False
+    superscript: bool = False
+    """Raised, as French writes the letters of an ordinal ("32e", "1er")."""
 
 
 @dataclass(frozen=True)
@@ -181,6 +183,8 @@ class Chart:
     axes: tuple[tuple[str, Decimal], ...] = ()
     """Number format and major step of the value axis, then of the secondary one, if set:
     whole steps, and a format that draws the language's decimal sign."""
+    note: Paragraph | None = None
+    """A note under the chart's title (the pie's shares that miss 100 by rounding)."""
 
 
 @dataclass(frozen=True)
@@ -188,10 +192,10 @@ class HeaderBlock:
     """The first-page header: logo, group and meeting; number, date and original."""
 
     group: str
-    meeting: str
+    meeting: tuple[Text, ...]  # runs: French raises the ordinal's letters ("32e réunion")
     document: str
     revision_line: str | None
-    date: str
+    date: tuple[Text, ...]  # runs, like the meeting line ("1er mai 2025")
     original: str
     agenda_item: str | None = None
     logo: bytes | None = None

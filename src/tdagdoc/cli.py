@@ -1,4 +1,9 @@
-"""The ``tdagdoc`` command: build, validate.
+"""The ``tdagdoc`` command: build, validate, sample, contribution new | build | extract.
+
+One front end: ``build`` takes partnership data or a Markdown contribution
+(``.md``), and ``contribution build`` is the same command; both declare their
+options in one place (:func:`_build_options`) and run one build path
+(:func:`_build`, through :func:`tdagdoc.pipeline.build_all`).
 
 User errors (bad data, a missing file, a broken template) print a clear
 report on standard error and exit with status 2, writing no file; only a bug
@@ -13,16 +18,16 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from tdagdoc import __version__, cli_contribution, process
+from tdagdoc import __version__, process
 from tdagdoc.errors import Problem, TdagdocError
 from tdagdoc.input.spreadsheets import TABLES
 
 if TYPE_CHECKING:
     from tdagdoc.figures import Figures
     from tdagdoc.input.models import Report
-    from tdagdoc.pipeline import Built
+    from tdagdoc.pipeline import Kind
 
 # Each command imports what it uses when it runs (pydantic, python-docx, Babel data,
 # openpyxl...), so that `tdagdoc --help` answers at once and `validate` stays light.
@@ -31,7 +36,8 @@ EXIT_USER_ERROR = 2
 
 DESCRIPTION = """\
 Generate ITU TDAG contributions on partnerships and resource mobilization
-as Word documents, in any of the six UN languages, from one data file.
+as Word documents, in any of the six UN languages, from one data file; and
+any ITU-D contribution written in Markdown.
 """
 
 EPILOG = """\
@@ -43,6 +49,7 @@ examples:
   tdagdoc build examples/partnerships-2024.yaml --lang all --inf --out out
   tdagdoc build examples/meta-2024.yaml --agreements examples/agreements-2024.xlsx --pdf
   tdagdoc sample --agreements 10000 --seed 1 --out trial.json
+  tdagdoc build my-note/contribution.md --lang all     (= tdagdoc contribution build)
 
 languages: en fr es ru ar zh (or "all"). The data format is described in README.md.
 """
@@ -60,37 +67,16 @@ def parser() -> argparse.ArgumentParser:
     b = cmds.add_parser(
         "build", help="write the contribution as .docx files",
         description="Write the contribution for each language as DIR/<number>-<letter>.docx "
-        "(e.g. out/TDAG-25-7-E.docx). Nothing is written if the data has problems.",
+        "(e.g. out/TDAG-25-7-E.docx), from partnership data or from a Markdown "
+        "contribution (.md, as 'tdagdoc contribution build'). Nothing is written if the "
+        "data has problems.",
     )
-    _inputs(b)
-    b.add_argument("--lang", default="en",
-                   help="languages to build: en, fr, es, ru, ar, zh, a comma list, or all "
-                   "(default: en)")
-    b.add_argument("--out", type=Path, default=Path("out"),
-                   help="output directory, created if needed (default: out)")
-    b.add_argument("--reference-doc", type=Path, metavar="DOCX",
-                   help="a Word document whose styles and page setup to use "
-                   "(default: the shipped ITU-style one)")
-    b.add_argument("--templates", type=Path, metavar="DIR",
-                   help="a directory of templates overriding the shipped ones (run sandboxed)")
-    b.add_argument("--logo", type=Path, metavar="IMAGE",
-                   help="an image for the logo cell of the header: PNG or JPEG (GIF, BMP, "
-                   "TIFF, WebP are converted to PNG), fitted to the cell")
-    b.add_argument("--logo-alt", default="", metavar="TEXT",
-                   help="the logo's alternative text, read out by screen readers "
-                        "(default: the group's name)")
-    b.add_argument("--strict", action="store_true",
-                   help="refuse data texts (partner names...) missing in a language, "
-                   "instead of using the English text with a warning")
+    _inputs(b, markdown=True)
+    _build_options(b)
     b.add_argument("--inf", action="store_true",
                    help="also write the information document that the report's footnotes "
                    "cite (document.inf_document, e.g. TDAG-25-INF-1-E.docx): the full lists "
-                   "of the year's agreements and financial partners")
-    b.add_argument("--pdf", action="store_true",
-                   help="also write each document as PDF, next to its .docx, through "
-                   "LibreOffice (which must be installed)")
-    b.add_argument("--quiet", "-q", action="store_true",
-                   help="print only errors (and no progress bar)")
+                   "of the year's agreements and financial partners (partnership data only)")
 
     s = cmds.add_parser(
         "sample", help="write a synthetic data file for trials and benchmarks",
@@ -110,15 +96,97 @@ def parser() -> argparse.ArgumentParser:
                         description="Check a data file; list every problem, or print the "
                         "figures the report will state.")
     _inputs(v)
-    cli_contribution.add(cmds)
+    _contribution(cmds)
     return top
 
 
-def _inputs(p: argparse.ArgumentParser) -> None:
+def _build_options(p: argparse.ArgumentParser) -> None:
+    """The options every build takes, a report's or a contribution's: declared once."""
+    p.add_argument("--lang", default="en",
+                   help="languages to build: en, fr, es, ru, ar, zh, a comma list, or all "
+                   "(default: en)")
+    p.add_argument("--out", type=Path, default=Path("out"),
+                   help="output directory, created if needed (default: out)")
+    p.add_argument("--reference-doc", type=Path, metavar="DOCX",
+                   help="a Word document whose styles and page setup to use "
+                   "(default: the shipped ITU-style one)")
+    p.add_argument("--templates", type=Path, metavar="DIR",
+                   help="a directory of templates overriding the shipped ones (run sandboxed)")
+    p.add_argument("--logo", type=Path, metavar="IMAGE",
+                   help="an image for the logo cell of the header: PNG or JPEG (GIF, BMP, "
+                   "TIFF, WebP are converted to PNG), fitted to the cell")
+    p.add_argument("--logo-alt", default="", metavar="TEXT",
+                   help="the logo's alternative text, read out by screen readers "
+                        "(default: the group's name)")
+    p.add_argument("--strict", action="store_true",
+                   help="refuse texts missing in a language: every untranslated paragraph, "
+                   "data-file label and chart label of a contribution, every partner name "
+                   "of a report without a translation (else a contribution's language "
+                   "without a complete translation is left out with a note, and a "
+                   "report's names print in English with a warning)")
+    p.add_argument("--english-only", action="store_true",
+                   help="where no language but the original has a translation, write the "
+                   "original's document alone, marked 'English only' (ITU's notice; "
+                   "'French only'... for another original) instead of leaving the "
+                   "languages out")
+    p.add_argument("--pdf", action="store_true",
+                   help="also write each document as PDF, next to its .docx, through "
+                   "LibreOffice (which must be installed)")
+    p.add_argument("--quiet", "-q", action="store_true",
+                   help="print only errors (and no progress bar)")
+
+
+CONTRIBUTION_EPILOG = """\
+examples:
+  tdagdoc contribution new my-contribution
+  tdagdoc contribution build my-contribution/contribution.md --lang all --out out
+  tdagdoc contribution extract my-contribution/contribution.md
+      (writes my-contribution/contribution.pot; translators return fr.po, ar.po ...)
+  tdagdoc contribution validate my-contribution/contribution.md
+"""
+
+
+def _contribution(cmds: Any) -> None:
+    """The ``contribution`` command: new, build (the ``build`` command's), extract."""
+    top = cmds.add_parser(
+        "contribution", help="build any contribution written in Markdown",
+        description="Any ITU-D contribution written as Markdown with a YAML front matter, in "
+        "the ITU layout and the six languages. See README.md, 'Contributions in Markdown'.",
+        epilog=CONTRIBUTION_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = top.add_subparsers(dest="action", required=True, metavar="ACTION")
+    b = sub.add_parser("build", help="write the contribution as .docx files",
+                       description="Write DIR/<number>-<letter>.docx for each language "
+                       "(e.g. out/TDAG-25-12-F.docx); the same as 'tdagdoc build FILE.md'. "
+                       "Nothing is written if a file has problems.")
+    b.add_argument("data", type=Path, metavar="file", help="the contribution (.md)")
+    b.set_defaults(markdown=True)
+    _build_options(b)
+    n = sub.add_parser("new", help="write a starter contribution that builds as it is",
+                       description="Write contribution.md and its data file into DIR.")
+    n.add_argument("dir", type=Path, help="the folder to write into (created if needed)")
+    e = sub.add_parser("extract", help="write the .pot catalog translators start from",
+                       description="Write FILE.pot (every paragraph, heading, list item, cell, "
+                       "footnote and front matter text as a message). Translators return "
+                       "<lang>.po beside the contribution; the build uses it.")
+    e.add_argument("file", type=Path, help="the contribution (.md)")
+    e.add_argument("--out", type=Path, metavar="POT", help="where to write (default: the "
+                   "file's name with .pot)")
+    v = sub.add_parser("validate", help="check a contribution and say which languages build",
+                       description="Check the contribution and its translations as the "
+                       "build does, writing nothing: every problem, then each language "
+                       "complete or what it lacks. Exit 2 on a problem (with --strict, also "
+                       "on an incomplete language).")
+    v.add_argument("file", type=Path, help="the contribution (.md)")
+    v.add_argument("--lang", default="all", help="the languages to check (default: all)")
+    v.add_argument("--strict", action="store_true",
+                   help="an incomplete translation is a problem, not a note")
+
+
+def _inputs(p: argparse.ArgumentParser, markdown: bool = False) -> None:
     """The data file and the spreadsheets that may hold its lists."""
     p.add_argument("data", type=Path,
                    help="the data file: .yaml, .yml or .json, or an .xlsx workbook with a "
-                   "document sheet")
+                   "document sheet" + (", or a Markdown contribution (.md)" if markdown else ""))
     for name in TABLES:
         p.add_argument(f"--{name}", type=Path, metavar="FILE",
                        help=f"read the {name} from a .csv file or an .xlsx workbook (which "
@@ -126,7 +194,8 @@ def _inputs(p: argparse.ArgumentParser) -> None:
 
 
 def _tables(args: argparse.Namespace) -> dict[str, Path]:
-    return {name: getattr(args, name) for name in TABLES if getattr(args, name) is not None}
+    return {name: getattr(args, name) for name in TABLES
+            if getattr(args, name, None) is not None}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -146,8 +215,8 @@ def _main(argv: Sequence[str] | None) -> int:
             return _validate(args)
         if args.command == "sample":
             return _sample(args)
-        if args.command == "contribution":
-            return cli_contribution.run(args)
+        if args.command == "contribution" and args.action != "build":
+            return _contribution_file(args)
         return _build(args)
     except TdagdocError as exc:
         print(f"tdagdoc: {exc}", file=sys.stderr)
@@ -229,73 +298,128 @@ def data_summary(report: Report, f: Figures) -> list[str]:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from tdagdoc import progress
+    """The one build path of the command line: a report's or a contribution's."""
+    from tdagdoc import pipeline, progress
     from tdagdoc.docx import pdf
-    from tdagdoc.errors import DataError
-    from tdagdoc.figures import compute
-    from tdagdoc.input.sources import place
     from tdagdoc.languages import parse_langs
-    from tdagdoc.pipeline import build, file_stem, save_all
 
     langs = parse_langs(args.lang)
     # Quiet with --quiet, and when standard error is not a terminal.
     with progress.reporting(progress.Bar(enabled=False if args.quiet else None)) as bar:
         bar.describe(f"reading {args.data.name}")
-        warnings: list[Problem] = []
-        report = _load(args, warnings)
-        for warning in warnings:
-            print(f"tdagdoc: warning: {warning}", file=sys.stderr)
-        logo = cli_contribution.checked_files(args)
+        kind = _kind(args)
+        options = pipeline.Options(args.reference_doc, args.templates, _checked_files(args),
+                                   args.logo_alt, args.strict).checked()
         soffice = pdf.require_soffice() if args.pdf else None  # before any work
-        figures = compute(report)
-        kinds = [False, True] if args.inf else [False]  # the report, then its INF document
-        # A unit for each document, and one for each row of the INF document's two lists
-        # (their rows are written while the file is made: that is where the time goes).
-        rows = figures.agreements + len(figures.financial_partners) if args.inf else 0
-        bar.add(len(langs) * (len(kinds) + rows))
-        built = []
-        problems: list[Problem] = []  # with --strict, every language's missing texts
-        for lang in langs:
-            for is_inf in kinds:
-                number = report.document.inf_document if is_inf else None
-                bar.describe(f"building {file_stem(report, lang, number)}")
-                try:
-                    built.append(build(report, lang, inf=is_inf,
-                                       reference_doc=args.reference_doc,
-                                       templates=args.templates, logo=logo,
-                                       logo_alt=args.logo_alt, strict=args.strict,
-                                       figures=figures, on_rows=bar.advance))
-                except DataError as exc:
-                    if not args.strict:
-                        raise
-                    problems += exc.problems
-                bar.advance()
-    if problems:
-        raise DataError(place(list(dict.fromkeys(problems)), args.data, report, _tables(args)))
+        try:
+            outcome = pipeline.build_all(kind, langs, options, bar,
+                                         original_only=args.english_only)
+        except pipeline.NothingBuilt as exc:
+            raise TdagdocError("\n  ".join([str(exc), *_hint(args, kind)])) from None
+    built = outcome.built
+    # the languages left out, before anything is written
+    for note in [*outcome.notes, *(_hint(args, kind) if outcome.notes else [])]:
+        print(f"tdagdoc: note: {note}", file=sys.stderr)
     # Every document (and PDF) is made before any file is written.
     pdfs = pdf.convert({d.filename: d.data for d in built}, soffice=soffice) if soffice else {}
-    # A reference document's warnings come with every document: each is said once.
-    warnings = place(list(dict.fromkeys(w for d in built for w in d.warnings)), args.data,
-                     report, _tables(args))
-    files = {d.filename: d.data for d in built}
-    for doc in built:  # each PDF next to its document
-        pdf_name = f"{Path(doc.filename).stem}.pdf"
-        if pdf_name in pdfs:
-            files[pdf_name] = pdfs[pdf_name]
-    paths = save_all(dict(sorted(files.items(), key=lambda kv: _order(kv[0], built))),
-                     args.out)
+    paths = pipeline.save_all(pipeline.files(built, pdfs), args.out)
     if not args.quiet:
         print(*paths, sep="\n")
-        for warning in warnings:
+        for warning in pipeline.warnings(kind, built):
             print(f"tdagdoc: warning: {warning}", file=sys.stderr)
     return 0
 
 
-def _order(name: str, built: list[Built]) -> tuple[int, str]:
-    """Files in build order, each document before its PDF."""
-    stems = [Path(d.filename).stem for d in built]
-    stem = Path(name).stem
-    return (stems.index(stem) if stem in stems else len(stems), name)
+def _hint(args: argparse.Namespace, kind: Kind) -> list[str]:
+    """What the officer may do about languages left out for want of a translation."""
+    if args.english_only:
+        return []
+    from tdagdoc.l10n.labels import ONLY
+
+    return ["--strict lists every untranslated text as an error; --english-only writes "
+            f"the {kind.original.code} document alone, marked \"{ONLY[kind.original.code]}\""]
+
+
+def _kind(args: argparse.Namespace) -> Kind:
+    """What the data file is: a Markdown contribution or partnership data, loaded."""
+    from tdagdoc.input.sources import MARKDOWN_SUFFIXES
+
+    if getattr(args, "markdown", False) or args.data.suffix.lower() in MARKDOWN_SUFFIXES:
+        from tdagdoc import contribution
+
+        given = [f"--{name}" for name in ("inf", *TABLES) if getattr(args, name, None)]
+        if given:
+            raise TdagdocError(f"{' and '.join(given)} {'is' if len(given) == 1 else 'are'} "
+                               f"for partnership data; {args.data} is a Markdown contribution")
+        return contribution.ContributionKind(contribution.load(args.data))
+    from tdagdoc.input.sources import place
+    from tdagdoc.pipeline import ReportKind
+
+    warnings: list[Problem] = []
+    report = _load(args, warnings)  # a Markdown file named otherwise: the loader says so
+    for warning in warnings:
+        print(f"tdagdoc: warning: {warning}", file=sys.stderr)
+    tables = _tables(args)
+    return ReportKind(report, getattr(args, "inf", False),
+                      lambda problems: place(problems, args.data, report, tables))
+
+
+def _checked_files(args: argparse.Namespace) -> bytes | None:
+    """The ``--logo`` read and checked, and the ``--reference-doc`` checked (every problem
+    listed), before any document is made; returns the logo's bytes."""
+    from tdagdoc.input import images, reference
+
+    logo = None
+    if args.logo:
+        image = images.read(args.logo)
+        if image.note and not args.quiet:
+            print(f"tdagdoc: warning: {args.logo}: {image.note}", file=sys.stderr)
+        logo = image.data
+    if args.reference_doc is not None:
+        reference.load(args.reference_doc)
+    return logo
+
+
+def _validate_contribution(args: argparse.Namespace) -> int:
+    """``contribution validate``: the build in memory, every language's state printed."""
+    from tdagdoc import contribution, pipeline
+    from tdagdoc.languages import parse_langs
+
+    kind = contribution.ContributionKind(contribution.load(args.file))
+    langs = parse_langs(args.lang)
+    try:
+        outcome = pipeline.build_all(kind, langs, pipeline.Options(strict=args.strict))
+    except pipeline.NothingBuilt as exc:  # no language complete: said language by language
+        outcome = pipeline.Outcome([], exc.notes)
+    print(f"{args.file}: valid")
+    built = {d.lang.code: d for d in outcome.built}
+    notes = outcome.notes
+    for code in (lang.code for lang in langs):
+        if code in built:
+            print(f"  {code}: complete ({built[code].filename})")
+        else:
+            print(f"  {code}: " + next((n.split(": ", 1)[1] for n in notes
+                                        if n.startswith(f"{code}: ")), "not built"))
+    for warning in (w for d in built.values() for w in d.warnings):
+        print(f"tdagdoc: warning: {warning}", file=sys.stderr)
+    return 0
+
+
+def _contribution_file(args: argparse.Namespace) -> int:
+    """``contribution new``, ``validate`` and ``extract``."""
+    from tdagdoc import contribution
+    from tdagdoc.pipeline import write_atomic
+
+    if args.action == "new":
+        for path in contribution.new(args.dir):
+            print(path)
+        return 0
+    if args.action == "validate":
+        return _validate_contribution(args)
+    c = contribution.load(args.file)
+    out = args.out or args.file.with_suffix(".pot")
+    print(write_atomic(out, contribution.extract(c)))
+    return 0
 
 
 def _load(args: argparse.Namespace, warnings: list[Problem]) -> Report:

@@ -22,6 +22,10 @@ TOP = 10
 TOP_DIGITS = 2
 """Decimals of USD million in the top-partners table: a tie is a tie as printed."""
 SERIES_YEARS = 5
+MAX_DIGITS = 1
+"""Decimals of a year-on-year percentage at most: a smaller change reads "about the same"."""
+USD_STEP = Decimal(100_000)
+"""The precision of the amounts the series prints (USD 0.1 million): see :class:`Change`."""
 
 
 @dataclass(frozen=True)
@@ -60,15 +64,34 @@ class YearFigures:
 
 @dataclass(frozen=True)
 class Change:
-    """How a figure moved from the previous year: the sentence's direction and percentage."""
+    """How a figure moved from the previous year: the sentence's direction and percentage.
+
+    ``step`` is the precision the document prints the figure at (USD 0.1 million for
+    amounts; None for counts, printed whole): two amounts that print alike did not move
+    as far as the reader can see.
+    """
 
     before: Decimal
     now: Decimal
+    step: Decimal | None = None
 
     @property
     def direction(self) -> str:
-        """``up``, ``down`` or ``same``: which of the three sentences states it."""
-        return "up" if self.now > self.before else "down" if self.now < self.before else "same"
+        """``up``, ``down``, ``same`` or ``about`` (a change below the precision shown, or
+        below 0.05%, which no printed percentage could state): which sentence states it.
+
+        >>> [Change(Decimal(b), Decimal(n), s).direction for b, n, s in (
+        ...     (82, 89, None), (100_000, 100_001, None), (5, 5, None),
+        ...     (Decimal("1400000"), Decimal("1400000.01"), Decimal(100_000)))]
+        ['up', 'about', 'same', 'about']
+        """
+        if self.now == self.before:
+            return "same"
+        if not quantize(self.percent, MAX_DIGITS) or (
+                self.step is not None
+                and quantize(self.now / self.step, 0) == quantize(self.before / self.step, 0)):
+            return "about"
+        return "up" if self.now > self.before else "down"
 
     @property
     def percent(self) -> Decimal:
@@ -79,14 +102,11 @@ class Change:
     def digits(self) -> int:
         """Decimals that keep a real change from reading 0%: none unless it rounds to 0.
 
-        >>> pairs = ((82, 89), (2000, 2001), (100_000, 100_001))
+        >>> pairs = ((82, 89), (2000, 2001))
         >>> [Change(Decimal(b), Decimal(n)).digits for b, n in pairs]
-        [0, 1, 3]
+        [0, 1]
         """
-        for digits in range(4):
-            if quantize(self.percent, digits):
-                return digits
-        return 4
+        return 0 if quantize(self.percent, 0) else MAX_DIGITS
 
 
 @dataclass(frozen=True)
@@ -179,18 +199,29 @@ class Figures:
         if now is None or before is None:
             return None
 
-        def change(a: Decimal | int, b: Decimal | int) -> Change | None:
-            return Change(Decimal(a), Decimal(b)) if a else None
+        def change(a: Decimal | int, b: Decimal | int, step: Decimal | None = None
+                   ) -> Change | None:
+            return Change(Decimal(a), Decimal(b), step) if a else None
 
         return YearOnYear(
             before.year, change(before.agreements, now.agreements),
             change(before.financial_agreements, now.financial_agreements),
-            change(before.usd, now.usd))
+            change(before.usd, now.usd, USD_STEP))
+
+    @property
+    def series_high(self) -> bool:
+        """Whether the reporting year mobilized more than every earlier year of the series:
+        only then does the report call its level significant."""
+        if len(self.series) < 2 or self.series[-1].year != self.year:
+            return False
+        *earlier, last = self.series
+        return all(last.usd > y.usd for y in earlier)
 
     @property
     def foreign_currency(self) -> bool:
-        """Whether any of the year's contributions was signed in a currency other than USD."""
-        return any(c.currency != "USD" for a in self.year_agreements for c in a.financial)
+        """Whether any of the year's contributions (money or in kind) was signed in a currency
+        other than USD."""
+        return any(c.currency != "USD" for a in self.year_agreements for c in a.contributions)
 
     @property
     def members(self) -> int:

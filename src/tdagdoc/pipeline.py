@@ -1,4 +1,13 @@
-"""Data to saved documents: the stages put together, for the API and the command line."""
+"""Data to saved documents: the one build path of every kind of document.
+
+A report (:func:`build`) and a Markdown contribution
+(:func:`tdagdoc.contribution.build`) differ only in how a language's blocks
+are made; the rest is here, once: the options they take (:class:`Options`),
+the template folder's checks, the strict refusal, the writer
+(:func:`write`), every language built before any file is written
+(:func:`build_all`, through a :class:`Kind`), PDF and the all-or-nothing save
+(:func:`save_all`).
+"""
 
 from __future__ import annotations
 
@@ -7,11 +16,13 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Protocol
 
+from tdagdoc import blocks as b
 from tdagdoc import figures as figures_mod
 from tdagdoc.document import overrides
 from tdagdoc.document.narrative import Source, build_document
@@ -19,10 +30,22 @@ from tdagdoc.docx.writer import Writer
 from tdagdoc.errors import DataError, Problem, TdagdocError
 from tdagdoc.figures import Figures
 from tdagdoc.input import images
-from tdagdoc.input.models import Report
+from tdagdoc.input.models import DocumentMeta, Report
+from tdagdoc.l10n.labels import ONLY
 from tdagdoc.l10n.localizer import Localizer
 from tdagdoc.l10n.translations import translations
 from tdagdoc.languages import Lang, get_lang
+
+
+class Progress(Protocol):
+    """What :func:`build_all` tells a progress display (the command line's bar): the
+    units of work, what is being built, the units done."""
+
+    def add(self, units: int) -> None: ...
+
+    def describe(self, label: str) -> None: ...
+
+    def advance(self, units: int = 1) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -45,7 +68,57 @@ class Built:
                 f"{len(self.data):,} bytes, {len(self.warnings)} warnings)")
 
 
-def file_stem(report: Report, lang: Lang, number: str | None = None) -> str:
+@dataclass(frozen=True)
+class Options:
+    """What every kind of document is built with (the command line's shared flags).
+
+    ``templates`` is a directory whose templates override the shipped ones
+    (they run sandboxed; a file that overrides nothing and that no template
+    uses is refused); ``logo_alt`` describes the logo to a screen reader (the
+    group's name when empty); ``strict`` refuses any text that would print in
+    the original language instead of the document's (else it is a warning of
+    :attr:`Built.warnings`).
+    """
+
+    reference_doc: Path | None = None
+    templates: Path | None = None
+    logo: bytes | None = None
+    logo_alt: str = ""
+    strict: bool = False
+    only: bool = False
+    """Mark the document as issued in its original language only ("English only",
+    in place of "Original: English"): :func:`build_all` sets it when asked to."""
+
+    def checked(self) -> Options:
+        """The options with the template folder and the logo checked (the logo once: the
+        check is cached), for callers of the API who did not go through the command line."""
+        if self.templates is not None:
+            if not self.templates.is_dir():
+                # Else the loader would quietly fall back to the shipped templates.
+                raise TdagdocError(f"no template directory at {self.templates}")
+            overrides.check_names(self.templates)
+        if self.logo is not None:
+            return replace(self, logo=images.check(self.logo, "the logo").data)
+        return self
+
+    def source(self, loc: Localizer) -> tuple[Source, list[Problem]]:
+        """Where templates come from, and the sentences of the user's own that ``loc``'s
+        catalog lacks (they print in English)."""
+        if self.templates is None:
+            return Source(), []
+        return (Source(self.templates),
+                overrides.untranslated(self.templates, loc.catalog, loc.lang.code))
+
+
+def options(reference_doc: str | Path | None = None, templates: str | Path | None = None,
+            logo: bytes | None = None, logo_alt: str = "", strict: bool = False) -> Options:
+    """:class:`Options` from the API's keyword arguments, checked."""
+    return Options(Path(reference_doc) if reference_doc else None,
+                   Path(templates) if templates is not None else None,
+                   logo, logo_alt, strict).checked()
+
+
+def file_stem(meta: Report | DocumentMeta, lang: Lang, number: str | None = None) -> str:
     """The file name without extension: ``TDAG-25-7-E``, ``TDAG-25-7(Rev.1)-E``.
 
     >>> from tdagdoc.languages import get_lang
@@ -55,7 +128,24 @@ def file_stem(report: Report, lang: Lang, number: str | None = None) -> str:
     >>> file_stem(report, get_lang("ru"))
     'TDAG-25-7-R'
     """
-    return report.document.document_number(lang, number).replace("/", "-")
+    meta = meta.document if isinstance(meta, Report) else meta
+    return meta.document_number(lang, number).replace("/", "-")
+
+
+def write(document: b.Document, stem: str, options: Options, missing: Sequence[Problem],
+          refused: Sequence[Problem] | None = None,
+          on_rows: Callable[[int], None] | None = None) -> Built:
+    """One language's blocks written as a ``.docx``: the step every kind ends with.
+
+    ``missing`` are the texts that fell back to the original: warnings, or with
+    ``options.strict`` a :class:`DataError` listing ``refused`` (or ``missing``).
+    """
+    if options.strict and missing:
+        raise DataError(_unique([*(missing if refused is None else refused)]))
+    writer = Writer(options.reference_doc)
+    data = writer.write(document, on_rows)
+    return Built(document.meta.lang, f"{stem}.docx", data,
+                 tuple(_unique([*writer.warnings, *missing])))
 
 
 def build(
@@ -77,42 +167,32 @@ def build(
     agreement of the year and every financial partner under the number
     ``document.inf_document`` (``TDAG-25/INF/1-E``), from the template
     ``inf.xml.j2``; however long the lists, memory stays flat: the writer
-    streams their rows into the saved file.
-    ``templates`` is a directory whose templates override the shipped ones
-    (they run sandboxed; a file that overrides nothing and that no template uses
-    is refused); ``logo_alt`` describes the logo to a screen reader (the group's
-    name when empty); ``strict`` refuses data texts missing in ``lang`` and
-    sentences of user templates its catalog lacks (else they are warnings in
-    :attr:`Built.warnings`, and the text prints in English); ``figures`` saves
+    streams their rows into the saved file. The other options are those of
+    :class:`Options`; ``strict`` refuses data texts missing in ``lang`` and
+    sentences of user templates its catalog lacks. ``figures`` saves
     computing them again for each language of a big report; ``on_rows`` is called
     with the number of rows of long tables written, as they are written (the
     command line's progress bar).
     """
-    lang = get_lang(lang) if isinstance(lang, str) else lang
+    opts = options(reference_doc, templates, logo, logo_alt, strict)
+    return build_report(report, get_lang(lang) if isinstance(lang, str) else lang, opts,
+                        inf=inf, figures=figures, on_rows=on_rows)
+
+
+def build_report(report: Report, lang: Lang, options: Options, *, inf: bool = False,
+                 figures: Figures | None = None,
+                 on_rows: Callable[[int], None] | None = None) -> Built:
+    """:func:`build` with checked :class:`Options`."""
     number = _inf_number(report) if inf else None
-    if templates is not None and not Path(templates).is_dir():
-        # Else the loader would quietly fall back to the shipped templates.
-        raise TdagdocError(f"no template directory at {templates}")
-    if templates is not None:
-        overrides.check_names(Path(templates))
     loc = Localizer(lang, translations(lang), report.outcomes)
-    untranslated = overrides.untranslated(Path(templates), loc.catalog, lang.code) \
-        if templates is not None else []
-    source = Source(Path(templates) if templates else None)
-    if logo is not None:  # checked here too for callers of the API (once: it is cached)
-        logo = images.check(logo, "the logo").data
+    source, untranslated = options.source(loc)
     if figures is None:
         figures = figures_mod.compute(report)
     template = "inf.xml.j2" if inf else "report.xml.j2"
-    document = build_document(report, figures, loc, source, template, logo=logo, number=number,
-                              logo_alt=logo_alt)
-    missing = _unique([*untranslated, *loc.missing])
-    if strict and missing:
-        raise DataError([*untranslated, *loc.absent()])
-    writer = Writer(Path(reference_doc) if reference_doc else None)
-    data = writer.write(document, on_rows)
-    return Built(lang, f"{file_stem(report, lang, number)}.docx", data,
-                 tuple(_unique([*writer.warnings, *missing])))
+    document = build_document(report, figures, loc, source, template, logo=options.logo,
+                              number=number, logo_alt=options.logo_alt)
+    return write(document, file_stem(report, lang, number), options,
+                 [*untranslated, *loc.missing], [*untranslated, *loc.absent()], on_rows)
 
 
 def _inf_number(report: Report) -> str:
@@ -125,6 +205,168 @@ def _inf_number(report: Report) -> str:
 
 def _unique(problems: list[Problem]) -> list[Problem]:
     return list(dict.fromkeys(problems))
+
+
+class Untranslated(DataError):
+    """A language whose translation is missing or incomplete: its document is not made,
+    for a document with the F, A or C symbol cannot carry English text. The problems
+    list every text without a translation, at its file and line."""
+
+    def __init__(self, lang: Lang, problems: list[Problem]) -> None:
+        super().__init__(problems)
+        self.lang = lang
+
+
+# --- every language, then the files ----------------------------------------------------------
+
+
+class Kind(Protocol):
+    """What one kind of document plugs into :func:`build_all`."""
+
+    @property
+    def original(self) -> Lang:
+        """The language the document is written in."""
+        ...
+
+    def stems(self, lang: Lang) -> list[str]:
+        """The file stems a language gets, in order (``TDAG-25-7-E``, ``TDAG-25-INF-1-E``)."""
+        ...
+
+    def rows(self) -> int:
+        """The long tables' rows a language streams (what the progress bar counts)."""
+        ...
+
+    def build(self, lang: Lang, options: Options,
+              on_rows: Callable[[int], None] | None) -> list[Built]:
+        """The language's documents, or a :class:`DataError`."""
+        ...
+
+    def place(self, problems: list[Problem]) -> list[Problem]:
+        """Problems put at their file and line (a data text's own row, sheet...)."""
+        ...
+
+
+@dataclass
+class ReportKind:
+    """A partnership report, and with ``inf`` its information document."""
+
+    report: Report
+    inf: bool = False
+    where: Callable[[list[Problem]], list[Problem]] = lambda problems: problems
+    figures: Figures | None = None
+
+    @property
+    def original(self) -> Lang:
+        return get_lang(self.report.document.original_language)
+
+    def __post_init__(self) -> None:
+        if self.inf:
+            _inf_number(self.report)  # before any work
+        self.figures = self.figures or figures_mod.compute(self.report)
+
+    def numbers(self) -> list[str | None]:
+        return [None, self.report.document.inf_document] if self.inf else [None]
+
+    def stems(self, lang: Lang) -> list[str]:
+        return [file_stem(self.report, lang, n) for n in self.numbers()]
+
+    def rows(self) -> int:
+        f = self.figures
+        return f.agreements + len(f.financial_partners) if self.inf and f else 0
+
+    def build(self, lang: Lang, options: Options,
+              on_rows: Callable[[int], None] | None) -> list[Built]:
+        return [build_report(self.report, lang, options, inf=n is not None,
+                             figures=self.figures, on_rows=on_rows) for n in self.numbers()]
+
+    def place(self, problems: list[Problem]) -> list[Problem]:
+        return self.where(problems)
+
+
+class NothingBuilt(TdagdocError):
+    """No language asked for could be built: the notes say why, language by language."""
+
+    def __init__(self, notes: list[str]) -> None:
+        self.notes = notes
+        super().__init__("nothing to build:\n  " + "\n  ".join(notes))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What :func:`build_all` made, and the notes on the languages it left out."""
+
+    built: list[Built]
+    notes: list[str]
+
+
+def build_all(kind: Kind, langs: Sequence[Lang], options: Options,
+              bar: Progress | None = None, *, original_only: bool = False) -> Outcome:
+    """Every language's documents, in memory; every language's problems at once.
+
+    A language without a (complete) translation is left out with a note, or with
+    ``options.strict`` refused, listing every untranslated text. With
+    ``original_only``, when no language but the original could be made, the
+    original's document is made marked "English only" (ITU's notice for a document
+    issued in one language), standing for the languages left out.
+    Nothing is written here: :func:`files` and :func:`save_all` write the set
+    only once every document is made.
+    """
+    if bar is not None:
+        bar.add(sum(len(kind.stems(lang)) for lang in langs) + len(langs) * kind.rows())
+    built: list[Built] = []
+    problems: list[Problem] = []
+    left_out: list[Untranslated] = []
+    for lang in langs:
+        if bar is not None:
+            bar.describe(f"building {', '.join(kind.stems(lang))}")
+        try:
+            built.extend(kind.build(lang, options, bar.advance if bar else None))
+        except Untranslated as exc:
+            left_out.append(exc)
+        except DataError as exc:
+            problems.extend(exc.problems)
+        if bar is not None:
+            bar.advance(len(kind.stems(lang)))
+    if problems:
+        raise DataError(kind.place(_unique(problems)))
+    if not left_out:
+        return Outcome(built, [])
+    original = kind.original
+    codes = ", ".join(exc.lang.code for exc in left_out)
+    translated = [d for d in built if d.lang != original]
+    if original_only and not translated:
+        only = kind.build(original, replace(options, only=True), None)
+        built = [d for d in built if d.lang != original]
+        return Outcome([*only, *built], [
+            f"{codes}: no translation; {', '.join(d.filename for d in only)} is marked "
+            f"\"{ONLY[original.code]}\" and stands for them"])
+    notes = [f"{exc.lang.code}: not built: {exc.problems[0]}" if len(exc.problems) == 1 else
+             f"{exc.lang.code}: not built: {len(exc.problems)} texts without a translation "
+             f"(first: {exc.problems[0]})" for exc in left_out]
+    if original_only:
+        done = sorted({d.lang.code for d in translated})
+        notes.append(f"{codes}: the {original.code} document is not marked "
+                     f"\"{ONLY[original.code]}\": {', '.join(done)} "
+                     f"{'is' if len(done) == 1 else 'are'} translated")
+    if not built:
+        raise NothingBuilt(notes)
+    return Outcome(built, notes)
+
+
+def files(built: Sequence[Built], pdfs: Mapping[str, bytes] | None = None) -> dict[str, bytes]:
+    """The set to save: each document in build order, its PDF (if made) after it."""
+    out: dict[str, bytes] = {}
+    for doc in built:
+        out[doc.filename] = doc.data
+        name = f"{Path(doc.filename).stem}.pdf"
+        if pdfs and name in pdfs:
+            out[name] = pdfs[name]
+    return out
+
+
+def warnings(kind: Kind, built: Sequence[Built]) -> list[Problem]:
+    """Every document's warnings, each once (a reference document's come with every one)."""
+    return kind.place(_unique([w for d in built for w in d.warnings]))
 
 
 def save(built: Built, out_dir: str | Path) -> Path:

@@ -6,6 +6,7 @@ from typing import Literal
 
 from tdagdoc import blocks as b
 from tdagdoc import styles
+from tdagdoc.l10n.formatting import Formatter
 
 Align = Literal["start", "center", "end"]
 
@@ -18,6 +19,17 @@ def cell(text: str, align: Align = "start", bold: bool = False, head: bool = Fal
     """
     style = styles.TABLE_HEAD if head else styles.TABLE_TEXT
     return b.Cell((b.Paragraph((b.Text(text),), style),), align=align, bold=bold)
+
+
+def runs(text: str, fmt: Formatter, bold: bool = False, italic: bool = False
+         ) -> tuple[b.Text, ...]:
+    """``text`` as runs, those the language raises set as superscript ("1er" in French).
+
+    >>> from tdagdoc.languages import get_lang
+    >>> [(t.text, t.superscript) for t in runs("1er mars", Formatter(get_lang("fr")))]
+    [('1', False), ('er', True), (' mars', False)]
+    """
+    return tuple(b.Text(piece, bold, italic, raised) for piece, raised in fmt.superscripts(text))
 
 
 def header_row(*texts: str) -> tuple[tuple[b.Cell, ...], ...]:

@@ -13,9 +13,10 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from tdagdoc import blocks as b
+from tdagdoc import styles
 from tdagdoc.figures import Figures
 from tdagdoc.l10n.localizer import Localizer
-from tdagdoc.numbers import MILLION, apportion, millions
+from tdagdoc.numbers import MILLION, apportion, millions, pie_percents
 
 BAR_DIGITS = 2
 """Decimals of the bars in USD million, as the top-10 table prints amounts."""
@@ -24,14 +25,19 @@ TREND_DIGITS = 1
 
 
 def partners_by_type(f: Figures, loc: Localizer) -> b.Chart:
-    """The year's partners by type (a pie), each slice labelled "21 (29%)"."""
+    """The year's partners by type (a pie), each slice labelled "21 (29%)"; when the shares
+    as rounded do not add up to 100, a note under the chart says why."""
     cats = tuple(loc.label(t) for t in f.partners_by_type)
     counts = list(f.partners_by_type.values())
     labels = tuple(loc.fmt.pie_labels(counts))
     title = loc._("Partners by type, {year}", year=f.year)
+    note = None
+    if sum(pie_percents(counts)) != 100:
+        note = b.Paragraph((b.Text(loc._(
+            "Percentages may not add up to 100 because of rounding.")),), styles.TABLE_LEGEND)
     return b.Chart("partners-by-type", "pie", title, cats,
                    ((loc._("Partners"), tuple(Decimal(n) for n in counts)),), "0",
-                   alt_text=_alt(title, cats, list(labels)), labels=(labels,))
+                   alt_text=_alt(title, cats, list(labels)), labels=(labels,), note=note)
 
 
 def financial_by_type(f: Figures, loc: Localizer) -> b.Chart:

@@ -58,7 +58,7 @@ from tdagdoc.input.sources import error_message, error_path, parse_text
 from tdagdoc.input.spreadsheets import Sheet, column_name, read_csv, read_workbook
 from tdagdoc.l10n.localizer import Localizer
 from tdagdoc.languages import LANGUAGE_CODES
-from tdagdoc.numbers import MILLION, apportion, quantize
+from tdagdoc.numbers import MILLION, apportion, pie_percents, quantize
 
 MAX_ROWS = 2_000
 """A contribution's table is read by people: longer lists belong in an INF document."""
@@ -68,6 +68,8 @@ Format = Literal["text", "integer", "number", "percent", "amount", "money"]
 ChartFormat = Literal["integer", "number", "percent", "amount", "money"]
 _DIGITS = {"integer": 0, "number": 1, "percent": 0, "amount": 1, "money": 0}
 """Decimals of each format when the fence gives no ``digits``."""
+_WHOLE = {"integer": "whole numbers", "money": "whole USD"}
+"""The formats that print no decimals: a cell with cents or a fraction is refused, not rounded."""
 
 
 class _Spec(BaseModel):
@@ -218,6 +220,9 @@ class Maker:
     translate: Callable[[str, str], str]
     numbering: Numbering = field(default_factory=Numbering)
     charts: int = 0
+    translate_cell: Callable[[str, str, str], str] | None = None
+    """A text cell's translation (text, data file, column); ``translate`` without it.
+    A translated file has no catalog: its cells need their own columns (``region_fr``)."""
 
     def __call__(self, kind: str, body: str, place: str) -> Sequence[b.Block]:
         spec = parse(kind, body, place)
@@ -295,7 +300,11 @@ class Maker:
         except ValueError as exc:
             problems.append(Problem(sheet.file, sheet.place(row, name), str(exc)))
             return ""
-        return self.translate(text, sheet.file) if text and translate else text
+        if not (text and translate):
+            return text
+        if self.translate_cell is not None:
+            return self.translate_cell(text, sheet.file, str(column_name(name)))
+        return self.translate(text, sheet.file)
 
     def _format(self, value: Decimal, fmt: str, digits: int) -> str:
         """A cell as the report prints one: amounts keep their decimals in a column."""
@@ -320,11 +329,20 @@ class Maker:
                 continue
             texts.append([self._text(sheet, number, cells, header, col.column, problems)
                           if col.format == "text" else "" for col in spec.columns])
-            values.append([None if col.format == "text" else
-                           self._value(sheet, number, cells,
-                                       header[str(column_name(col.column))], col.column,
-                                       problems)
-                           for col in spec.columns])
+            row: list[Decimal | None] = []
+            for col in spec.columns:
+                value = None if col.format == "text" else self._value(
+                    sheet, number, cells, header[str(column_name(col.column))], col.column,
+                    problems)
+                if value is not None and col.format in _WHOLE and value != value.to_integral():
+                    problems.append(Problem(sheet.file, sheet.place(number, col.column),
+                                            f"{value} has decimals, which format: {col.format} "
+                                            f"({_WHOLE[col.format]}) would round away: round it "
+                                            "in the file, or give the column format: number "
+                                            "with the digits to show"))
+                    value = None
+                row.append(value)
+            values.append(row)
         if problems:
             raise DataError(problems)
         columns: list[list[str]] = []
@@ -418,16 +436,24 @@ class Maker:
         self.numbering.figures += 1
         title = self.translate(spec.title, place)
         fmt, digits = spec.format, _DIGITS[spec.format] if spec.digits is None else spec.digits
-        # What is drawn is what is printed: the rounded value (USD million for amounts);
-        # a pie's slices are parts of its whole, apportioned.
-        plotted = [apportion(_plotted(v, fmt), digits) if spec.type == "pie"
-                   else [quantize(x, digits) for x in _plotted(v, fmt)]
+        # What is drawn is what is printed: the rounded value (USD million for amounts).
+        plotted = [[quantize(x, digits) for x in _plotted(v, fmt)]
                    for v in values[:len(spec.series)]]
         series = tuple((self.translate(s.title, place), tuple(plotted[k]))
                        for k, s in enumerate(spec.series))
         labels = [[self._point(x, fmt, digits) for x in v] for v in plotted]
-        if spec.type == "pie" and fmt != "percent":
-            labels = [self.loc.fmt.pie_labels(plotted[0], digits)]
+        note = None
+        if spec.type == "pie":
+            # Each share rounded on its own, as the report's pie: equal slices read equal;
+            # when the shares as printed miss 100, the note under the chart says why.
+            if fmt != "percent":
+                labels = [self.loc.fmt.pie_labels(plotted[0], digits)]
+            rounded = plotted[0] if fmt == "percent" else pie_percents(plotted[0])
+            whole = sum(values[0], Decimal(0)) if fmt == "percent" else Decimal(100)
+            if sum(rounded, Decimal(0)) != whole:
+                note = b.Paragraph((b.Text(self.loc._(
+                    "Percentages may not add up to 100 because of rounding.")),),
+                    styles.TABLE_LEGEND)
         secondary = None
         line_labels: list[str] = []
         axes = [self.loc.fmt.axis([x for v in plotted for x in v])]
@@ -456,7 +482,7 @@ class Maker:
         return b.Chart(f"chart-{self.charts}", kind, title, tuple(cats), series,
                        _cache_format(axes[0][0], digits), caption, alt, secondary,
                        labels=tuple(tuple(v) for v in labels), axis_titles=axis_titles,
-                       axes=tuple(axes) if kind != "pie" else ())
+                       axes=tuple(axes) if kind != "pie" else (), note=note)
 
     def _point(self, value: Decimal, fmt: str, digits: int) -> str:
         """A data label: the number as plotted (USD million for an amount), in the

@@ -17,9 +17,10 @@ from enum import StrEnum
 from tdagdoc import blocks as b
 from tdagdoc import styles
 from tdagdoc.countries import country_name, names_country
-from tdagdoc.document.cells import cell, header_row, whole
+from tdagdoc.document.cells import cell, header_row, runs, whole
 from tdagdoc.figures import Figures, PartnerAmount, agreement_in_kind_usd, agreement_usd
 from tdagdoc.input.models import Agreement, Report
+from tdagdoc.l10n.formatting import Formatter
 from tdagdoc.l10n.localizer import Localizer
 from tdagdoc.numbers import apportion
 
@@ -41,8 +42,9 @@ class _Cells:
 
     LIMIT = 4096
 
-    def __init__(self) -> None:
+    def __init__(self, fmt: Formatter) -> None:
         self._shared: dict[tuple[tuple[str, ...], str], b.Cell] = {}
+        self._fmt = fmt  # its superscripts: French "1er avril"
 
     def shared(self, *texts: str, align: str = "start") -> b.Cell:
         """A cell with one paragraph per text, made once per distinct texts."""
@@ -52,7 +54,7 @@ class _Cells:
             if len(self._shared) >= self.LIMIT:
                 self._shared.clear()
             found = self._shared[key] = b.Cell(
-                tuple(b.Paragraph((b.Text(t),), styles.TABLE_TEXT) for t in texts),
+                tuple(b.Paragraph(runs(t, self._fmt), styles.TABLE_TEXT) for t in texts),
                 align=align)  # type: ignore[arg-type]
         return found
 
@@ -83,7 +85,7 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
             found = labels[value] = loc.label(value)
         return found
 
-    cells = _Cells()
+    cells = _Cells(loc.fmt)
     dates: dict[dt.date, b.Cell] = {}
     money = loc.fmt.money
     nil = cell(NIL, "end")
@@ -94,7 +96,8 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
 
     def usd_cell(a: Agreement) -> b.Cell:
         """Whole USD; under it, each contribution signed in another currency, as signed,
-        and the in-kind support, marked and never added to the USD above it."""
+        and the in-kind support, marked and never added to the USD above it, with its own
+        contributions in another currency under it as the money's are."""
         signed = [f"({loc.fmt.currency(c.amount, c.currency)})"
                   for c in a.financial if c.currency != "USD"]
         in_kind = agreement_in_kind_usd(a)
@@ -103,6 +106,8 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
         texts = [money(printed[a.id]) if a.financial else NIL, *signed]
         if in_kind:
             texts.append(loc._("In kind: {amount}", amount=money(in_kind)))
+            texts.extend(f"({loc.fmt.currency(c.amount, c.currency)})"
+                         for c in a.in_kind if c.currency != "USD")
         return b.Cell(tuple(b.Paragraph((b.Text(t),), styles.TABLE_TEXT) for t in texts),
                       align="end")
 
@@ -112,7 +117,7 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
             date = dates[a.signed] = cells.shared(whole(loc.fmt.date(a.signed)))
         if a.start is not None and a.end is not None:  # a multi-year agreement's period
             date = cells.shared(whole(loc.fmt.date(a.signed)), loc._(
-                "Period: {period}", period=loc.fmt.date_range(a.start, a.end)))
+                "Period: {start} - {end}", start=loc.fmt.date(a.start), end=loc.fmt.date(a.end)))
         return (
             cell(a.id),
             date,
@@ -137,7 +142,7 @@ def financial_partners(report: Report, f: Figures, loc: Localizer) -> b.Table:
     names = {p.partner.id: loc.name(p.partner.name, f"partners[{p.partner.id}].name")
              for p in f.financial_partners}
     types = {t: loc.label(t) for t in {p.partner.type for p in f.financial_partners}}
-    cells = _Cells()
+    cells = _Cells(loc.fmt)
     printed = dict(zip((p.partner.id for p in f.financial_partners),
                        apportion([p.usd for p in f.financial_partners]), strict=True))
 

@@ -22,6 +22,7 @@ from files (:mod:`tdagdoc.document.datafiles`).
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -43,6 +44,12 @@ SCHEMES = ("http", "https", "mailto")
 _SPACE = re.compile(r"\s*\n\s*")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_NOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
+ANNEX_WORDS = ("annex", "annexe", "anexo", "приложение", "الملحق", "附件")
+"""How each language begins an annex's title: a heading that begins so is an annex the
+writer forgot to mark (or, marked, one that would print "Annex 1 – Annex 1 – …")."""
+_ANNEX_START = re.compile(rf"^\s*(?i:{'|'.join(ANNEX_WORDS)})\s*(?:\d+|[IVXLC]+\b|[A-Z]\b|$)")
+DATA_FENCES = ("table", "chart")
 _ALIGN: dict[str, Literal["start", "center", "end"]] = {
     "text-align:left": "start", "text-align:center": "center", "text-align:right": "end"}
 
@@ -136,6 +143,7 @@ class Converter:
             self.problem(f"lists or quotes nested more than {MAX_NESTING // 3} deep: ITU "
                          "documents use two levels", line)
             return []
+        self._twice_defined(body, tokens)
         end = next((i for i, t in enumerate(tokens) if t.type == "footnote_block_open"),
                    len(tokens))
         self._collect_notes(tokens[end:])
@@ -148,6 +156,21 @@ class Converter:
             line = body.count("\n", 0, m.start()) if m else 0
             self.problem(f"footnote [^{label}] is never referenced", line)
         return out
+
+    def _twice_defined(self, body: str, tokens: list[Token]) -> None:
+        """A footnote defined twice: markdown-it would keep one silently."""
+        code = {k for t in tokens if t.type in ("fence", "code_block") and t.map
+                for k in range(t.map[0], t.map[1])}
+        seen: dict[str, int] = {}
+        for k, row in enumerate(body.split("\n")):
+            m = _NOTE_DEF.match(row)
+            if m is None or k in code:
+                continue
+            if m[1] in seen:
+                self.problem(f"footnote [^{m[1]}] is defined twice (also at "
+                             f"{self.place(seen[m[1]])}): keep one", k)
+            else:
+                seen[m[1]] = k
 
     # --- blocks ------------------------------------------------------------------
 
@@ -203,7 +226,14 @@ class Converter:
     def _heading(self, t: Token, inline: Token) -> list[b.Block]:
         level = int(t.tag[1])
         inlines = self._inlines(inline)
-        if "annex" in str(t.attrs.get("class", "")).split():
+        text = "".join(i.text for i in inlines if isinstance(i, b.Text))
+        annex = "annex" in str(t.attrs.get("class", "")).split()
+        if _ANNEX_START.match(text):
+            self.problem(f"the heading {_short(text)} " + (
+                "repeats what tdagdoc writes: give the annex's title only (tdagdoc writes "
+                "'Annex 1 – ')" if annex else "looks like an annex: put {.annex} on the line "
+                "before it and give its title only (tdagdoc numbers the annexes)"))
+        if annex:
             if level != 1:
                 self.problem("an annex heading is a level-1 heading ('# Title')")
             self._annexes += 1
@@ -293,7 +323,13 @@ class Converter:
 
     def _fence(self, t: Token, style: str) -> list[b.Block]:
         kind = t.info.strip().split(" ")[0] if t.type == "fence" else ""
-        if kind in ("table", "chart"):
+        close = difflib.get_close_matches(kind.lower(), DATA_FENCES, n=1, cutoff=0.6)
+        if kind not in DATA_FENCES and (close or re.match(r"\s*file\s*:", t.content)):
+            # Else a misspelt ```chrat prints its YAML as text.
+            hint = f"```{close[0]}" if close else "```table or ```chart"
+            self.problem(f"```{kind} is not a kind of data block: write {hint}")
+            return []
+        if kind in DATA_FENCES:
             if self.data is None:
                 self.problem(f"a {kind} from a data file cannot be placed here")
                 return []
@@ -371,7 +407,9 @@ class Converter:
             elif c.type == "link_open":
                 j = next((k for k in range(i + 1, len(children))
                           if children[k].type == "link_close"), len(children))
-                text = "".join(k.content for k in children[i + 1:j]
+                # A link's text may wrap onto the next source line: that break is a space.
+                text = "".join(" " if k.type == "softbreak" else k.content
+                               for k in children[i + 1:j]
                                if k.type in ("text", "code_inline", "softbreak"))
                 out.extend(self._link(str(c.attrs.get("href", "")), text or
                                       str(c.attrs.get("href", ""))))

@@ -48,6 +48,7 @@ from markupsafe import Markup, escape
 from tdagdoc import blocks as b
 from tdagdoc import styles
 from tdagdoc.document import charts, highlights, tables
+from tdagdoc.document.cells import runs
 from tdagdoc.document.sandbox import (
     MAX_BLOCKS,
     MAX_RENDER_MEMORY,
@@ -60,9 +61,11 @@ from tdagdoc.document.sandbox import (
     read_only,
     stream,
 )
+from tdagdoc.errors import TdagdocError
 from tdagdoc.figures import Figures
-from tdagdoc.input.models import Report
-from tdagdoc.l10n.labels import ORIGINAL
+from tdagdoc.input import document_numbers
+from tdagdoc.input.models import DocumentMeta, Report
+from tdagdoc.l10n.labels import ONLY, ORIGINAL
 from tdagdoc.l10n.localizer import Localizer
 from tdagdoc.resources import templates_dir
 
@@ -176,32 +179,43 @@ def render_markup(
 
 
 def _render(
-    template: str, report: Report, figures: Figures, loc: Localizer, source: Source,
-    number: str | None = None,
+    template: str, report: Report | None, figures: Figures | None, loc: Localizer,
+    source: Source, number: str | None = None, meta: DocumentMeta | None = None,
+    only: bool = False,
 ) -> Rendered:
+    """Render with the report's data, or (``report`` None) with the header model ``meta``
+    alone: a contribution's frame, whose templates see ``doc``, ``number`` and ``original``."""
     env = environment(loc, source)
-    meta = report.document
+    meta = report.document if report is not None else meta
+    assert meta is not None, "a report or a header model"
+    full = meta
     if number is not None:
         meta = meta.model_copy(update={"revision": None, "addendum": None, "corrigendum": None})
     context: dict[str, Any] = {
         "doc": meta,
-        "year": str(report.year),
-        # The conference, action plan and quotations the report is written under.
-        "fw": report.outcomes.texts(loc.lang.code, report.year),
-        "f": read_only(figures),
-        "number": report.document.document_number(loc.lang, number, version=False),
-        "report": report.document.number,
-        # A text that cites the INF document without its number would print "see
-        # Document ."; printing ``inf`` without one fails, naming the field to fill.
-        "inf": meta.inf_document or env.undefined(
-            hint="document.inf_document is missing: the text cites the INF document by its "
-                 "number (e.g. TDAG-25/INF/1); add it to the data", name="inf"),
-        "original": loc._(ORIGINAL[meta.original_language]),
-        "series_first": str(figures.series[0].year) if figures.series else str(report.year),
-        "series_last": str(report.year),
-        "highlights": report.highlights,
-        "results_note": report.results_note,
+        "number": full.document_number(loc.lang, number, version=False),
+        "original": loc._((ONLY if only else ORIGINAL)[meta.original_language]),
+        # The body the document goes to, from its number: the header's group line.
+        "series": _series(full.number),
     }
+    if report is not None and figures is not None:
+        context.update({
+            "year": str(report.year),
+            # The conference, action plan and quotations the report is written under.
+            "fw": report.outcomes.texts(loc.lang.code, report.year),
+            "f": read_only(figures),
+            "report": report.document.number,
+            # A text that cites the INF document without its number would print "see
+            # Document ."; printing ``inf`` without one fails, naming the field to fill.
+            "inf": meta.inf_document or env.undefined(
+                hint="document.inf_document is missing: the text cites the INF document by "
+                     "its number (e.g. TDAG-25/INF/1); add it to the data", name="inf"),
+            "series_first": (str(figures.series[0].year) if figures.series
+                             else str(report.year)),
+            "series_last": str(report.year),
+            "highlights": report.highlights,
+            "results_note": report.results_note,
+        })
     env.protect(list(context.values()))
     try:
         with Limits(env):
@@ -228,6 +242,14 @@ def _render(
         # by zero... are the template's errors, reported at its line.
         raise TemplateProblem(f"{_template_line(exc, template)}: {type(exc).__name__}: "
                               f"{exc}") from None
+
+
+def _series(number: str) -> document_numbers.DocumentNumber:
+    parsed = document_numbers.parse(number)
+    if parsed is None:  # the loaders check numbers: only a caller of the API gets here
+        raise TdagdocError(f"{number!r} is not an ITU-D document number; write it as one of "
+                           f"{document_numbers.FORMS}")
+    return parsed
 
 
 def _template_line(exc: BaseException, template: str) -> str:
@@ -262,6 +284,24 @@ def build_document(
     by its template's ``<title>``.
     """
     rendered = _render(template, report, figures, loc, source, number)
+    return _document(rendered, report.document, _Reader(report, figures, loc, logo,
+                                                        rendered.place, logo_alt), number)
+
+
+def build_frame(meta: DocumentMeta, loc: Localizer, source: Source = Source(),
+                template: str = "contribution.xml.j2", logo: bytes | None = None,
+                logo_alt: str = "", only: bool = False) -> b.Document:
+    """The frame of a document that has no report data: its header block, title and
+    contact box from the header model ``meta`` (a contribution's front matter); the
+    caller puts its own blocks in. The report's tables and charts cannot be placed.
+    ``only`` marks a document issued in its original language only ("English only")."""
+    rendered = _render(template, None, None, loc, source, meta=meta, only=only)
+    return _document(rendered, meta, _Reader(None, None, loc, logo, rendered.place, logo_alt),
+                     None)
+
+
+def _document(rendered: Rendered, meta: DocumentMeta, reader: _Reader,
+              number: str | None) -> b.Document:
     try:
         root = etree.fromstring(rendered.text.encode("utf-8"), _PARSER)
     except etree.XMLSyntaxError as exc:
@@ -274,9 +314,8 @@ def build_document(
     if len(root) > MAX_BLOCKS:  # the count while streaming sees only whole tags
         raise TemplateProblem(f"{rendered.place(_line(root[MAX_BLOCKS]))}: the template "
                               f"writes more than {MAX_BLOCKS:,} blocks (MAX_BLOCKS)")
-    reader = _Reader(report, figures, loc, logo, rendered.place, logo_alt)
     body = tuple(reader.blocks(root))
-    meta = report.document
+    loc = reader.loc
     return b.Document(
         meta=b.Meta(
             lang=loc.lang,
@@ -296,7 +335,8 @@ def build_document(
 class _Reader:
     """Walks the rendered markup and makes blocks, numbering sections and captions."""
 
-    def __init__(self, report: Report, figures: Figures, loc: Localizer, logo: bytes | None,
+    def __init__(self, report: Report | None, figures: Figures | None, loc: Localizer,
+                 logo: bytes | None,
                  place: Callable[[int | None], str] = lambda line: "the template",
                  logo_alt: str = "") -> None:
         self.report, self.figures, self.loc, self.logo = report, figures, loc, logo
@@ -349,7 +389,9 @@ class _Reader:
     def inlines(self, el: etree._Element, in_note: bool = False) -> tuple[b.Inline, ...]:
         out: list[b.Inline] = []
         self._inlines(el, False, False, out, in_note)
-        return _trim(out)
+        fmt = self.loc.fmt  # the language's no-break spaces and superscripts
+        return tuple(piece for i in _trim(out) for piece in (
+            runs(fmt.typeset(i.text), fmt, i.bold, i.italic) if isinstance(i, b.Text) else (i,)))
 
     def _inlines(self, el: etree._Element, bold: bool, italic: bool, out: list[b.Inline],
                  in_note: bool = False) -> None:
@@ -391,10 +433,10 @@ class _Reader:
 
         yield b.HeaderBlock(
             group=field("group") or "",
-            meeting=field("meeting") or "",
+            meeting=runs(field("meeting") or "", self.loc.fmt),
             document=field("document") or "",
             revision_line=field("revision"),
-            date=field("date") or "",
+            date=runs(field("date") or "", self.loc.fmt),
             original=field("original") or "",
             agenda_item=field("agenda-item"),
             logo=self.logo,
@@ -429,6 +471,8 @@ class _Reader:
 
     def table(self, el: etree._Element) -> Iterator[b.Block]:
         name = self.ref(el, tables.NAMES)
+        if self.report is None or self.figures is None:
+            raise self.problem(el, "this document has no report data to place tables from")
         caption = None
         if self.plain(el):
             self.tables += 1
@@ -439,6 +483,8 @@ class _Reader:
 
     def chart(self, el: etree._Element) -> Iterator[b.Block]:
         name = self.ref(el, charts.NAMES)
+        if self.figures is None:
+            raise self.problem(el, "this document has no report data to draw charts from")
         self.charts += 1
         caption = _caption(styles.FIGURE_TITLE,
                            self.loc._("Figure {number} – {title}", number=self.charts,

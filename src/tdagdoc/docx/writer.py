@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 import functools
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +54,11 @@ LOGO_HEIGHT = Cm(3)  # the most a logo may take down the header, however tall
 # their memory stays flat and they take a fraction of the time lxml elements would.
 STREAM_ROWS = 200
 KEEP_ROWS = 2  # body rows kept with the header: no table starts with fewer than three rows
+KEEP_LINES = 12
+"""At most this many lines (estimated from the measured texts) of header and body rows
+are kept together at the start of a table, but always the header and one row."""
+TABLE_TITLE_AFTER = 120
+"""Space after a table's title, in twentieths of a point (ITU's Table_title: 6 pt)."""
 
 
 @dataclass(frozen=True)
@@ -140,19 +145,16 @@ def fit(widths: tuple[int, ...], total: int) -> tuple[int, ...]:
 
 
 def _style_ids(docx_doc: DocxDocument, reference: Path) -> dict[str, str]:
-    """Style name -> style id, refusing a reference document that lacks one.
+    """Style name -> style id.
 
     Names are matched without regard to case, as Word does: a template saved by
     Word names its built-ins "footnote text", python-docx says "Footnote Text".
+    That every style is there, of the right type, is checked once, where the
+    reference document is read (:func:`tdagdoc.input.reference.load`).
     """
     by_name = {(s.name or "").casefold(): s.style_id for s in docx_doc.styles}
-    found = {name: by_name[name.casefold()] for name in styles.ALL_STYLES
-             if name.casefold() in by_name}
-    missing = [name for name in styles.ALL_STYLES if name not in found]
-    if missing:
-        raise ReferenceDocError([Problem(str(reference), "",
-                                         f"lacks the styles: {', '.join(missing)}")])
-    return found
+    return {name: by_name[name.casefold()] for name in styles.ALL_STYLES
+            if name.casefold() in by_name}
 
 
 class _Visitor:
@@ -186,6 +188,8 @@ class _Visitor:
         )
         if lang.rtl:
             oxml_document.set_section_rtl(self.doc)
+        if lang.script == "eastAsia":
+            oxml_document.set_chinese_line_breaks(self.doc, lang.word_lang)
         self.changes = oxml_revisions.Changes(document.meta.changes_by, document.meta.date)
         blocks = document.blocks
         for i, block in enumerate(blocks):
@@ -212,8 +216,10 @@ class _Visitor:
             case b.Paragraph():
                 # The sentence that introduces a table or a figure ("…as follows:") stays
                 # on its page; a paragraph that only precedes one may be parted from it.
-                self.paragraph(block, keep_next=isinstance(following, b.Table | b.Chart)
-                               and block.plain.rstrip().endswith(INTRODUCING))
+                # The closing rule stays with the contact box under it.
+                self.paragraph(block, keep_next=isinstance(following, b.ContactBox) or (
+                    isinstance(following, b.Table | b.Chart)
+                    and block.plain.rstrip().endswith(INTRODUCING)))
                 self.lead = block.plain.strip()
             case b.Heading():
                 self.heading(block)
@@ -261,7 +267,8 @@ class _Visitor:
         for inline in inlines:
             match inline:
                 case b.Text():
-                    oxml_text.run(p, inline.text, d, bold or inline.bold, inline.italic)
+                    oxml_text.run(p, inline.text, d, bold or inline.bold, inline.italic,
+                                  superscript=inline.superscript)
                 case b.Tab():
                     oxml_text.tab(p)
                 case b.Link():
@@ -308,7 +315,10 @@ class _Visitor:
 
     def table(self, table: b.Table) -> None:
         if table.caption is not None:
-            self.paragraph(table.caption, keep_next=True)
+            title = self.paragraph(table.caption, keep_next=True)
+            # The caption style is a figure's, whose title stands under it with two lines
+            # of space after; a table's stands on its table (ITU's Table_title: 6 pt).
+            oxml_text.space_after(title, TABLE_TITLE_AFTER)
         d = self.ctx.direction
         # Its title for a screen reader: the caption, or the sentence that introduces it.
         description = table.caption.plain if table.caption else self.lead
@@ -318,7 +328,7 @@ class _Visitor:
         widths = measure.column_widths(table, self.ctx.measure, total) \
             if self.ctx.measure is not None else fit(table.widths, total)
         # A table starts at a page's foot with its header and KEEP_ROWS rows, or moves on.
-        kept = KEEP_ROWS if len(table.rows) > KEEP_ROWS else 0
+        kept = self.kept_rows(table, widths)
         # A revision's changed cells are written empty by the serializer, then filled here.
         tracked = _tracked_cells(table)
         header, rows = table.header, table.rows
@@ -331,7 +341,7 @@ class _Visitor:
         def xml() -> Iterable[str]:
             return oxml_stream.table(self.ctx.style_ids, self.sid(styles.DATA_TABLE), widths,
                                      d, description, header, rows,
-                                     caption=description, kept=kept)
+                                     caption=description, kept=kept, count=len(table.rows))
 
         # A table a revision changed is marked in the tree: not streamed.
         if len(table.rows) > STREAM_ROWS and not (self.revising or tracked):
@@ -356,6 +366,44 @@ class _Visitor:
                         self.inlines(p, para.inlines, bold=cell.bold)
             if mark is not None:
                 self.changes.mark([tr], mark)
+
+    def kept_rows(self, table: b.Table, widths: Sequence[int]) -> int:
+        """How many body rows start a page with the header: KEEP_ROWS, or fewer when
+        they would take more than KEEP_LINES lines (a list of tall rows, such as the INF
+        list in Russian or Arabic, then starts under its title instead of on the next
+        page, which would leave the first half empty)."""
+        if len(table.rows) <= KEEP_ROWS:
+            return 0
+        measurer = self.ctx.measure
+        if measurer is None:
+            return KEEP_ROWS
+
+        def wrapped(text: str, style: str, bold: bool, room: int) -> int:
+            """Lines of ``text`` wrapped at its spaces into ``room`` (greedy, as Word does)."""
+            count, line = 1, 0
+            space = measurer.width(" ", style, bold)
+            for word in text.split(" "):
+                w = measurer.width(word, style, bold)
+                if line and line + space + w > room:
+                    count, line = count + 1, w
+                else:
+                    line += (space if line else 0) + w
+            return count
+
+        def lines(row: b.Row) -> int:
+            return max((sum(wrapped(para.plain, para.style, cell.bold,
+                                    max(1, width - measurer.margins))
+                            for para in cell.paragraphs)
+                        for cell, width in zip(row, widths, strict=False)), default=1)
+
+        used = sum(lines(row) for row in table.header)
+        kept = 0
+        for row in table.rows[:KEEP_ROWS]:
+            used += lines(row)
+            if kept and used > KEEP_LINES:
+                break
+            kept += 1
+        return kept
 
     def header_block(self, hb: b.HeaderBlock) -> None:
         d = self.ctx.direction
@@ -382,13 +430,17 @@ class _Visitor:
         p = oxml_text.paragraph(group_cell, block, d)
         oxml_text.run(p, hb.group, d, bold=True)
         p = oxml_text.paragraph(group_cell, block, d)
-        oxml_text.run(p, hb.meeting, d)
-        lines = [hb.revision_line or hb.document, hb.date, hb.original]
+        for r in hb.meeting:
+            oxml_text.run(p, r.text, d, superscript=r.superscript)
+        lines: list[str | tuple[b.Text, ...]] = [hb.revision_line or hb.document, hb.date,
+                                                 hb.original]
         if hb.agenda_item:
             lines.append(hb.agenda_item)
         for i, line in enumerate(lines):
             p = oxml_text.paragraph(doc_cell, block, d)
-            oxml_text.run(p, line, d, bold=i == 0, keep_hyphens=i == 0)
+            for r in (b.Text(line),) if isinstance(line, str) else line:
+                oxml_text.run(p, r.text, d, bold=i == 0, keep_hyphens=i == 0,
+                              superscript=r.superscript)
 
     def summary_box(self, box: b.SummaryBox) -> None:
         d = self.ctx.direction
@@ -405,10 +457,11 @@ class _Visitor:
         d = self.ctx.direction
         widths = fit(CONTACT_WIDTHS, self.ctx.text_width)
         tbl = oxml_tables.table(self.body, self.sid(styles.PLAIN_TABLE), widths, d)
-        for row in box.rows:
-            tr = oxml_tables.row(tbl)
+        for i, row in enumerate(box.rows):
+            tr = oxml_tables.row(tbl)  # a row never splits; each keeps with the next
             for width, text in zip(widths, row, strict=True):
-                p = oxml_text.paragraph(oxml_tables.cell(tr, width), self.sid(styles.NORMAL), d)
+                p = oxml_text.paragraph(oxml_tables.cell(tr, width), self.sid(styles.NORMAL), d,
+                                        keep_next=i + 1 < len(box.rows))
                 if text:
                     oxml_text.run(p, text, d)
 
@@ -417,16 +470,25 @@ class _Visitor:
     def chart(self, chart: b.Chart) -> None:
         # The chart lays out its own text; LibreOffice mirrors a chart's text in a bidi
         # paragraph, so the paragraph that only holds the drawing stays left-to-right.
-        p = oxml_text.paragraph(self.body, self.sid(styles.FIGURE), oxml_text.Direction(),
-                                "center", keep_next=True)
+        p = self.drawing_paragraph(keep_next=True)
         oxml_charts.add_chart(self.part, p, chart, self.ctx.lang)
         if chart.caption is not None:
             self.paragraph(chart.caption)
+        if chart.note is not None:
+            self.paragraph(chart.note)
+
+    def drawing_paragraph(self, keep_next: bool) -> etree._Element:
+        """The left-to-right paragraph that holds a chart or picture, explicitly so in a
+        right-to-left document, whose default paragraph style is right-to-left."""
+        p = oxml_text.paragraph(self.body, self.sid(styles.FIGURE), oxml_text.Direction(),
+                                "center", keep_next=keep_next)
+        if self.ctx.direction.rtl:
+            oxml_footnotes.bidi(p, rtl=False)
+        return p
 
     def image(self, image: b.Image) -> None:
         """A picture at its own size, shrunk to the text width if wider."""
-        p = oxml_text.paragraph(self.body, self.sid(styles.FIGURE), oxml_text.Direction(),
-                                "center", keep_next=image.caption is not None)
+        p = self.drawing_paragraph(keep_next=image.caption is not None)
         inline = self.part.new_pic_inline(io.BytesIO(image.data), None, None)
         most = self.ctx.text_width * 635  # EMU
         cx, cy = int(inline.extent.cx), int(inline.extent.cy)

@@ -26,6 +26,7 @@ reported at once, at its file and line.
 from __future__ import annotations
 
 import copy
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,8 +40,8 @@ from mdit_py_plugins.footnote import footnote_plugin
 from pydantic import Field, ValidationError
 
 from tdagdoc.errors import DataError, Problem
-from tdagdoc.input import images
-from tdagdoc.input.models import DocumentMeta, Localized, check_items, xml_safe
+from tdagdoc.input import document_numbers, images
+from tdagdoc.input.models import DocumentMeta, Localized, Meeting, Text, check_items, xml_safe
 from tdagdoc.input.sources import error_message, error_path, parse_text
 from tdagdoc.languages import LANGUAGE_CODES
 
@@ -67,21 +68,48 @@ def parser() -> MarkdownIt:
     return md
 
 
-def marks(body: str) -> list[str]:
-    r"""What every translation of a body keeps: footnotes, links, data tables and charts.
+@dataclass(frozen=True)
+class Mark:
+    """One thing of a body's structure that every translation keeps, where it is."""
 
-    >>> marks("See [ITU](https://itu.int)[^a].\n\n[^a]: Note.")
-    ['(https://itu.int)', '[^a]']
+    what: str
+    """``heading 1``, ``annex heading``, ``table``, ``table fence projects.csv``,
+    ``chart fence projects.csv``, ``image sq.png``, ``footnote [^a]``,
+    ``link (https://itu.int)``."""
+    line: int
+    """The body line (from 0) of the block that holds it."""
+
+
+def structure(body: str) -> list[Mark]:
+    r"""A body's structure in reading order: headings with their levels and annex marks,
+    tables, data fences, images, footnote references and links.
+
+    >>> [m.what for m in structure("# A\n\nSee [ITU](https://itu.int)[^a].\n\n[^a]: Note.")]
+    ['heading 1', 'link (https://itu.int)', 'footnote [^a]']
     """
-    out: list[str] = []
+    out: list[Mark] = []
+    line = 0
     for token in parser().parse(body, {}):
-        if token.type == "fence" and token.info.strip().split(" ")[0] in ("table", "chart"):
+        if token.map:
+            line = token.map[0]
+        if token.type == "heading_open":
+            annex = "annex" in str(token.attrs.get("class", "")).split()
+            out.append(Mark("annex heading" if annex else f"heading {token.tag[1:]}", line))
+        elif token.type == "table_open":
+            out.append(Mark("table", line))
+        elif token.type == "fence" and token.info.strip().split(" ")[0] in ("table", "chart"):
             spec = token.content.strip()
-            out.append(f"{token.info.strip()}: " + next(
-                (line.split(":", 1)[1].strip() for line in spec.splitlines()
-                 if line.startswith("file:")), "?"))
-        out.extend(token_marks(token.children or []))
-    return sorted(out)
+            name = next((row.split(":", 1)[1].strip() for row in spec.splitlines()
+                         if row.startswith("file:")), "?")
+            out.append(Mark(f"{token.info.strip().split(' ')[0]} fence {name}", line))
+        for child in token.children or []:
+            if child.type == "footnote_ref":
+                out.append(Mark(f"footnote [^{child.meta.get('label')}]", line))
+            elif child.type == "link_open":
+                out.append(Mark(f"link ({child.attrs.get('href')})", line))
+            elif child.type == "image":
+                out.append(Mark(f"image {child.attrs.get('src')}", line))
+    return out
 
 
 def token_marks(children: list[Token]) -> list[str]:
@@ -93,9 +121,26 @@ def token_marks(children: list[Token]) -> list[str]:
 
 
 
-class ContributionMeta(DocumentMeta):
-    """The front matter: the partnership data's document fields and the summary box."""
+class ContributionMeeting(Meeting):
+    """The meeting, whose ordinal only TDAG and study group meetings have (checked by
+    :func:`~tdagdoc.input.document_numbers.problems`, which knows the number)."""
 
+    # Optional here, required by the number's body: the override is the point.
+    number: int | None = Field(  # type: ignore[assignment]
+        default=None, ge=1, le=999, description="ordinal of the meeting, e.g. 32")
+
+
+class ContributionMeta(DocumentMeta):
+    """The front matter: the partnership data's document fields and the summary box.
+
+    The number is any ITU-D document number (:mod:`~tdagdoc.input.document_numbers`:
+    TDAG, a study group or its rapporteur groups, WTDC, a regional preparatory
+    meeting), checked there with the Questions a study group contribution answers.
+    """
+
+    number: Text
+    meeting: ContributionMeeting
+    questions: list[Text] = Field(default_factory=list)
     summary: Localized
     action_required: Localized | None = None
     references: list[Localized] = Field(default_factory=list)
@@ -237,16 +282,33 @@ def _previous(page: Page, meta: ContributionMeta, problems: list[Problem]
 
 
 def _compare(original: Page, translated: Page) -> list[Problem]:
-    """A translated file keeps the original's footnotes, links, tables and charts."""
-    mine, theirs = marks(translated.body), marks(original.body)
-    if mine == theirs:
-        return []
-    lost = sorted(set(theirs) - set(mine))
-    extra = sorted(set(mine) - set(theirs))
-    what = "; ".join(part for part in (lost and f"lacks {', '.join(lost)}",
-                                      extra and f"adds {', '.join(extra)}") if part)
-    return [Problem(str(translated.path), "", "must keep the original's footnotes, links, "
-                    f"tables and charts: it {what or 'has them a different number of times'}")]
+    """A translated file has the original's structure: the same headings at the same
+    levels, annexes, tables, data fences, images, footnotes and links, in the same order;
+    each difference is reported at its line in the translation (and the original's)."""
+    mine, theirs = structure(translated.body), structure(original.body)
+    ops = difflib.SequenceMatcher(None, [m.what for m in theirs], [m.what for m in mine],
+                                  autojunk=False).get_opcodes()
+    out: list[Problem] = []
+    for op, i1, i2, j1, j2 in ops:
+        if op == "equal":
+            continue
+        if j1 < len(mine):  # at the translation's mark that differs, or follows the gap
+            where = translated.at(mine[j1].line)
+        else:  # the translation ends before the original's mark
+            where = translated.at(mine[-1].line) if mine else f"{translated.name}:1"
+        lost = ", ".join(m.what for m in theirs[i1:i2])
+        extra = ", ".join(m.what for m in mine[j1:j2])
+        at = original.at(theirs[i1].line) if i1 < len(theirs) else original.name
+        if op == "replace":
+            message = f"has {extra} where the original ({at}) has {lost}"
+        elif op == "delete":
+            message = f"lacks the original's {lost} ({at})"
+        else:
+            message = f"adds {extra}, which the original does not have"
+        out.append(Problem(where, "", f"{message}: a translation keeps the original's "
+                           "headings and their levels, annexes, tables, charts, images, "
+                           "footnotes and links"))
+    return out
 
 
 def read_page(path: Path, problems: list[Problem]) -> Page | None:
@@ -425,6 +487,7 @@ def _check_front(page: Page, problems: list[Problem]
             front[m[1]][int(m[2])] = given
         else:
             _set(front, path, given)
+    problems.extend(_number_problems(page))
     try:
         meta = ContributionMeta.model_validate(front)
     except ValidationError as exc:
@@ -436,6 +499,25 @@ def _check_front(page: Page, problems: list[Problem]
         where = where.removeprefix("document").lstrip(".")  # the data's paths, ours at the top
         problems.append(Problem(page.field_at(where), where, message))
     return meta, texts
+
+
+def _number_problems(page: Page) -> list[Problem]:
+    """The number, the meeting's ordinal and the Questions checked together (the number
+    says what the others must be), even when other fields are wrong; a field of the
+    wrong type is left to the model's message."""
+    front = page.front
+    number, questions, meeting = (front.get("number"), front.get("questions", []),
+                                  front.get("meeting"))
+    if not isinstance(number, str):
+        return []
+    ordinal = meeting.get("number") if isinstance(meeting, dict) else None
+    listed = [q for q in questions if isinstance(q, str)] if isinstance(questions, list) else []
+    return [Problem(page.field_at(where if where in page.lines or "." in where
+                                  else "number"),  # a missing field: the number needs it
+                    where, message)
+            for where, message in document_numbers.problems(number, listed, ordinal)
+            if (isinstance(meeting, dict) or where != "meeting.number")
+            and (isinstance(questions, list) or where != "questions")]  # the model says
 
 
 def _check_translation(original: Page, page: Page, code: str,

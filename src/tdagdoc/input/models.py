@@ -378,9 +378,11 @@ class Agreement(Model):
     def _period(self) -> Self:
         """A period has both ends, in order."""
         if (self.start is None) != (self.end is None):
-            raise ValueError("give both start and end of the agreement's period, or neither")
+            raise ValueError(f"agreement {self.id!r}: give both start and end of its period, "
+                             "or neither")
         if self.start is not None and self.end is not None and self.end < self.start:
-            raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
+            raise ValueError(f"agreement {self.id!r}: its period ends ({self.end}) before it "
+                             f"starts ({self.start})")
         return self
 
     @property

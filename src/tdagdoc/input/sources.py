@@ -10,6 +10,7 @@ the path to a field, the sheet, row and column of a cell.
 
 from __future__ import annotations
 
+import calendar
 import copy
 import json
 import re
@@ -56,6 +57,7 @@ from tdagdoc.input.spreadsheets import (
 from tdagdoc.languages import LANGUAGE_CODES
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 MAX_ALIAS_VALUES = 1_000_000
 """Aliases may repeat at most this many values: more is a runaway ("billion laughs") file."""
 
@@ -215,8 +217,13 @@ def gather(
                              "--agreements, --partners, --contributions or --history"))
     else:
         try:
-            data = parse_text(_read_text(path), main,
-                              "json" if suffix == ".json" else "yaml")
+            text = _read_text(path)
+            if suffix in MARKDOWN_SUFFIXES or _markdown(text):
+                fatal.append(Problem(main, "", "is a Markdown contribution (front matter between "
+                                     "'---' lines, then the text), not a data file: build it "
+                                     f"with `tdagdoc contribution build {main}`"))
+            else:
+                data = parse_text(text, main, "json" if suffix == ".json" else "yaml")
         except DataError as exc:
             fatal += exc.problems
     read = {path.resolve()} if suffix in WORKBOOK_SUFFIXES else set()
@@ -408,6 +415,31 @@ def _read_text(path: Path) -> str:
             from None
 
 
+def _markdown(text: str) -> bool:
+    """Whether ``text`` is front matter between '---' lines followed by prose (a Markdown
+    contribution, which YAML would read as a second document), not data.
+
+    >>> _markdown("---\\ntitle: A note\\n---\\n# Background\\n\\nThe text.\\n")
+    True
+    >>> _markdown("---\\nyear: 2024\\n"), _markdown("year: 2024\\n---\\nyear: 2025\\n")
+    (False, False)
+    """
+    lines = text.lstrip("\ufeff").split("\n", 1)
+    if lines[0].rstrip() != "---" or len(lines) == 1:
+        return False
+    fence = re.search(r"^---[ \t]*\r?$", lines[1], re.M)
+    if fence is None:
+        return False
+    rest = lines[1][fence.end():]
+    try:  # composed, not constructed: aliases are not expanded
+        return not isinstance(yaml.compose(rest, Loader=yaml.SafeLoader),
+                              yaml.MappingNode | yaml.SequenceNode)
+    except yaml.YAMLError:
+        return True
+    except RecursionError:
+        return False
+
+
 _INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
 
 
@@ -442,6 +474,8 @@ class _Loader(yaml.SafeLoader):
     yaml_implicit_resolvers = _plain_resolvers()
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if isinstance(node, yaml.MappingNode) and node.flow_style:
+            node.value = _grouped(node.value)
         if isinstance(node, yaml.MappingNode):
             first: dict[Any, yaml.Node] = {}
             for key_node, _ in node.value:
@@ -492,6 +526,74 @@ def _decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
 
 
 _Loader.add_constructor("tag:yaml.org,2002:float", _decimal)
+
+
+class YesNo:
+    """A YAML 1.1 yes/no word as written (``NO``, ``off``, ``True``).
+
+    PyYAML reads ``country: NO`` (Norway) as ``False``; no field of the data
+    takes a yes/no value, so keeping the word lets the error quote it and say
+    to write it in quotes.
+    """
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, YesNo) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+
+def _yes_no(loader: yaml.SafeLoader, node: yaml.Node) -> YesNo:
+    assert isinstance(node, yaml.ScalarNode)
+    return YesNo(str(node.value))
+
+
+_Loader.add_constructor("tag:yaml.org,2002:bool", _yes_no)
+
+_GROUP_HEAD = re.compile(r"[-+]?[0-9]{1,3}")
+_GROUP = re.compile(r"[0-9]{3}(?:\.[0-9]+)?")
+
+
+def _grouped(pairs: list[tuple[yaml.Node, yaml.Node]]) -> list[tuple[yaml.Node, yaml.Node]]:
+    """Inside ``{ }``, a number written with thousands separators, as written.
+
+    A comma ends a field of a flow mapping, so ``{amount: 18,100,000}`` is
+    ``amount: 18`` and two empty fields named ``100`` and ``000``. The digits
+    that follow are put back into the value, as text (``'18,100,000'``), so
+    that the field check names the amount as written and says how to write it.
+    """
+    out: list[tuple[yaml.Node, yaml.Node]] = []
+    i = 0
+    while i < len(pairs):
+        key, value = pairs[i]
+        i += 1
+        if not (_plain(value) and _GROUP_HEAD.fullmatch(value.value)):
+            out.append((key, value))
+            continue
+        groups = []
+        while i < len(pairs) and _plain(pairs[i][0]) and _plain(pairs[i][1]) and \
+                _GROUP.fullmatch(pairs[i][0].value) and pairs[i][1].value == "":
+            groups.append(pairs[i][0].value)
+            i += 1
+            if "." in groups[-1]:
+                break
+        if groups:
+            value = yaml.ScalarNode("tag:yaml.org,2002:str", ",".join([value.value, *groups]),
+                                    value.start_mark, pairs[i - 1][0].end_mark)
+        out.append((key, value))
+    return out
+
+
+def _plain(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.style is None
 
 
 def parse_text(text: str, name: str, fmt: str = "yaml") -> Any:
@@ -843,15 +945,25 @@ def error_message(err: Any) -> str:
         return "unknown field"
     if kind == "missing":
         return "required field is missing"
+    if isinstance(value, YesNo):
+        quote = "write it in quotes" if kind == "string_type" else "where text is meant, " \
+            "write it in quotes"
+        return f"{value.text} reads as a yes/no value in YAML (as do yes, no, on, off, true " \
+               f"and false): {quote}, \"{value.text}\""
+    if isinstance(value, bool) and kind == "string_type":
+        return f"{str(value).lower()} is a yes/no value, not text: write it in quotes"
     if kind == "value_error":
         return str(err["ctx"]["error"])
     if kind.startswith("date") or kind.startswith("datetime"):
         if kind == "date_from_datetime_inexact":
             return f"{shown} has a time of day; give the date only"
-        return f"{shown} is not a date: write it as YYYY-MM-DD (e.g. 2024-01-15)"
+        return f"{shown} is not a date: " + no_such_day(value)
     if kind == "decimal_max_places":
         return f"{shown} has more than {err['ctx']['decimal_places']} decimal places"
     if kind.startswith("decimal") and kind != "decimal_max_digits":
+        if isinstance(value, str) and _THOUSANDS.fullmatch(value.strip()):
+            return f"{shown} is not a number: write it without thousands separators, " \
+                   f"{value.strip().replace(',', '')}"
         return f"{shown} is not a number: write digits, with a dot for decimals and no " \
                "thousands separators (e.g. 1250000.50)"
     if kind in ("int_parsing", "int_type", "int_from_float", "int_parsing_size"):
@@ -876,6 +988,37 @@ def error_message(err: Any) -> str:
     if kind == "string_too_long":
         return f"is too long (at most {err['ctx']['max_length']:,} characters)"
     return msg[6:] if msg.startswith("Input should") else msg
+
+
+_THOUSANDS = re.compile(r"[-+]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+_YMD = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def no_such_day(value: Any) -> str:
+    """Why a date written YYYY-MM-DD is no date, or how to write one.
+
+    >>> no_such_day("2026-04-31"), no_such_day("2025-02-29")
+    ('April 2026 has 30 days', 'February 2025 has 28 days (2025 is not a leap year)')
+    >>> no_such_day("2024-13-01")
+    'there is no month 13: write YYYY-MM-DD (e.g. 2024-01-15)'
+    >>> no_such_day("15/01/2024")
+    'write it as YYYY-MM-DD (e.g. 2024-01-15)'
+    """
+    m = _YMD.fullmatch(value.strip()) if isinstance(value, str) else None
+    if m is None:
+        return "write it as YYYY-MM-DD (e.g. 2024-01-15)"
+    year, month, day = (int(g) for g in m.groups())
+    if not 1 <= month <= 12:
+        return f"there is no month {month}: write YYYY-MM-DD (e.g. 2024-01-15)"
+    if year == 0 or day == 0:
+        return f"there is no {'year' if year == 0 else 'day'} 0"
+    days = calendar.monthrange(year, month)[1]
+    if day <= days:  # a real date that the field refuses for another reason
+        return "write it as YYYY-MM-DD (e.g. 2024-01-15)"
+    leap = f" ({year} is not a leap year)" if month == 2 and day == 29 else ""
+    return f"{_MONTHS[month - 1]} {year} has {days} days{leap}"
 
 
 def _short(value: Any, limit: int = 40) -> str:

@@ -15,6 +15,7 @@ in Arabic text the bidi algorithm would reorder "3 300" into "300 3".
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from babel.lists import format_list
 from babel.numbers import get_currency_name, get_currency_precision
 
 from tdagdoc.languages import Lang
-from tdagdoc.numbers import CONTEXT, apportion, millions, quantize
+from tdagdoc.numbers import CONTEXT, apportion, millions, pie_percents, quantize
 
 __all__ = ["STYLES", "Formatter", "ItuStyle"]
 
@@ -140,7 +141,15 @@ class ItuStyle:
     currency_by_name: bool = False
     """Another currency written by its CLDR name ("يورو"), as Arabic writes "دولار أمريكي",
     rather than by its ISO code: Latin codes in an Arabic cell are reordered."""
-    """A pie slice's label: ``{n}`` the count, ``{p}`` its apportioned percentage."""
+    """A pie slice's label: ``{n}`` the count, ``{p}`` its rounded percentage."""
+    raised: str = ""
+    """A pattern of the letters written as superscript (its group 1): French ordinals'
+    "e", "er", "re" after the figure ("32e", "1er"), as ITU's French documents set them.
+    Empty: none."""
+    bind: str = ""
+    """A pattern of words a line must not end with (its group 1): the space after each
+    becomes a no-break space (Russian one-letter prepositions and conjunctions, and the
+    "долл." of "долл. США"). Empty: none."""
 
 
 STYLES: Mapping[str, ItuStyle] = MappingProxyType({
@@ -158,7 +167,7 @@ STYLES: Mapping[str, ItuStyle] = MappingProxyType({
         amount_one="{n} million USD", singular_when="below_two",
         amount_billion="{n} milliards USD", amount_billion_one="{n} milliard USD",
         less_than="moins de {x}", share_less="moins de {x}", share_more="plus de {x}",
-        first_day="1er",
+        first_day="1er", raised=r"\b\d+(er|re|e)\b",
         ordinal=_ordinal_fr, chart_lcid="40C", pie_label="{n} ({p}" + NBSP + "%)",
     ),
     "es": ItuStyle(
@@ -181,10 +190,13 @@ STYLES: Mapping[str, ItuStyle] = MappingProxyType({
         amount_billion="{n} млрд. долл. США",
         less_than="менее {x}", share_less="менее {x}", share_more="более {x}",
         date="{day} {month} {year} года",
-        range_same_month="{day1}–{day2} {month} {year} года",
+        # A hyphen, made non-breaking: LibreOffice breaks after an en dash ("19– | 22 мая")
+        # and nothing invisible may hold it.
+        range_same_month="{day1}-{day2} {month} {year} года",
         range_same_year="{day1} {month1} – {day2} {month2} {year} года",
         range_other_years="{start} – {end}",
         ordinal="{}-е".format, chart_lcid="419",
+        bind=r"(?<![\w\-.])([вВсСкКоОуУиИаА]|долл\.) (?=\S|$)",
     ),
     "ar": ItuStyle(
         decimal=",", group=NBSP, min_grouping=1,
@@ -232,6 +244,11 @@ def _unbreakable(text: str) -> str:
     non-breaking hyphen (U+2011, Word's ``w:noBreakHyphen``). No invisible joiner: it
     would hide the range from a search."""
     return text.replace(" ", NBSP).replace("-", "\u2011")
+
+
+@functools.lru_cache(maxsize=8)
+def _bind(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 def _to_decimal(value: Decimal | int | float) -> Decimal:
@@ -453,24 +470,23 @@ class Formatter:
         return out
 
     def pie_labels(self, counts: Sequence[int | Decimal], digits: int = 0) -> list[str]:
-        r"""Labels of a pie's slices, "21 (29%)", percentages adding up to 100.
+        r"""Labels of a pie's slices, "21 (29%)": each percentage rounded on its own
+        (:func:`pie_percents`), so equal counts read equal shares.
 
         A slice that is not empty never reads 0%: it reads "<1". The slices are counts,
         or numbers shown with ``digits`` decimals.
 
         >>> from tdagdoc.languages import get_lang
         >>> Formatter(get_lang("en")).pie_labels([1, 1, 1])
-        ['1 (34%)', '1 (33%)', '1 (33%)']
+        ['1 (33%)', '1 (33%)', '1 (33%)']
         >>> Formatter(get_lang("fr")).pie_labels([21, 52])
         ['21 (29\xa0%)', '52 (71\xa0%)']
         >>> Formatter(get_lang("zh")).pie_labels([1, 300])
         ['1（<1%）', '300（100%）']
         """
-        whole = sum(counts)
-        exact = [Decimal(n) * 100 / whole if whole else Decimal(0) for n in counts]
         return [self.style.pie_label.format(
                     n=self.number(n, digits), p="<1" if n and not p else self.number(p, 0))
-                for n, p in zip(counts, apportion(exact), strict=True)]
+                for n, p in zip(counts, pie_percents(counts), strict=True)]
 
     def axis(self, values: Sequence[Decimal]) -> tuple[str, Decimal]:
         """Number format and major step for a value axis starting at 0: whole steps of 1, 2
@@ -536,11 +552,51 @@ class Formatter:
         # the amount from a search, and the run's direction already orders it.
         head = _BIDI_MARKS.sub("", head).replace("¤", symbol)
         tail = _BIDI_MARKS.sub("", tail).replace("¤", symbol)
+        # In Chinese the narrow one: LibreOffice breaks Chinese text at a no-break space.
+        space = NNBSP if self.lang.script == "eastAsia" else NBSP
         if head and head[-1].isalpha():
-            head += "\u00a0"
+            head += space
         if tail and tail[0].isalpha():
-            tail = "\u00a0" + tail
+            tail = space + tail
         return f"{head}{number}{tail}"
+
+    def typeset(self, text: str) -> str:
+        r"""``text`` with the language's no-break spaces where a line must not break
+        (:attr:`ItuStyle.bind`): a one-letter Russian preposition never ends a line.
+
+        >>> from tdagdoc.languages import get_lang
+        >>> Formatter(get_lang("ru")).typeset("с 2021 по 2025 год в регионах и (долл. США)")
+        'с\xa02021 по 2025 год в\xa0регионах и\xa0(долл.\xa0США)'
+        >>> Formatter(get_lang("en")).typeset("a b")
+        'a b'
+
+        A run that ends with the word binds it to the next run ("совместно с " before an
+        italic name), as ``typeset`` sees one run at a time.
+
+        >>> Formatter(get_lang("ru")).typeset("совместно с ")
+        'совместно с\xa0'
+        """
+        return _bind(self.style.bind).sub("\\1" + NBSP, text) if self.style.bind else text
+
+    def superscripts(self, text: str) -> list[tuple[str, bool]]:
+        """``text`` cut into pieces, each with whether it is set as superscript
+        (:attr:`ItuStyle.raised`).
+
+        >>> from tdagdoc.languages import get_lang
+        >>> Formatter(get_lang("fr")).superscripts("32e réunion, 1er mai, E2e")
+        [('32', False), ('e', True), (' réunion, 1', False), ('er', True), (' mai, E2e', False)]
+        >>> Formatter(get_lang("en")).superscripts("32nd")
+        [('32nd', False)]
+        """
+        if not self.style.raised:
+            return [(text, False)]
+        out: list[tuple[str, bool]] = []
+        at = 0
+        for m in _bind(self.style.raised).finditer(text):
+            out.extend([(text[at:m.start(1)], False), (m.group(1), True)])
+            at = m.end(1)
+        out.append((text[at:], False))
+        return [piece for piece in out if piece[0]]
 
     # -- dates
 
@@ -576,7 +632,7 @@ class Formatter:
         >>> from tdagdoc.languages import get_lang
         >>> may = datetime.date(2025, 5, 19), datetime.date(2025, 5, 22)
         >>> [Formatter(get_lang(c)).date_range(*may) for c in ("en", "ru", "zh")]
-        ['19‑22\xa0May\xa02025', '19–22\xa0мая\xa02025\xa0года', '2025年5月19‑22日']
+        ['19‑22\xa0May\xa02025', '19‑22\xa0мая\xa02025\xa0года', '2025年5月19‑22日']
         >>> Formatter(get_lang("fr")).date_range(datetime.date(2025, 4, 28), may[0])
         '28 avril - 19 mai 2025'
         >>> Formatter(get_lang("es")).date_range(datetime.date(2025, 12, 30),

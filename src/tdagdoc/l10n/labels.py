@@ -56,6 +56,15 @@ ORIGINAL: dict[str, str] = {
     "ar": N_("Original: Arabic"),
     "zh": N_("Original: Chinese"),
 }
+ONLY: dict[str, str] = {
+    "en": N_("English only"),
+    "fr": N_("French only"),
+    "es": N_("Spanish only"),
+    "ru": N_("Russian only"),
+    "ar": N_("Arabic only"),
+    "zh": N_("Chinese only"),
+}
+"""ITU's notice, in place of "Original: …", on a document issued in its original only."""
 
 
 def label(value: StrEnum) -> str:

@@ -56,12 +56,13 @@ class Localizer:
         self.fmt = Formatter(self.lang)
 
     def _(self, message: str, **values: object) -> str:
-        """Translate a message and fill its named ``{placeholders}``."""
+        """Translate a message and fill its named ``{placeholders}``, typeset for the
+        language (its no-break spaces, :meth:`Formatter.typeset`)."""
         text = self.catalog.gettext(message)
-        return text.format(**values) if values else text
+        return self.fmt.typeset(text.format(**values) if values else text)
 
     def label(self, value: StrEnum) -> str:
-        """The translated name of a category (region, priority, partner type...).
+        """The translated name of a category (region, priority, partner type...), typeset.
 
         A priority is named as the report's framework names it (without a report,
         as in a contribution, as the latest framework that has it names it).
@@ -69,8 +70,8 @@ class Localizer:
         if isinstance(value, Priority):
             framework = self.framework or next(
                 f for f in reversed(list(frameworks.known().values())) if value in f.priorities)
-            return framework.priorities[value.value].in_(self.lang.code)
-        return self.catalog.gettext(label(value))
+            return self.fmt.typeset(framework.priorities[value.value].in_(self.lang.code))
+        return self.fmt.typeset(self.catalog.gettext(label(value)))
 
     def name(self, text: Localized, where: str) -> str:
         """A data text in this language, falling back to English (and noting it)."""
@@ -80,7 +81,7 @@ class Localizer:
                 Problem(DATA, where, f"no {self.lang.code} text; English used")
             )
             return text.en
-        return value
+        return self.fmt.typeset(value)  # data texts too: names in tables, highlights
 
     def absent(self) -> list[Problem]:
         """The data texts this language lacked, as problems (``--strict``: nothing used)."""

@@ -20,7 +20,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from tdagdoc.errors import TdagdocError
+from tdagdoc.errors import DataError, Problem, TdagdocError
 from tdagdoc.languages import Lang
 from tdagdoc.resources import locales_dir
 
@@ -36,10 +36,21 @@ def catalog_path(lang: Lang, root: Path | None = None) -> Path:
     return (root or locales_dir()) / lang.code / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def read_catalog(path: Path, locale: str) -> Catalog:
-    """Parse a ``.po`` file (fuzzy entries are kept but flagged, as in the file)."""
-    with path.open("rb") as fp:
-        return read_po(fp, locale=locale, domain=DOMAIN)
+def read_catalog(path: Path, locale: str | None = None) -> Catalog:
+    """Parse a ``.po`` file: the one reader of the shipped catalogs and of a translator's.
+
+    Fuzzy entries are kept but flagged, as in the file; without ``locale`` the
+    file's ``Language`` header says the language. An unreadable or malformed
+    file is a :class:`~tdagdoc.errors.DataError` at its path, not a traceback.
+    """
+    try:
+        with path.open("rb") as fp:
+            return read_po(fp, locale=locale, domain=DOMAIN, abort_invalid=True)
+    except OSError as exc:
+        raise TdagdocError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except Exception as exc:  # babel's PoFileError and decoding errors
+        raise DataError([Problem(str(path), "", f"is not a readable PO catalog: {exc}")]) \
+            from None
 
 
 def catalog_problems(catalog: Catalog, lang: Lang) -> list[str]:

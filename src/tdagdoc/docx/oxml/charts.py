@@ -596,6 +596,12 @@ def _axes(plot: etree._Element, chart: Chart, data: ChartData, text: _Text) -> N
               step=steps[-1])
 
 
+def has_legend(chart: Chart) -> bool:
+    """A pie names its slices, and bars of two or more series need their key; a single
+    series of bars would only repeat the caption and the axis title."""
+    return chart.kind == "pie" or len(chart.series) + (chart.secondary is not None) > 1
+
+
 def chart_space(chart: Chart, data: ChartData, lang: Lang, fonts: Fonts) -> etree._Element:
     """The ``c:chartSpace`` of one chart; ``c:externalData`` waits for its ``r:id``."""
     text = _Text(lang, fonts)
@@ -622,10 +628,11 @@ def chart_space(chart: Chart, data: ChartData, lang: Lang, fonts: Fonts) -> etre
             _line(plot, data, text, len(chart.series))
         _axes(plot, chart, data, text)
     _no_fill_sp_pr(plot)
-    legend = _el(c, "c:legend")
-    _val(legend, "c:legendPos", "b")
-    _val(legend, "c:overlay", "0")
-    text.tx_pr(legend)
+    if has_legend(chart):
+        legend = _el(c, "c:legend")
+        _val(legend, "c:legendPos", "b")
+        _val(legend, "c:overlay", "0")
+        text.tx_pr(legend)
     _val(c, "c:plotVisOnly", "1")
     _val(c, "c:dispBlanksAs", "gap")
     _no_fill_sp_pr(space)

@@ -38,7 +38,7 @@ class Footnotes:
                 self.root.remove(note)
             elif rtl:  # the separator lines start at the right margin, as the text does
                 for p in note.iter(qn("w:p")):
-                    _bidi(p)
+                    bidi(p)
         self.next_id = 1
 
     def add(self) -> tuple[int, etree._Element]:
@@ -100,8 +100,9 @@ _AFTER_BIDI = ("w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:cont
                "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
 
 
-def _bidi(p: etree._Element) -> None:
-    """Make a paragraph right-to-left (``w:bidi`` in its properties, in schema order)."""
+def bidi(p: etree._Element, rtl: bool = True) -> None:
+    """Make a paragraph (or a paragraph style) right-to-left, or with ``rtl`` false
+    explicitly left-to-right: ``w:bidi`` in its properties, in schema order."""
     ppr = p.find(qn("w:pPr"))
     if ppr is None:
         ppr = etree.Element(qn("w:pPr"))
@@ -109,6 +110,8 @@ def _bidi(p: etree._Element) -> None:
     if ppr.find(qn("w:bidi")) is not None:
         return
     bidi = etree.Element(qn("w:bidi"))
+    if not rtl:
+        bidi.set(qn("w:val"), "0")
     after = {qn(t) for t in _AFTER_BIDI}
     for child in ppr:
         if child.tag in after:

@@ -115,12 +115,14 @@ class TableWriter:
         inlines = para.inlines
         if len(inlines) == 1 and type(inlines[0]) is b.Text:  # the common case, made short
             text = inlines[0]
-            return f"{ppr}{runs(text.text, self.direction, bold or text.bold, text.italic)}</w:p>"
+            run = runs(text.text, self.direction, bold or text.bold, text.italic,
+                       superscript=text.superscript)
+            return f"{ppr}{run}</w:p>"
         parts = [ppr]
         for inline in inlines:
             if isinstance(inline, b.Text):
                 parts.append(runs(inline.text, self.direction, bold or inline.bold,
-                                  inline.italic))
+                                  inline.italic, superscript=inline.superscript))
             elif isinstance(inline, b.Tab):
                 parts.append("<w:r><w:tab/></w:r>")
             else:
@@ -132,18 +134,21 @@ class TableWriter:
 
 def table(style_ids: Mapping[str, str], style_id: str | None, widths: Sequence[int],
           direction: Direction, description: str, header: Iterable[Sequence[b.Cell]],
-          rows: Iterable[Sequence[b.Cell]], caption: str = "", kept: int = 0) -> Iterator[str]:
+          rows: Iterable[Sequence[b.Cell]], caption: str = "", kept: int = 0,
+          count: int = 0) -> Iterator[str]:
     """A whole table's XML, one string per row (between the start and the end).
 
     The paragraphs of the first ``kept - 1`` rows keep with the next row, so that the
-    header and ``kept`` rows start a page together (as :meth:`Writer.table` does).
+    header and ``kept`` rows start a page together (as :meth:`Writer.table` does); of
+    ``count`` rows, the last two keep together, so that a total never stands alone
+    under a repeated header.
     """
     writer = TableWriter(style_ids, widths, direction)
     yield writer.start(style_id, description, caption)
     for cells in header:
         yield writer.row(cells, header=True, keep=True)  # the header keeps with the rows
     for n, cells in enumerate(rows):
-        yield writer.row(cells, keep=n < kept - 1)
+        yield writer.row(cells, keep=n < kept - 1 or n == count - 2)
     yield writer.end()
 
 

@@ -74,26 +74,29 @@ def run(
     italic: bool = False,
     style_id: str | None = None,
     keep_hyphens: bool = False,
+    superscript: bool = False,
 ) -> etree._Element:
     """Append the runs of ``text`` (see :func:`runs`) to ``parent``; return the first.
 
     The runs are the run writer's text parsed into elements, so that prose and the
     streamed tables cannot drift apart.
     """
-    xml = runs(text, direction, bold, italic, style_id, keep_hyphens)
+    xml = runs(text, direction, bold, italic, style_id, keep_hyphens, superscript)
     made = list(parse_xml(f"<w:p {_W_DECL}>{xml}</w:p>"))
     parent.extend(made)
     return made[0]
 
 
 def runs(text: str, direction: Direction, bold: bool = False, italic: bool = False,
-         style_id: str | None = None, keep_hyphens: bool = False) -> str:
+         style_id: str | None = None, keep_hyphens: bool = False,
+         superscript: bool = False) -> str:
     """The one run writer: ``text`` as the XML of its ``w:r`` elements.
 
     Arabic text is marked right-to-left, CJK text East-Asian (:func:`pieces`);
     tabs, line breaks and non-breaking hyphens (U+2011) become Word's elements.
     ``keep_hyphens`` writes every hyphen as a non-breaking one, so that a document
-    number (``TDAG-25/7-A``) never breaks across lines. Written as libxml2 would
+    number (``TDAG-25/7-A``) never breaks across lines; ``superscript`` raises the
+    text (French "1er"). Written as libxml2 would
     serialize the elements (same attribute order and escaping), so that a part
     holds the same bytes whichever path wrote it.
 
@@ -104,19 +107,22 @@ def runs(text: str, direction: Direction, bold: bool = False, italic: bool = Fal
     """
     if direction.rtl or direction.east_asian:
         return "".join([_run(piece, rtl, hint, bold, italic, style_id, keep_hyphens,
-                             latin_in_cjk(piece, hint, direction))
+                             latin_in_cjk(piece, hint, direction), superscript)
                         for piece, rtl, hint in pieces(text, direction)])
-    return _run(text, False, False, bold, italic, style_id, keep_hyphens)
+    return _run(text, False, False, bold, italic, style_id, keep_hyphens,
+                superscript=superscript)
 
 
 def _run(text: str, rtl: bool, hint: bool, bold: bool, italic: bool,
-         style_id: str | None, keep_hyphens: bool, latin: bool = False) -> str:
+         style_id: str | None, keep_hyphens: bool, latin: bool = False,
+         superscript: bool = False) -> str:
     rpr = ""
-    if style_id or hint or bold or italic or rtl or latin:
+    if style_id or hint or bold or italic or rtl or latin or superscript:
         rpr = "".join((
             "<w:rPr>", f'<w:rStyle w:val="{attr(style_id)}"/>' if style_id else "",
             '<w:rFonts w:hint="eastAsia"/>' if hint else "",
             "<w:b/><w:bCs/>" if bold else "", "<w:i/><w:iCs/>" if italic else "",
+            '<w:vertAlign w:val="superscript"/>' if superscript else "",
             "<w:rtl/>" if rtl else "",
             f'<w:lang w:val="{LATIN_IN_CJK}"/>' if latin else "", "</w:rPr>"))
     content = _text(text.replace("-", NB_HYPHEN) if keep_hyphens else text)
@@ -201,13 +207,17 @@ def pieces(text: str, direction: Direction) -> tuple[tuple[str, bool, bool], ...
     (('الهاتف ', True, False), ('\u200e+41 22 730 5900\u200e', False, False))
     >>> pieces("مكتب تنمية الاتصالات (BDT)، و89 اتفاقا", Direction(rtl=True))[1]
     ('\u200e(BDT)\u200e', False, False)
+    >>> pieces("19-22\u00a0مايو\u00a02025", Direction(rtl=True))
+    (('\u200e19‑22\u200e', False, False), (' مايو\xa02025', True, False))
     >>> pieces("由BDT签署", Direction(east_asian=True))
     (('由', False, True), ('BDT', False, False), ('签署', False, True))
     """
     if direction.rtl:
         out: list[tuple[str, bool, bool]] = []
         pos = 0
-        for start, end in ltr_islands(text):
+        islands = ltr_islands(text)
+        text = _open_edges(text, islands)
+        for start, end in islands:
             if start > pos:
                 out.append((text[pos:start], True, False))
             island = _DIGIT_HYPHEN.sub(NB_HYPHEN, text[start:end])
@@ -229,6 +239,26 @@ def pieces(text: str, direction: Direction) -> tuple[tuple[str, bool, bool], ...
             out.append((text[pos:], False, False))
         return tuple(out)
     return ((text, False, False),)
+
+
+_NO_BREAK_SPACES = "\u00a0\u202f"
+
+
+def _open_edges(text: str, islands: list[tuple[int, int]]) -> str:
+    """``text`` with a no-break space at either edge of a left-to-right island made a
+    plain space.
+
+    LibreOffice cannot lay out a left-to-right run joined to the Arabic text around it:
+    when the joined chunk does not fit the line it breaks inside the run ("19-2 | 2 مايو")
+    rather than before the chunk. Left free, the run keeps whole and moves on.
+    """
+    chars = list(text)
+    for start, end in islands:
+        if start and chars[start - 1] in _NO_BREAK_SPACES:
+            chars[start - 1] = " "
+        if end < len(chars) and chars[end] in _NO_BREAK_SPACES:
+            chars[end] = " "
+    return "".join(chars)
 
 
 LATIN_IN_CJK = "en-GB"
@@ -349,3 +379,26 @@ def hyperlink(parent: etree._Element, r_id: str, text: str, direction: Direction
     link.set(qn("r:id"), r_id)
     link.set(qn("w:history"), "1")
     run(link, text, direction, style_id=style_id)
+
+
+# pPr children that come after w:spacing (CT_PPrBase), for inserting it in schema order.
+_AFTER_SPACING = ("w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap",
+                  "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+                  "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def space_after(p: etree._Element, twips: int) -> None:
+    """Set a paragraph's space after (``w:spacing/@w:after``), over its style's."""
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = etree.Element(qn("w:pPr"))
+        p.insert(0, ppr)
+    spacing = ppr.find(qn("w:spacing"))
+    if spacing is None:
+        spacing = etree.Element(qn("w:spacing"))
+        later = [c for c in ppr if c.tag in {qn(t) for t in _AFTER_SPACING}]
+        if later:
+            later[0].addprevious(spacing)
+        else:
+            ppr.append(spacing)
+    spacing.set(qn("w:after"), str(twips))
