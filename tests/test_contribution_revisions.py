@@ -362,3 +362,41 @@ def test_chinese_is_compared_character_by_character_and_box_parts_by_label():
     new = b.SummaryBox((("Summary", old.parts[0][1]), ("References", (p,))))
     (box,) = compare([old], [new])
     assert box.parts == (old.parts[0], ("References", (b.Paragraph(p.inlines, mark="ins"),)))
+
+
+RTL_CJK = {
+    "ar": ("---\nsource: مدير مكتب تنمية الاتصالات\ntitle: تقرير\n"
+           "meeting: {city: جنيف, country: سويسرا}\ncontact: {name: Jane Doe, post: رئيسة}\n"
+           "summary: {summary}\n---\n",
+           ("عن التقدم.", "عن التقدم المحرز."),
+           ("أحرزت المبادرات الإقليمية تقدماً جيداً في عام 2024 مع [الشركاء](https://www.itu.int/).",
+            "أحرزت المبادرات الإقليمية تقدماً ممتازاً في عام 2024 مع [الشركاء](https://www.itu.int/)."),
+           ("جيداً", "ممتازاً")),
+    "zh": ("---\nsource: 电信发展局主任\ntitle: 报告\n"
+           "meeting: {city: 日内瓦, country: 瑞士}\ncontact: {name: Jane Doe, post: 处长}\n"
+           "summary: {summary}\n---\n",
+           ("关于进展。", "关于所取得的进展。"),
+           ("区域举措在2024年与[合作伙伴](https://www.itu.int/)取得了良好进展。",
+            "区域举措在2024年与[合作伙伴](https://www.itu.int/)取得了显著进展。"),
+           ("良好", "显著")),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(RTL_CJK))
+def test_arabic_and_chinese_revisions(tmp_path: Path, lang: str, conformant):
+    front, summaries, texts, (gone, added) = RTL_CJK[lang]
+    path = _folder(tmp_path, french=False)
+    for name, summary, text in zip(("v0", "contribution"), summaries, texts, strict=True):
+        body = (BEFORE if name == "v0" else AFTER).split("\n\n")
+        # The same structure as the original, the first paragraph in the language.
+        translated = "\n\n".join([body[0], text, *body[2:]])
+        (tmp_path / f"{name}.{lang}.md").write_text(front.replace("{summary}", summary)
+                                                    + translated, encoding="utf-8")
+    doc = Docx(conformant(tdagdoc.save(contribution.build(contribution.load(path), lang),
+                                       tmp_path / "out")))
+    changes = _changes(doc)
+    assert ("del", gone) in changes and ("ins", added) in changes
+    if lang == "ar":  # the changed words keep the paragraph's direction
+        assert all(r.find("w:rPr/w:rtl", NS) is not None
+                   for d in doc.body.iter(f"{W}del", f"{W}ins") for r in d.iter(f"{W}r")
+                   if "".join(r.itertext()) in (gone, added))

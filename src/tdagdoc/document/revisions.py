@@ -45,8 +45,11 @@ LONGEST = 200_000
 """Paragraphs longer than this (in characters, both versions) are shown deleted and
 inserted whole, not compared word by word."""
 
+_MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670" \
+         "\u06d6-\u06ed\u08d3-\u08ff\u200c\u200d"
+"""Combining marks (Arabic vowels and tanwin, accents) and joiners: part of their word."""
 _WORDS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]"
-                    r"|\w+|\s+|[^\w\s]")
+                    rf"|[\w{_MARKS}]+|\s+|[^\w\s{_MARKS}]")
 
 _STOPS = {".", "!", "?", ";", "؟", "؛"}  # end a sentence before a space
 _CJK_STOPS = {"。", "！", "？", "；"}  # end a sentence where they stand
