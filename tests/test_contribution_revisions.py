@@ -400,3 +400,15 @@ def test_arabic_and_chinese_revisions(tmp_path: Path, lang: str, conformant):
         assert all(r.find("w:rPr/w:rtl", NS) is not None
                    for d in doc.body.iter(f"{W}del", f"{W}ins") for r in d.iter(f"{W}r")
                    if "".join(r.itertext()) in (gone, added))
+
+
+def test_a_previous_version_is_read_as_untrusted_input(tmp_path: Path):
+    folder = tmp_path / "c"
+    path = _folder(folder, revision="revision: 1\nprevious: link.md\n", french=False)
+    (tmp_path / "outside.md").write_text(_front() + BEFORE, encoding="utf-8")
+    (folder / "link.md").symlink_to(tmp_path / "outside.md")  # a link leading out
+    assert _problems(path) == [f"{path}:4: previous: 'link.md' is outside the contribution's "
+                               "folder"]
+    (folder / "link.md").unlink()
+    (folder / "link.md").write_bytes(b"\xff\xfe\x00binary")
+    assert _problems(path) == [f"{folder / 'link.md'}: is not UTF-8 text (byte 1)"]
