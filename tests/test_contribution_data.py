@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -70,7 +71,7 @@ def _build(tmp_path: Path, body: str, lang: str) -> Docx:
     return Docx(tdagdoc.save(built, folder / "out"))
 
 
-def _charts(doc: Docx) -> list:
+def _charts(doc: Docx) -> list[Any]:
     from lxml import etree
 
     names = sorted((n for n in doc.names if n.startswith("word/charts/chart")),
@@ -85,7 +86,7 @@ def _rows(doc: Docx) -> list[list[str]]:
                 if s.find("w:name", NS).get(f"{{{NS['w']}}}val") == "ITU Data Table")
     table = next(t for t in doc.body.iterfind(".//w:tbl", NS)
                  if t.find("w:tblPr/w:tblStyle", NS).get(f"{{{NS['w']}}}val") == data)
-    return [["".join(tc.itertext()) for tc in tr.iterfind("w:tc", NS)]
+    return [["".join(map(str, tc.itertext())) for tc in tr.iterfind("w:tc", NS)]
             for tr in table.iterfind("w:tr", NS)]
 
 
@@ -112,8 +113,8 @@ def test_table_captions_are_table_titles_not_figure_titles(tmp_path: Path):
     body = TABLE + '\n{caption="Pipes"}\n| a | b |\n|---|---|\n| 1 | 2 |\n'
     doc = _build(tmp_path, body, "en")
     titles = [p for p in doc.body.iterfind("w:p", NS)
-              if "".join(p.itertext()).startswith("Table ")]
-    assert ["".join(p.itertext()) for p in titles] == ["Table 1 – Budget by region",
+              if "".join(map(str, p.itertext())).startswith("Table ")]
+    assert ["".join(map(str, p.itertext())) for p in titles] == ["Table 1 – Budget by region",
                                                        "Table 2 – Pipes"]
     styles = doc.xml("word/styles.xml")
     ids = {s.find("w:name", NS).get(f"{{{NS['w']}}}val"): s.get(f"{{{NS['w']}}}styleId")
@@ -148,7 +149,7 @@ def test_chart_numbers_in_the_language_with_whole_steps_for_counts(tmp_path: Pat
 
 def test_axis_titles_from_the_fence(tmp_path: Path):
     combo, bar = _charts(_build(tmp_path, CHART, "en"))
-    titles = ["".join(t.itertext()) for ax in combo.find(".//c:plotArea", C)
+    titles = ["".join(map(str, t.itertext())) for ax in combo.find(".//c:plotArea", C)
               if ax.tag.endswith(("catAx", "valAx")) for t in ax.iterfind("c:title", C)]
     assert titles == ["ITU region", "Number of projects", "USD million"]
     assert not bar.findall(".//c:catAx/c:title", C)

@@ -9,7 +9,8 @@ import pytest
 from conftest import SMALL
 from tdagdoc import blocks as b
 from tdagdoc import figures
-from tdagdoc.document.narrative import Source, TemplateProblem, build_document
+from tdagdoc.document.narrative import Source, build_document
+from tdagdoc.document.sandbox import TemplateProblem
 from tdagdoc.input import sources
 from tdagdoc.l10n.localizer import Localizer
 from tdagdoc.l10n.translations import translations

@@ -68,7 +68,7 @@ def valid_data(draw: st.DrawFn) -> dict[str, Any]:
                  "type": draw(st.sampled_from([t.value for t in PartnerType])),
                  "membership": draw(st.sampled_from([m.value for m in Membership]))}
                 for pid in ids]
-    agreements = []
+    agreements: list[dict[str, Any]] = []
     for i in range(draw(st.integers(1, 8))):
         own = draw(st.lists(st.sampled_from(ids), min_size=1, max_size=3, unique=True))
         # The first is of the reporting year: without one there is no report to write.

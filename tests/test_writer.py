@@ -16,7 +16,8 @@ from conftest import NS
 from tdagdoc import blocks as b
 from tdagdoc import styles
 from tdagdoc.docx.oxml.package import normalize_zip
-from tdagdoc.docx.writer import ReferenceDocError, Writer
+from tdagdoc.docx.writer import Writer
+from tdagdoc.input.reference import ReferenceDocError
 from tdagdoc.languages import get_lang
 from tdagdoc.resources import reference_docx
 
@@ -81,7 +82,7 @@ def test_adjacent_tables_are_kept_apart():
 
 def test_a_reference_document_missing_styles_is_refused(tmp_path: Path):
     bare = tmp_path / "bare.docx"
-    docx.Document().save(bare)
+    docx.Document().save(str(bare))
     with pytest.raises(ReferenceDocError, match="Headingb"):
         Writer(bare).write(_doc("en", b.Paragraph((b.Text("x"),))))
 
@@ -94,7 +95,7 @@ def test_style_names_match_without_case_as_in_word(tmp_path: Path):
     style = document.styles["Footnote Text"].element
     style.find(f"{{{NS['w']}}}name").set(f"{{{NS['w']}}}val", "footnote text")
     style.set(f"{{{NS['w']}}}styleId", "MyFootnoteText")  # as Word may rename it
-    document.save(ref)
+    document.save(str(ref))
     note = b.Footnote((b.Paragraph((b.Text("n"),), styles.FOOTNOTE_TEXT),))
     data = Writer(ref).write(_doc("en", b.Paragraph((b.Text("x"), note))))
     with zipfile.ZipFile(io.BytesIO(data)) as z:
@@ -133,7 +134,7 @@ def test_a_reference_document_without_page_size_is_refused(tmp_path: Path):
     document = docx.Document(str(reference_docx()))
     for size in document.element.body.iter(f"{{{NS['w']}}}pgSz"):
         size.getparent().remove(size)
-    document.save(ref)
+    document.save(str(ref))
     with pytest.raises(ReferenceDocError) as caught:
         Writer(ref)
     assert "word/document.xml: has no page size (w:sectPr/w:pgSz)" in str(caught.value)

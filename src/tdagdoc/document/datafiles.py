@@ -53,8 +53,9 @@ from tdagdoc import styles
 from tdagdoc.document.cells import cell
 from tdagdoc.errors import DataError, Problem
 from tdagdoc.input.contribution import confined
+from tdagdoc.input.messages import error_message, error_path
 from tdagdoc.input.models import Text, xml_safe
-from tdagdoc.input.sources import error_message, error_path, parse_text
+from tdagdoc.input.parsing import parse_text
 from tdagdoc.input.spreadsheets import Sheet, column_name, read_csv, read_workbook
 from tdagdoc.l10n.localizer import Localizer
 from tdagdoc.languages import LANGUAGE_CODES

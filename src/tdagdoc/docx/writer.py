@@ -26,7 +26,7 @@ from lxml import etree
 
 from tdagdoc import blocks as b
 from tdagdoc import styles
-from tdagdoc.docx import measure
+from tdagdoc.docx import data_tables, measure
 from tdagdoc.docx.oxml import charts as oxml_charts
 from tdagdoc.docx.oxml import document as oxml_document
 from tdagdoc.docx.oxml import footnotes as oxml_footnotes
@@ -57,8 +57,6 @@ KEEP_ROWS = 2  # body rows kept with the header: no table starts with fewer than
 KEEP_LINES = 12
 """At most this many lines (estimated from the measured texts) of header and body rows
 are kept together at the start of a table, but always the header and one row."""
-TABLE_TITLE_AFTER = 120
-"""Space after a table's title, in twentieths of a point (ITU's Table_title: 6 pt)."""
 
 
 @dataclass(frozen=True)
@@ -315,10 +313,9 @@ class _Visitor:
 
     def table(self, table: b.Table) -> None:
         if table.caption is not None:
-            title = self.paragraph(table.caption, keep_next=True)
-            # The caption style is a figure's, whose title stands under it with two lines
-            # of space after; a table's stands on its table (ITU's Table_title: 6 pt).
-            oxml_text.space_after(title, TABLE_TITLE_AFTER)
+            # In its own style (ITU's Table_title), which stands it on its table: 6 pt
+            # after, not the two lines a figure's title leaves under its figure.
+            self.paragraph(table.caption, keep_next=True)
         d = self.ctx.direction
         # Its title for a screen reader: the caption, or the sentence that introduces it.
         description = table.caption.plain if table.caption else self.lead
@@ -339,7 +336,7 @@ class _Visitor:
         # One serializer for every data table (oxml.stream): a long one is written into
         # the saved part row by row; a short one is parsed back into the tree here.
         def xml() -> Iterable[str]:
-            return oxml_stream.table(self.ctx.style_ids, self.sid(styles.DATA_TABLE), widths,
+            return data_tables.table(self.ctx.style_ids, self.sid(styles.DATA_TABLE), widths,
                                      d, description, header, rows,
                                      caption=description, kept=kept, count=len(table.rows))
 

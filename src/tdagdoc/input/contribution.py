@@ -41,8 +41,10 @@ from pydantic import Field, ValidationError
 
 from tdagdoc.errors import DataError, Problem
 from tdagdoc.input import document_numbers, images
-from tdagdoc.input.models import DocumentMeta, Localized, Meeting, Text, check_items, xml_safe
-from tdagdoc.input.sources import error_message, error_path, parse_text
+from tdagdoc.input.checks import check_items
+from tdagdoc.input.messages import error_message, error_path
+from tdagdoc.input.models import DocumentMeta, Localized, Meeting, Text, xml_safe
+from tdagdoc.input.parsing import parse_text
 from tdagdoc.languages import LANGUAGE_CODES
 
 MAX_BYTES = 20_000_000
