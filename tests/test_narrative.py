@@ -34,6 +34,16 @@ def test_report_blocks_have_sections_footnotes_tables_and_charts(example):
     assert isinstance(doc.blocks[-1], b.ContactBox)
 
 
+def test_table_captions_are_table_titles_and_figure_captions_figure_titles(example):
+    from tdagdoc import styles
+
+    doc = _blocks(example)
+    assert {t.caption.style for t in doc.blocks if isinstance(t, b.Table) and t.caption} == {
+        styles.TABLE_TITLE}
+    assert {c.caption.style for c in doc.blocks if isinstance(c, b.Chart) and c.caption} == {
+        styles.FIGURE_TITLE}
+
+
 def test_a_footnote_sits_inside_its_sentence(example):
     doc = _blocks(example, "ru")
     para = next(p for p in doc.blocks if isinstance(p, b.Paragraph)

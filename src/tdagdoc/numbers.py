@@ -79,7 +79,7 @@ def apportion(parts: Sequence[Decimal], digits: int = 0) -> list[Decimal]:
     return floors
 
 
-def pie_percents(counts: Sequence[int]) -> list[Decimal]:
+def pie_percents(counts: Sequence[int | Decimal]) -> list[Decimal]:
     """Each count's whole percentage of the total, rounded half up on its own: equal counts
     get equal shares, which apportioning could not give ("1 (9%)" beside three "1 (8%)").
     The shares may then miss 100, and the chart says so, as UN tables do.

@@ -469,7 +469,8 @@ class _Reader:
         caption = None
         if self.plain(el):
             self.tables += 1
-            caption = _caption(self.loc._("Table {number} – {title}", number=self.tables,
+            caption = _caption(styles.TABLE_TITLE,
+                               self.loc._("Table {number} – {title}", number=self.tables,
                                           title=self.plain(el)))
         yield tables.build(name, self.report, self.figures, self.loc, caption)
 
@@ -478,7 +479,8 @@ class _Reader:
         if self.figures is None:
             raise self.problem(el, "this document has no report data to draw charts from")
         self.charts += 1
-        caption = _caption(self.loc._("Figure {number} – {title}", number=self.charts,
+        caption = _caption(styles.FIGURE_TITLE,
+                           self.loc._("Figure {number} – {title}", number=self.charts,
                                       title=self.plain(el)))
         yield charts.build(name, self.figures, self.loc, caption)
 
@@ -503,9 +505,9 @@ class _Reader:
         return name
 
 
-def _caption(text: str) -> b.Paragraph:
-    """A numbered table or figure title."""
-    return b.Paragraph((b.Text(text),), styles.FIGURE_TITLE)
+def _caption(style: str, text: str) -> b.Paragraph:
+    """A numbered table title (above its table) or figure title (below its figure)."""
+    return b.Paragraph((b.Text(text),), style)
 
 
 def _line(el: etree._Element) -> int | None:

@@ -470,11 +470,12 @@ class Formatter:
                 out.append(self.style.share.format(x=self.percent(printed)))
         return out
 
-    def pie_labels(self, counts: Sequence[int]) -> list[str]:
+    def pie_labels(self, counts: Sequence[int | Decimal], digits: int = 0) -> list[str]:
         r"""Labels of a pie's slices, "21 (29%)": each percentage rounded on its own
         (:func:`pie_percents`), so equal counts read equal shares.
 
-        A slice that is not empty never reads 0%: it reads "<1".
+        A slice that is not empty never reads 0%: it reads "<1". The slices are counts,
+        or numbers shown with ``digits`` decimals.
 
         >>> from tdagdoc.languages import get_lang
         >>> Formatter(get_lang("en")).pie_labels([1, 1, 1])
@@ -485,7 +486,7 @@ class Formatter:
         ['1（<1%）', '300（100%）']
         """
         return [self.style.pie_label.format(
-                    n=self.integer(n), p="<1" if n and not p else self.number(p, 0))
+                    n=self.number(n, digits), p="<1" if n and not p else self.number(p, 0))
                 for n, p in zip(counts, pie_percents(counts), strict=True)]
 
     def axis(self, values: Sequence[Decimal]) -> tuple[str, Decimal]:

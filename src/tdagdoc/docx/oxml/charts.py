@@ -16,6 +16,7 @@ appended in the order of the DrawingML chart schema, which the Open XML SDK chec
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -133,7 +134,7 @@ class ChartData:
                 )
         formats = (chart.number_format,) * len(chart.series)
         if chart.secondary:
-            formats += (number_format_for(chart.secondary[1]),)
+            formats += (_in_locale(number_format_for(chart.secondary[1]), chart.number_format),)
         for labels in chart.labels:
             if len(labels) != len(chart.categories):
                 raise ValueError(f"chart {chart.name!r}: {len(labels)} labels for "
@@ -327,6 +328,17 @@ def number_format_for(values: Sequence[Decimal]) -> str:
     exponent = min((int(v.as_tuple().exponent) for v in values), default=0)
     places = max(0, -exponent)
     return "0." + "0" * places if places else "0"
+
+
+def _in_locale(fmt: str, like: str) -> str:
+    """``fmt`` with the locale and grouping of ``like``, when ``like`` names a locale (a
+    contribution's chart: its line's values are drawn in the language's number style).
+
+    >>> _in_locale("0.00", "[$-40C]#,##0"), _in_locale("0.0", "0")
+    ('[$-40C]#,##0.00', '0.0')
+    """
+    m = re.match(r"\[\$-[0-9A-Fa-f]+\]", like)
+    return fmt if m is None else f"{m.group()}#,##{fmt}"
 
 
 # --- fonts and text ----------------------------------------------------------------------

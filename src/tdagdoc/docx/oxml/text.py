@@ -387,26 +387,3 @@ def hyperlink(parent: etree._Element, r_id: str, text: str, direction: Direction
     link.set(qn("r:id"), r_id)
     link.set(qn("w:history"), "1")
     run(link, text, direction, style_id=style_id)
-
-
-# pPr children that come after w:spacing (CT_PPrBase), for inserting it in schema order.
-_AFTER_SPACING = ("w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap",
-                  "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
-                  "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
-
-
-def space_after(p: etree._Element, twips: int) -> None:
-    """Set a paragraph's space after (``w:spacing/@w:after``), over its style's."""
-    ppr = p.find(qn("w:pPr"))
-    if ppr is None:
-        ppr = etree.Element(qn("w:pPr"))
-        p.insert(0, ppr)
-    spacing = ppr.find(qn("w:spacing"))
-    if spacing is None:
-        spacing = etree.Element(qn("w:spacing"))
-        later = [c for c in ppr if c.tag in {qn(t) for t in _AFTER_SPACING}]
-        if later:
-            later[0].addprevious(spacing)
-        else:
-            ppr.append(spacing)
-    spacing.set(qn("w:after"), str(twips))
