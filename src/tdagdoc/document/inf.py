@@ -31,7 +31,11 @@ from tdagdoc.numbers import apportion
 AGREEMENT_WIDTHS = (1600, 1700, 3300, 2100, 1800, 2570, 1500)
 PARTNER_WIDTHS = (6070, 3700, 2400, 2400)
 NIL = "–"  # an agreement without money: a dash, as ITU tables write nil
-NEW_MARK = "\u00a0*"  # after the name of a partner signing with BDT for the first time
+# After the name of a partner signing with BDT for the first time: a no-break space before
+# it in spaced scripts; none in Chinese, which sets no spaces and where LibreOffice breaks
+# at a no-break space (the mark stood alone on the next line).
+NEW_MARK = "\u00a0*"
+NEW_MARK_UNSPACED = "*"
 FINANCIAL = ContributionKind.FINANCIAL
 
 
@@ -68,6 +72,7 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
     partners = report.partners_by_id
     new = f.new_partners or frozenset()
     lang = loc.lang.code
+    mark = NEW_MARK_UNSPACED if loc.lang.script == "eastAsia" else NEW_MARK
 
     def name(pid: str) -> str:
         text = loc.name(partners[pid].name, f"partners[{pid}].name")
@@ -76,7 +81,7 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
         # full-width), unless the partner's name already says it.
         if code and not names_country(text, code, lang):
             text = loc._("{name} ({country})", name=text, country=country_name(code, lang))
-        return text + (NEW_MARK if pid in new else "")
+        return text + (mark if pid in new else "")
 
     names = {pid: name(pid)
              for pid in dict.fromkeys(p for a in items for p in a.partners)}
