@@ -116,7 +116,9 @@ def test_headings_are_numbered_as_itu_numbers_them(english: Docx):
     h1 = english.styled(ids["heading 1"]) + english.styled(ids.get("Heading 1", ""))
     h2 = english.styled(ids["heading 2"]) + english.styled(ids.get("Heading 2", ""))
     assert "1\tIntroduction" in h1
-    assert "1.1\tDetails" in h2 and "1.1.1\tDeeper" in h2
+    h3 = english.styled(ids["heading 3"]) + english.styled(ids.get("Heading 3", ""))
+    # Before: '### Deeper' took the Heading 2 style.
+    assert "1.1\tDetails" in h2 and "1.1.1\tDeeper" in h3 and "1.1.1\tDeeper" not in h2
 
 
 def test_emphasis_links_and_footnotes(english: Docx):
@@ -246,7 +248,7 @@ def test_deeply_nested_lists_are_refused_not_cut(tmp_path: Path):
     nested = "".join("  " * i + "- level\n" for i in range(500))
     path = _write(tmp_path, f"# Lists\n\n{nested}\nThe end.\n")
     assert any("nested more than" in p for p in _problems(path))
-    shallow = "- one\n  - two\n    - three\n\nThe end.\n"
+    shallow = "- one\n  - two\n\nThe end.\n"
     built = contribution.build(contribution.load(_write(tmp_path / "ok", shallow)), "en")
     assert "The end." in Docx(tdagdoc.save(built, tmp_path / "out")).paragraphs()
 

@@ -40,6 +40,10 @@ from tdagdoc.input.contribution import MAX_NESTING, parser, read_image, token_ma
 from tdagdoc.l10n.localizer import Localizer
 
 MAX_HEADING = 3
+MAX_LIST_DEPTH = 2
+"""ITU sets lists to two levels (``enumlev1``, ``enumlev2``)."""
+_ARABIC_LETTERS = "أبجدهوزحطيكلمنسعفصقرشتثخذضظغ"
+"""The abjad order in which Arabic ITU texts letter a sub-list (أ) ب) ج) …)."""
 SCHEMES = ("http", "https", "mailto")
 _SPACE = re.compile(r"\s*\n\s*")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
@@ -100,6 +104,21 @@ def fences(body: str) -> list[tuple[str, str, int]]:
             if t.type == "fence" and t.info.strip() in ("table", "chart")]
 
 
+def list_mark(lang: str, number: int, depth: int) -> str:
+    """An ordered list item's mark: ``1)`` at the first level, ``a)`` at the second
+    (Arabic ``أ)``), as ITU letters the items of a sub-list; past the letters, numbers.
+
+    >>> [list_mark("en", n, 2) for n in (1, 2, 26, 27)]
+    ['a)', 'b)', 'z)', '27)']
+    >>> list_mark("ar", 3, 2), list_mark("fr", 3, 1)
+    ('ج)', '3)')
+    """
+    letters = _ARABIC_LETTERS if lang == "ar" else "abcdefghijklmnopqrstuvwxyz"
+    if depth == 1 or not 1 <= number <= len(letters):
+        return f"{number})"
+    return f"{letters[number - 1]})"
+
+
 def annex_title(loc: Localizer, number: int, title: str) -> str:
     """``Annex 2 – Title`` in the document's language."""
     return loc._("Annex {number} – {title}", number=number, title=title)
@@ -130,6 +149,7 @@ class Converter:
     _line: int = 0
     _sections: list[int] = field(default_factory=lambda: [0, 0, 0])
     _annexes: int = 0
+    _depth: int = 0
 
     def problem(self, message: str, line: int | None = None) -> None:
         self.problems.append(Problem(self.place(self._line if line is None else line), "",
@@ -267,25 +287,37 @@ class Converter:
         return [b.Paragraph(self._inlines(inline), style)]
 
     def _list(self, tokens: list[Token], ordered: bool, start: int) -> list[b.Block]:
+        """A list's items, as ITU sets them: ``–`` or ``1)`` in ``enumlev1``; a list
+        inside an item one level further in (``enumlev2``), ``–`` or ``a)``."""
+        depth = self._depth + 1
+        if depth > MAX_LIST_DEPTH:
+            self.problem(f"a list inside a list inside a list: ITU documents use "
+                         f"{MAX_LIST_DEPTH} levels (indent the inner list under its item)")
+            return []
+        style = (styles.ENUMLEV1, styles.ENUMLEV2)[depth - 1]
         out: list[b.Block] = []
         number = start
         i = 0
-        while i < len(tokens):
-            if tokens[i].type != "list_item_open":
-                i += 1
-                continue
-            j = _close(tokens, i)
-            first = True
-            for block in self._blocks(tokens[i + 1:j], styles.ENUMLEV1):
-                if isinstance(block, b.Paragraph) and block.style in (styles.ENUMLEV1,
-                                                                       styles.NORMAL):
-                    mark = f"{number})" if ordered else "–"
-                    lead: tuple[b.Inline, ...] = (b.Text(mark), b.Tab()) if first else (b.Tab(),)
-                    block = b.Paragraph((*lead, *block.inlines), styles.ENUMLEV1)
-                    first = False
-                out.append(block)
-            number += 1
-            i = j + 1
+        self._depth = depth
+        try:
+            while i < len(tokens):
+                if tokens[i].type != "list_item_open":
+                    i += 1
+                    continue
+                j = _close(tokens, i)
+                first = True
+                for block in self._blocks(tokens[i + 1:j], style):
+                    if isinstance(block, b.Paragraph) and block.style in (style, styles.NORMAL):
+                        mark = list_mark(self.loc.lang.code, number, depth) if ordered else "–"
+                        lead: tuple[b.Inline, ...] = ((b.Text(mark), b.Tab()) if first
+                                                      else (b.Tab(),))
+                        block = b.Paragraph((*lead, *block.inlines), style)
+                        first = False
+                    out.append(block)
+                number += 1
+                i = j + 1
+        finally:
+            self._depth = depth - 1
         return out
 
     def _table(self, tokens: list[Token], caption: str = "") -> b.Table:

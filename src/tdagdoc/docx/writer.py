@@ -276,7 +276,7 @@ class _Visitor:
             self.inlines(fp, para.inlines, in_note=True)
 
     def heading(self, heading: b.Heading) -> None:
-        style = styles.HEADING_1 if heading.level == 1 else styles.HEADING_2
+        style = (styles.HEADING_1, styles.HEADING_2, styles.HEADING_3)[min(heading.level, 3) - 1]
         p = oxml_text.paragraph(self.body, self.sid(style), self.ctx.direction)
         self.inlines(p, (b.Text(heading.number), b.Tab(), *heading.inlines))
 

@@ -1,0 +1,64 @@
+"""What document officers write in a contribution: lists in lists, sized images, ..."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import tdagdoc
+from conftest import NS, Docx
+from tdagdoc import contribution
+from test_contribution import _problems, _style_ids, _write
+
+
+def _built(tmp_path: Path, body: str) -> Docx:
+    built = contribution.build(contribution.load(_write(tmp_path / "in", body)), "en")
+    return Docx(tdagdoc.save(built, tmp_path / "out"))
+
+
+def test_a_list_in_a_list_is_enumlev2_lettered(tmp_path: Path):
+    doc = _built(tmp_path, textwrap.dedent("""\
+        # Lists
+
+        1. Member States:
+           1. to adopt;
+           2. to report;
+        2. Sector Members:
+           - first
+           - second
+
+           Its second paragraph.
+        3. last
+        """))
+    ids = _style_ids(doc)
+    # Before: the sub-items were flattened into the first level, their marks lost.
+    assert doc.styled(ids["enumlev1"]) == ["1)\tMember States:", "2)\tSector Members:",
+                                           "\tIts second paragraph.", "3)\tlast"]
+    assert doc.styled(ids["enumlev2"]) == ["a)\tto adopt;", "b)\tto report;", "–\tfirst",
+                                           "–\tsecond"]
+
+
+def test_the_second_level_sits_under_the_first_levels_text(tmp_path: Path):
+    doc = _built(tmp_path, "- one\n  - two\n")
+    styles = doc.xml("word/styles.xml")
+    ind = {name: styles.xpath(f"//w:style[w:name/@w:val='{name}']/w:pPr/w:ind", namespaces=NS)[0]
+           for name in ("enumlev1", "enumlev2")}
+    w = f"{{{NS['w']}}}"
+    assert int(ind["enumlev2"].get(w + "hanging")) < int(ind["enumlev1"].get(w + "left"))
+    assert int(ind["enumlev2"].get(w + "left")) - int(ind["enumlev2"].get(w + "hanging")) \
+        == int(ind["enumlev1"].get(w + "left"))
+
+
+def test_a_third_level_is_refused_at_its_line(tmp_path: Path):
+    path = _write(tmp_path, "# Lists\n\n- one\n  - two\n    - three\n")
+    problems = _problems(path)
+    assert any(p.startswith(f"{path}:") and "ITU documents use 2 levels" in p
+               for p in problems), problems
+
+
+@pytest.mark.parametrize(("lang", "mark"), [("en", "a)"), ("ar", "أ)")])
+def test_sub_list_letters(lang: str, mark: str):
+    from tdagdoc.document.markdown import list_mark
+    assert list_mark(lang, 1, 2) == mark
