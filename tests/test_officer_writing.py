@@ -62,3 +62,32 @@ def test_a_third_level_is_refused_at_its_line(tmp_path: Path):
 def test_sub_list_letters(lang: str, mark: str):
     from tdagdoc.document.markdown import list_mark
     assert list_mark(lang, 1, 2) == mark
+
+
+def _extent(doc: Docx) -> int:
+    return int(doc.body.xpath(".//w:drawing//wp:extent/@cx", namespaces=NS)[0])
+
+
+def test_an_image_at_the_width_asked_for(tmp_path: Path):
+    # Before: '{width=8cm}' printed as text beside a picture at its own 40 px.
+    doc = _built(tmp_path, "# Figure\n\n![A red square](square.png){width=8cm}\n")
+    assert _extent(doc) == 8 * 360_000
+    assert "width" not in doc.text()
+    cy = int(doc.body.xpath(".//w:drawing//wp:extent/@cy", namespaces=NS)[0])
+    assert cy == 4 * 360_000  # 40 × 20 pixels: its proportions kept
+    assert _extent(_built(tmp_path / "mm", "![A red square](square.png){width=25mm}\n")) \
+        == 900_000
+
+
+def test_an_image_width_out_of_bounds_or_misspelt_is_refused(tmp_path: Path):
+    path = _write(tmp_path, "# F\n\n![a](square.png){width=80cm}\n\n"
+                            "![b](square.png){width=wide}\n\n![c](square.png){widht=8cm}\n")
+    text = "\n".join(_problems(path))
+    assert "the image width '80cm' is not a width from 1cm to 17cm" in text
+    assert "the image width 'wide'" in text
+    assert "an image takes {width=8cm} only, not widht" in text
+
+
+def test_braces_after_other_text_stay_text(tmp_path: Path):
+    doc = _built(tmp_path, "A [link](https://itu.int){x} and `code`{y} and *it*{z}.\n")
+    assert "A link{x} and code{y} and it{z}." in doc.paragraphs()

@@ -200,6 +200,9 @@ class Image:
     data: bytes
     alt_text: str
     caption: Paragraph | None = None
+    width: int | None = None
+    """The width asked for, in EMU (the writer never goes past the text width); None:
+    the picture's own size."""
 
 
 @dataclass(frozen=True)

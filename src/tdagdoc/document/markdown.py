@@ -54,6 +54,10 @@ ANNEX_WORDS = ("annex", "annexe", "anexo", "приложение", "الملحق
 writer forgot to mark (or, marked, one that would print "Annex 1 – Annex 1 – …")."""
 _ANNEX_START = re.compile(rf"^\s*(?i:{'|'.join(ANNEX_WORDS)})\s*(?:\d+|[IVXLC]+\b|[A-Z]\b|$)")
 DATA_FENCES = ("table", "chart")
+_WIDTH = re.compile(r"(\d+(?:\.\d+)?)\s*(cm|mm|in|pt)")
+_EMU_PER = {"cm": 360_000, "mm": 36_000, "in": 914_400, "pt": 12_700}
+MAX_IMAGE_WIDTH = 17 * 360_000
+"""The widest image asked for, in EMU: an A4 page's text width at ITU's margins."""
 _ALIGN: dict[str, Literal["start", "center", "end"]] = {
     "text-align:left": "start", "text-align:center": "center", "text-align:right": "end"}
 
@@ -383,6 +387,7 @@ class Converter:
         if data is None:
             self.problem(message)
             return None
+        width = self._width(t)
         caption = None
         title = str(t.attrs.get("title", "") or "")
         if title:
@@ -390,7 +395,24 @@ class Converter:
             text = self.loc._("Figure {number} – {title}", number=self.numbering.figures,
                               title=title)
             caption = b.Paragraph((b.Text(text),), styles.FIGURE_TITLE)
-        return b.Image(data, alt, caption)
+        return b.Image(data, alt, caption, width)
+
+    def _width(self, t: Token) -> int | None:
+        """``{width=8cm}`` after an image, in EMU: cm, mm, in or pt, from 1 cm to the
+        page (the writer keeps it within the text width); anything else is refused."""
+        others = sorted(k for k in t.attrs if k not in ("src", "alt", "title", "width"))
+        if others:
+            self.problem(f"an image takes {{width=8cm}} only, not {', '.join(others)}")
+        if "width" not in t.attrs:
+            return None
+        asked = str(t.attrs["width"])
+        m = _WIDTH.fullmatch(asked.strip())
+        emu = round(float(m[1]) * _EMU_PER[m[2]]) if m else 0
+        if not _EMU_PER["cm"] <= emu <= MAX_IMAGE_WIDTH:
+            self.problem(f"the image width {asked!r} is not a width from 1cm to 17cm: write "
+                         "it as 8cm, 80mm, 3in or 220pt")
+            return None
+        return emu
 
     def paragraphs(self, text: str, place: str) -> list[b.Paragraph]:
         """A front matter text (already in its language) read as Markdown inlines."""

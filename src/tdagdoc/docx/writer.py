@@ -433,12 +433,14 @@ class _Visitor:
         return p
 
     def image(self, image: b.Image) -> None:
-        """A picture at its own size, shrunk to the text width if wider."""
+        """A picture at the width asked for or its own size, shrunk to the text width
+        if wider, its proportions kept."""
         p = self.drawing_paragraph(keep_next=image.caption is not None)
         inline = self.part.new_pic_inline(io.BytesIO(image.data), None, None)
-        most = self.ctx.text_width * 635  # EMU
+        text_width = self.ctx.text_width * 635  # EMU
         cx, cy = int(inline.extent.cx), int(inline.extent.cy)
-        if cx > most:
+        most = min(image.width or cx, text_width)
+        if cx != most:
             for ext in inline.iter(qn("wp:extent"), qn("a:ext")):
                 ext.set("cx", str(most))
                 ext.set("cy", str(cy * most // cx))
