@@ -10,7 +10,7 @@ import pytest
 import tdagdoc
 from conftest import NS, Docx
 from tdagdoc import contribution
-from test_contribution import _problems, _style_ids, _write
+from test_contribution import FRONT, _problems, _style_ids, _write
 
 
 def _built(tmp_path: Path, body: str) -> Docx:
@@ -91,3 +91,77 @@ def test_an_image_width_out_of_bounds_or_misspelt_is_refused(tmp_path: Path):
 def test_braces_after_other_text_stay_text(tmp_path: Path):
     doc = _built(tmp_path, "A [link](https://itu.int){x} and `code`{y} and *it*{z}.\n")
     assert "A link{x} and code{y} and it{z}." in doc.paragraphs()
+
+
+XREF = """\
+# Introduction
+
+As Table [](#regions) and Figure [](#square) show (section [](#method),
+Annex [](#dates)), the results hold.
+
+{#method}
+## Method
+
+{#regions caption="Projects by region"}
+| Region | Projects |
+|:-------|---------:|
+| Africa | see [](#method) |
+
+![A red square](square.png "The square"){#square}
+
+{.annex #dates}
+# Dates of the meetings
+
+Back to section [](#method).
+"""
+
+
+def _fields(doc: Docx) -> list[tuple[str, str]]:
+    """Each REF field's instruction and its cached result, in order."""
+    out = []
+    for p in doc.body.iter(f"{{{NS['w']}}}p"):
+        instr, shown, state = "", "", ""
+        for r in p.iterfind("w:r", NS):
+            char = r.find("w:fldChar", NS)
+            if char is not None:
+                state = char.get(f"{{{NS['w']}}}fldCharType")
+                if state == "end":
+                    out.append((instr.strip(), shown))
+                    instr, shown = "", ""
+            elif state == "begin":
+                instr += "".join(r.xpath("w:instrText/text()", namespaces=NS))
+            elif state == "separate":
+                shown += "".join(r.xpath("w:t/text()", namespaces=NS))
+    return out
+
+
+def test_cross_references_are_ref_fields_to_bookmarked_numbers(tmp_path: Path, conformant):
+    # Before: '[](#regions)' was refused as a link that is not http(s) or mailto.
+    doc = _built(tmp_path, XREF)
+    assert _fields(doc) == [("REF _Ref_regions \\h", "1"), ("REF _Ref_square \\h", "1"),
+                            ("REF _Ref_method \\h", "1.1"), ("REF _Ref_dates \\h", "1"),
+                            ("REF _Ref_method \\h", "1.1"), ("REF _Ref_method \\h", "1.1")]
+    paras = doc.paragraphs()
+    assert "As Table 1 and Figure 1 show (section 1.1, Annex 1), the results hold." in paras
+    w = f"{{{NS['w']}}}"
+    marks = {m.get(w + "name"): m for m in doc.body.iter(w + "bookmarkStart")}
+    assert set(marks) == {"_Ref_regions", "_Ref_square", "_Ref_method", "_Ref_dates"}
+    assert len({m.get(w + "id") for m in marks.values()}) == 4
+    for name, shown in (("_Ref_method", "1.1"), ("_Ref_regions", "1"), ("_Ref_dates", "1")):
+        start = marks[name]
+        text = "".join(start.getnext().itertext())
+        assert text == shown and start.getnext().getnext().tag == w + "bookmarkEnd", name
+    assert "Table 1 – Projects by region" in paras and "Annex 1 – Dates of the meetings" in paras
+    conformant(doc.path)
+
+
+def test_cross_reference_mistakes_are_listed_at_their_lines(tmp_path: Path):
+    body = ("# One\n\nSee [](#nowhere) and [Table 1](#t).\n\n{#t caption=\"T\"}\n| a |\n|---|\n"
+            "| 1 |\n\n{#t}\n## Two\n\n{#bad!}\n## Three\n\n![x](square.png){#pic}\n")
+    path = _write(tmp_path, body)
+    text = "\n".join(_problems(path))
+    base = FRONT.count("\n")
+    assert f"{path}:{base + 3}: the cross-reference [](#nowhere) points to nothing" in text
+    assert "write [](#t), not [Table 1](#t)" in text
+    assert "{#t} marks two places" in text
+    assert "needs a title to be referred to" in text

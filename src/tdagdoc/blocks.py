@@ -48,7 +48,24 @@ class Tab:
     """A tab character (ITU separates numbers from headings with one)."""
 
 
-Inline = Text | Link | Footnote | Tab
+@dataclass(frozen=True)
+class Bookmark:
+    """Text a cross-reference points to: a section's, a caption's or an annex's number."""
+
+    name: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A cross-reference: Word's REF field to a :class:`Bookmark`, its number as cached
+    text, so that Word renumbers it with its target."""
+
+    name: str
+    text: str
+
+
+Inline = Text | Link | Footnote | Tab | Bookmark | Ref
 
 
 # --- blocks ------------------------------------------------------------------
@@ -66,7 +83,8 @@ class Paragraph:
     def plain(self) -> str:
         """The paragraph's text without footnotes, for tests and alt text."""
         return "".join(
-            i.text if isinstance(i, Text | Link) else "\t" if isinstance(i, Tab) else ""
+            i.text if isinstance(i, Text | Link | Bookmark | Ref)
+            else "\t" if isinstance(i, Tab) else ""
             for i in self.inlines
         )
 
@@ -78,6 +96,8 @@ class Heading:
     number: str
     inlines: tuple[Inline, ...]
     level: int = 1
+    anchor: str = ""
+    """The bookmark on its number, when a cross-reference points to it."""
 
 
 @dataclass(frozen=True)

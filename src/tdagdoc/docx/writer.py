@@ -167,6 +167,7 @@ class _Visitor:
         self.last_was_table = False
         self.lead = ""  # the last paragraph's text: it introduces a table that has no caption
         self.deferred = oxml_stream.Deferred()
+        self.bookmarks = 0  # the last bookmark's id
 
     # --- the document ---------------------------------------------------------
 
@@ -258,6 +259,12 @@ class _Visitor:
                     oxml_text.hyperlink(p, r_id, inline.text, d, self.sid(styles.HYPERLINK))
                 case b.Footnote():
                     self.footnote(p, inline)
+                case b.Bookmark():
+                    self.bookmarks += 1
+                    oxml_text.append(p, oxml_text.bookmark(inline.name, self.bookmarks,
+                                                           inline.text, d))
+                case b.Ref():
+                    oxml_text.append(p, oxml_text.ref(inline.name, inline.text, d))
 
     @property
     def footnotes(self) -> oxml_footnotes.Footnotes:
@@ -278,7 +285,9 @@ class _Visitor:
     def heading(self, heading: b.Heading) -> None:
         style = (styles.HEADING_1, styles.HEADING_2, styles.HEADING_3)[min(heading.level, 3) - 1]
         p = oxml_text.paragraph(self.body, self.sid(style), self.ctx.direction)
-        self.inlines(p, (b.Text(heading.number), b.Tab(), *heading.inlines))
+        number: b.Inline = b.Bookmark(heading.anchor, heading.number) if heading.anchor \
+            else b.Text(heading.number)
+        self.inlines(p, (number, b.Tab(), *heading.inlines))
 
     # --- tables -------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from docx.oxml.parser import parse_xml
 from lxml import etree
 
 from tdagdoc import blocks as b
-from tdagdoc.docx.oxml.text import JC, Direction, attr, runs
+from tdagdoc.docx.oxml.text import JC, Direction, attr, ref, runs
 from tdagdoc.process import collector_paused
 
 MARKER = "tdagdoc-stream"
@@ -125,8 +125,10 @@ class TableWriter:
                                   inline.italic, superscript=inline.superscript))
             elif isinstance(inline, b.Tab):
                 parts.append("<w:r><w:tab/></w:r>")
+            elif isinstance(inline, b.Ref):
+                parts.append(ref(inline.name, inline.text, self.direction))
             else:
-                raise TypeError(f"a streamed table holds text and tabs only, not "
+                raise TypeError(f"a streamed table holds text, tabs and references only, not "
                                 f"{type(inline).__name__}")
         parts.append("</w:p>")
         return "".join(parts)
