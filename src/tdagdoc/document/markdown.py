@@ -18,8 +18,8 @@ starting again in each annex; ``- item`` is an ITU en-dash list, ``1. item``
 an ``1)`` list, a list inside an item its second level (``a)``); ``{#id}`` on a
 heading, an annex, a captioned table or a titled image bookmarks its number and
 ``[](#id)`` refers to it with a REF field; a thematic break (``***``) starts a
-new page; a block quote is an indented ``Call`` paragraph. Fenced ``table`` and ``chart`` blocks are data
-from files (:mod:`tdagdoc.document.datafiles`).
+new page; a block quote is an indented ``Call`` paragraph. Fenced ``table`` and
+``chart`` blocks are data from files (:mod:`tdagdoc.document.datafiles`).
 """
 
 from __future__ import annotations
