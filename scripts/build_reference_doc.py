@@ -321,6 +321,13 @@ def add_paragraph_styles(document) -> None:
     set_bold(title)
     set_size(title, 14)
 
+    # ITU's annex number, centred on its own line above the annex's title (Title 1).
+    annex_no = paragraph_style(styles, S.ANNEX_NO, next_=title)
+    annex_no.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    annex_no.paragraph_format.keep_with_next = True
+    set_spacing(annex_no, before=0)
+    set_size(annex_no, 14)
+
     headingb = paragraph_style(styles, S.HEADINGB, next_=normal)
     headingb.paragraph_format.keep_with_next = True
     set_spacing(headingb, before=160)

@@ -53,7 +53,7 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _NOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
 ANNEX_WORDS = ("annex", "annexe", "anexo", "приложение", "الملحق", "附件")
 """How each language begins an annex's title: a heading that begins so is an annex the
-writer forgot to mark (or, marked, one that would print "Annex 1 – Annex 1 – …")."""
+writer forgot to mark (or, marked, one that would print its number twice)."""
 _ANNEX_START = re.compile(rf"^\s*(?i:{'|'.join(ANNEX_WORDS)})\s*(?:\d+|[IVXLC]+\b|[A-Z]\b|$)")
 DATA_FENCES = ("table", "chart")
 _ANCHOR = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,29}")
@@ -141,9 +141,9 @@ def numbered(text: str, number: int, anchor: str) -> tuple[b.Inline, ...]:
                              b.Text(text[end:])) if not isinstance(i, b.Text) or i.text)
 
 
-def annex_title(loc: Localizer, number: int, title: str) -> str:
-    """``Annex 2 – Title`` in the document's language."""
-    return loc._("Annex {number} – {title}", number=number, title=title)
+def annex_title(loc: Localizer, number: int) -> str:
+    """``Annex 2`` in the document's language: the line above the annex's title."""
+    return loc._("Annex {number}", number=number)
 
 
 @dataclass
@@ -284,7 +284,7 @@ class Converter:
         if _ANNEX_START.match(text):
             self.problem(f"the heading {_short(text)} " + (
                 "repeats what tdagdoc writes: give the annex's title only (tdagdoc writes "
-                "'Annex 1 – ')" if annex else "looks like an annex: put {.annex} on the line "
+                "'Annex 1' above it)" if annex else "looks like an annex: put {.annex} on the line "
                 "before it and give its title only (tdagdoc numbers the annexes)"))
         if annex:
             if level != 1:
@@ -292,11 +292,10 @@ class Converter:
             self._annexes += 1
             self._sections = [0, 0, 0]
             self._target(anchor, str(self._annexes))
-            title = annex_title(self.loc, self._annexes, "\x00").split("\x00")
-            lead = numbered(title[0], self._annexes, anchor)
-            return [b.PageBreak(), b.Paragraph(
-                (*lead, *inlines, b.Text(title[-1])) if len(title) == 2
-                else (*lead, *inlines), styles.TITLE, align="center")]
+            # As ITU sets an annex: its number on one line, its title under it.
+            lead = numbered(annex_title(self.loc, self._annexes), self._annexes, anchor)
+            return [b.PageBreak(), b.Paragraph(lead, styles.ANNEX_NO, align="center"),
+                    b.Paragraph(inlines, styles.TITLE, align="center")]
         if level > MAX_HEADING:
             self.problem(f"a level-{level} heading: ITU numbers sections to three levels "
                          "(#, ##, ###)")
