@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
+from lxml import etree
 
 import tdagdoc
 from conftest import NS, Docx
 from tdagdoc import contribution
 from test_contribution import FRONT, _problems, _style_ids, _write
+
+
+def _xp(node: etree._Element, path: str) -> list[Any]:
+    return cast("list[Any]", node.xpath(path, namespaces=NS))
 
 
 def _built(tmp_path: Path, body: str) -> Docx:
@@ -43,7 +49,7 @@ def test_a_list_in_a_list_is_enumlev2_lettered(tmp_path: Path):
 def test_the_second_level_sits_under_the_first_levels_text(tmp_path: Path):
     doc = _built(tmp_path, "- one\n  - two\n")
     styles = doc.xml("word/styles.xml")
-    ind = {name: styles.xpath(f"//w:style[w:name/@w:val='{name}']/w:pPr/w:ind", namespaces=NS)[0]
+    ind = {name: _xp(styles, f"//w:style[w:name/@w:val='{name}']/w:pPr/w:ind")[0]
            for name in ("enumlev1", "enumlev2")}
     w = f"{{{NS['w']}}}"
     assert int(ind["enumlev2"].get(w + "hanging")) < int(ind["enumlev1"].get(w + "left"))
@@ -65,7 +71,7 @@ def test_sub_list_letters(lang: str, mark: str):
 
 
 def _extent(doc: Docx) -> int:
-    return int(doc.body.xpath(".//w:drawing//wp:extent/@cx", namespaces=NS)[0])
+    return int(_xp(doc.body, ".//w:drawing//wp:extent/@cx")[0])
 
 
 def test_an_image_at_the_width_asked_for(tmp_path: Path):
@@ -73,7 +79,7 @@ def test_an_image_at_the_width_asked_for(tmp_path: Path):
     doc = _built(tmp_path, "# Figure\n\n![A red square](square.png){width=8cm}\n")
     assert _extent(doc) == 8 * 360_000
     assert "width" not in doc.text()
-    cy = int(doc.body.xpath(".//w:drawing//wp:extent/@cy", namespaces=NS)[0])
+    cy = int(_xp(doc.body, ".//w:drawing//wp:extent/@cy")[0])
     assert cy == 4 * 360_000  # 40 × 20 pixels: its proportions kept
     assert _extent(_built(tmp_path / "mm", "![A red square](square.png){width=25mm}\n")) \
         == 900_000
@@ -129,9 +135,9 @@ def _fields(doc: Docx) -> list[tuple[str, str]]:
                     out.append((instr.strip(), shown))
                     instr, shown = "", ""
             elif state == "begin":
-                instr += "".join(r.xpath("w:instrText/text()", namespaces=NS))
+                instr += "".join(_xp(r, "w:instrText/text()"))
             elif state == "separate":
-                shown += "".join(r.xpath("w:t/text()", namespaces=NS))
+                shown += "".join(_xp(r, "w:t/text()"))
     return out
 
 
@@ -149,7 +155,7 @@ def test_cross_references_are_ref_fields_to_bookmarked_numbers(tmp_path: Path, c
     assert len({m.get(w + "id") for m in marks.values()}) == 4
     for name, shown in (("_Ref_method", "1.1"), ("_Ref_regions", "1"), ("_Ref_dates", "1")):
         start = marks[name]
-        text = "".join(start.getnext().itertext())
+        text = "".join(str(t) for t in start.getnext().itertext())
         assert text == shown and start.getnext().getnext().tag == w + "bookmarkEnd", name
     assert "Table 1 – Projects by region" in paras and "Annex 1" in paras
     assert paras[paras.index("Annex 1") + 1] == "Dates of the meetings"

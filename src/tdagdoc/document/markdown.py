@@ -369,7 +369,7 @@ class Converter:
                               title=key(found if found is not None else caption))
             self._target(anchor, str(self.numbering.tables))
             title = b.Paragraph(numbered(text, self.numbering.tables, anchor),
-                                styles.FIGURE_TITLE)
+                                styles.TABLE_TITLE)
         header: list[b.Row] = []
         rows: list[b.Row] = []
         row: list[b.Cell] = []
