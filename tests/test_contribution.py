@@ -118,7 +118,9 @@ def test_headings_are_numbered_as_itu_numbers_them(english: Docx):
     h1 = english.styled(ids["heading 1"]) + english.styled(ids.get("Heading 1", ""))
     h2 = english.styled(ids["heading 2"]) + english.styled(ids.get("Heading 2", ""))
     assert "1\tIntroduction" in h1
-    assert "1.1\tDetails" in h2 and "1.1.1\tDeeper" in h2
+    h3 = english.styled(ids["heading 3"]) + english.styled(ids.get("Heading 3", ""))
+    # Before: '### Deeper' took the Heading 2 style.
+    assert "1.1\tDetails" in h2 and "1.1.1\tDeeper" in h3 and "1.1.1\tDeeper" not in h2
 
 
 def test_emphasis_links_and_footnotes(english: Docx):
@@ -162,8 +164,11 @@ def test_lists_quotes_tables_images_breaks_annexes(english: Docx):
                   english.body.xpath(".//w:br[@w:type='page']", namespaces=NS))
     assert len(breaks) == 2  # the thematic break and the annex
     paras = english.paragraphs()
-    assert "Annex 1 – Projects list" in paras
-    assert paras.index("Annex 1 – Projects list") > paras.index("Text after the break.")
+    # ITU's annex: its number on one line, its title under it.
+    at = paras.index("Annex 1")
+    assert paras[at + 1] == "Projects list" and at > paras.index("Text after the break.")
+    ids = _style_ids(english)
+    assert english.styled(ids["AnnexNo"]) == ["Annex 1"]
 
 
 def test_raw_html_is_printed_as_text(english: Docx):
@@ -250,7 +255,7 @@ def test_deeply_nested_lists_are_refused_not_cut(tmp_path: Path):
     nested = "".join("  " * i + "- level\n" for i in range(500))
     path = _write(tmp_path, f"# Lists\n\n{nested}\nThe end.\n")
     assert any("nested more than" in p for p in _problems(path))
-    shallow = "- one\n  - two\n    - three\n\nThe end.\n"
+    shallow = "- one\n  - two\n\nThe end.\n"
     built = contribution.build(contribution.load(_write(tmp_path / "ok", shallow)), "en")
     assert "The end." in Docx(tdagdoc.save(built, tmp_path / "out")).paragraphs()
 
@@ -412,7 +417,7 @@ def test_a_translated_file_beside_the_original(tmp_path: Path):
     text = doc.text()
     for expected in ("Rapport d'activité sur les initiatives régionales", "Genève, Suisse",
                      "1\tIntroduction générale", "Texte après le saut.", "Original: anglais",
-                     "Annexe 1 – Projects list", "Jane Doe, Cheffe"):
+                     "Annexe 1", "Jane Doe, Cheffe"):
         assert expected in text.replace("\u00a0", " "), expected
     assert sorted(built) == ["en", "fr"]  # es has no translation: never an English "S"
 

@@ -47,7 +47,7 @@ EXPECTED = {
                          "20 140 000", "Азиатско-Тихоокеанский регион", "Дальнейшие действия"],
     ("progress", "zh"): ["TDAG-25/14-C", "阿拉伯国家", "1引言",
                          "表1：2024年按区域分列的区域举措项目"],
-    ("note", "es"): ["TDAG-25/INF/4-S", "Anexo 1 – Fechas de las reuniones",
+    ("note", "es"): ["TDAG-25/INF/4-S", "Anexo 1 Fechas de las reuniones",
                      "Comisión de Estudio 1"],
     ("note", "ar"): ["TDAG-25/INF/4-A", "لجنة الدراسات", "جنيف"],  # no lam-alef
     ("study-group", "en"): ["ITU-D Study Group 1", "Rapporteur Group meetings, Geneva",

@@ -49,6 +49,25 @@ class Tab:
 
 
 @dataclass(frozen=True)
+class Bookmark:
+    """Text a cross-reference points to: a section's, a caption's or an annex's number."""
+
+    name: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A cross-reference: Word's REF field to a :class:`Bookmark`, its number as cached
+    text, so that Word renumbers it with its target."""
+
+    name: str
+    text: str
+
+
+
+
+@dataclass(frozen=True)
 class Tracked:
     """Inlines inserted or deleted since the previous version: a revision's tracked change
     (Word shows it as its Compare does, and can accept or reject it)."""
@@ -57,7 +76,7 @@ class Tracked:
     inlines: tuple[Inline, ...]
 
 
-Inline = Text | Link | Footnote | Tab | Tracked
+Inline = Text | Link | Footnote | Tab | Tracked | Bookmark | Ref
 
 
 # --- blocks ------------------------------------------------------------------
@@ -82,7 +101,7 @@ class Paragraph:
 def plain(inlines: tuple[Inline, ...]) -> str:
     """Inlines as text: footnotes left out, tracked deletions too (the text as revised)."""
     return "".join(
-        i.text if isinstance(i, Text | Link) else "\t" if isinstance(i, Tab)
+        i.text if isinstance(i, Text | Link | Bookmark | Ref) else "\t" if isinstance(i, Tab)
         else plain(i.inlines) if isinstance(i, Tracked) and i.kind == "ins" else ""
         for i in inlines
     )
@@ -95,6 +114,8 @@ class Heading:
     number: str
     inlines: tuple[Inline, ...]
     level: int = 1
+    anchor: str = ""
+    """The bookmark on its number, when a cross-reference points to it."""
     mark: Literal["ins", "del"] | None = None
     """The whole heading, its number too, was inserted or deleted since the previous
     version."""
@@ -223,6 +244,9 @@ class Image:
     data: bytes
     alt_text: str
     caption: Paragraph | None = None
+    width: int | None = None
+    """The width asked for, in EMU (the writer never goes past the text width); None:
+    the picture's own size."""
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from tdagdoc import blocks as b
 from tdagdoc.docx.oxml.stream import Piece, TableXml
-from tdagdoc.docx.oxml.text import Direction
+from tdagdoc.docx.oxml.text import Direction, ref
 
 __all__ = ["TableWriter", "table"]
 
@@ -55,15 +55,17 @@ class TableWriter:
             text = inlines[0]
             return self.xml.text(para.style, align, keep, text.text, bold or text.bold,
                                  text.italic, text.superscript)
-        pieces: list[Piece | None] = []
+        pieces: list[Piece | str | None] = []
         for inline in inlines:
             if isinstance(inline, b.Text):
                 pieces.append((inline.text, bold or inline.bold, inline.italic,
                                inline.superscript))
             elif isinstance(inline, b.Tab):
                 pieces.append(None)
+            elif isinstance(inline, b.Ref):
+                pieces.append(ref(inline.name, inline.text, self.xml.direction))
             else:
-                raise TypeError(f"a streamed table holds text and tabs only, not "
+                raise TypeError(f"a streamed table holds text, tabs and references only, not "
                                 f"{type(inline).__name__}")
         return self.xml.paragraph(para.style, align, keep, pieces)
 

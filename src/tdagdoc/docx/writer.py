@@ -167,6 +167,7 @@ class _Visitor:
         self.last_was_table = False
         self.lead = ""  # the last paragraph's text: it introduces a table that has no caption
         self.deferred = oxml_stream.Deferred()
+        self.bookmarks = 0  # the last bookmark's id
         self.changes = oxml_revisions.Changes("ITU", "2000-01-01")  # write() sets the meta's
         self.revising = False  # writing a block that a revision inserted or deleted
         self.tracking: oxml_revisions.Kind | None = None  # writing words inserted or deleted
@@ -275,6 +276,12 @@ class _Visitor:
                     oxml_text.hyperlink(p, r_id, inline.text, d, self.sid(styles.HYPERLINK))
                 case b.Footnote():
                     self.footnote(p, inline)
+                case b.Bookmark():
+                    self.bookmarks += 1
+                    oxml_text.append(p, oxml_text.bookmark(inline.name, self.bookmarks,
+                                                           inline.text, d))
+                case b.Ref():
+                    oxml_text.append(p, oxml_text.ref(inline.name, inline.text, d))
                 case b.Tracked():
                     start, saved, self.tracking = len(p), self.tracking, inline.kind
                     self.inlines(p, inline.inlines, in_note, bold)
@@ -300,10 +307,12 @@ class _Visitor:
                 self.changes.mark([fp], self.tracking)
 
     def heading(self, heading: b.Heading) -> None:
-        style = styles.HEADING_1 if heading.level == 1 else styles.HEADING_2
+        style = (styles.HEADING_1, styles.HEADING_2, styles.HEADING_3)[min(heading.level, 3) - 1]
         p = oxml_text.paragraph(self.body, self.sid(style), self.ctx.direction)
         self.tracking, saved = heading.mark or self.tracking, self.tracking
-        self.inlines(p, (b.Text(heading.number), b.Tab(), *heading.inlines))
+        number: b.Inline = b.Bookmark(heading.anchor, heading.number) if heading.anchor \
+            else b.Text(heading.number)
+        self.inlines(p, (number, b.Tab(), *heading.inlines))
         self.tracking = saved
         if heading.mark is not None:  # inserted or deleted whole, its number with it
             self.changes.wrap(p, 0, heading.mark)
@@ -484,12 +493,14 @@ class _Visitor:
         return p
 
     def image(self, image: b.Image) -> None:
-        """A picture at its own size, shrunk to the text width if wider."""
+        """A picture at the width asked for or its own size, shrunk to the text width
+        if wider, its proportions kept."""
         p = self.drawing_paragraph(keep_next=image.caption is not None)
         inline = self.part.new_pic_inline(io.BytesIO(image.data), None, None)
-        most = self.ctx.text_width * 635  # EMU
+        text_width = self.ctx.text_width * 635  # EMU
         cx, cy = int(inline.extent.cx), int(inline.extent.cy)
-        if cx > most:
+        most = min(image.width or cx, text_width)
+        if cx != most:
             for ext in inline.iter(qn("wp:extent"), qn("a:ext")):
                 ext.set("cx", str(most))
                 ext.set("cy", str(cy * most // cx))

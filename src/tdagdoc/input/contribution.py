@@ -35,7 +35,7 @@ from typing import Any
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from mdit_py_plugins.attrs import attrs_block_plugin
+from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from pydantic import Field, ValidationError
 
@@ -63,9 +63,11 @@ MAX_NESTING = 40
 
 
 def parser() -> MarkdownIt:
-    """The one Markdown parser: CommonMark, tables, footnotes, block attributes, no HTML."""
+    """The one Markdown parser: CommonMark, tables, footnotes, block attributes, an
+    image's ``{width=8cm}``, no HTML (braces after any other text stay text)."""
     md = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING})
-    md.use(footnote_plugin).use(attrs_block_plugin).enable("table")
+    md.use(footnote_plugin).use(attrs_block_plugin).use(attrs_plugin, after=("image",))
+    md.enable("table")
     md.validateLink = lambda url: True  # type: ignore[method-assign]  # checked here, with a line
     return md
 

@@ -108,11 +108,13 @@ class TableXml:
         return f"{self._start(style, align, keep)}{run}</w:p>"
 
     def paragraph(self, style: str, align: str | None, keep: bool,
-                  pieces: Iterable[Piece | None]) -> str:
-        """A paragraph of runs, each (text, bold, italic, superscript), or None for a tab."""
+                  pieces: Iterable[Piece | str | None]) -> str:
+        """A paragraph of runs, each (text, bold, italic, superscript), None for a tab, or
+        run-level XML made by :mod:`tdagdoc.docx.oxml.text` (a cross-reference)."""
         parts = [self._start(style, align, keep)]
         for piece in pieces:
-            parts.append("<w:r><w:tab/></w:r>" if piece is None
+            parts.append("<w:r><w:tab/></w:r>" if piece is None else piece
+                         if isinstance(piece, str)
                          else runs(piece[0], self.direction, piece[1], piece[2],
                                    superscript=piece[3]))
         parts.append("</w:p>")

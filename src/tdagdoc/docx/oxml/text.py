@@ -380,6 +380,30 @@ def field(parent: etree._Element, instruction: str, shown: str, direction: Direc
     run(fld, shown, direction)
 
 
+def bookmark(name: str, number: int, text: str, direction: Direction) -> str:
+    """``text``'s runs inside bookmark ``name`` (``number`` its id), as XML.
+
+    >>> bookmark("_Ref_x", 1, "2", Direction())
+    '<w:bookmarkStart w:id="1" w:name="_Ref_x"/><w:r><w:t>2</w:t></w:r><w:bookmarkEnd w:id="1"/>'
+    """
+    return (f'<w:bookmarkStart w:id="{number}" w:name="{attr(name)}"/>'
+            f'{runs(text, direction)}<w:bookmarkEnd w:id="{number}"/>')
+
+
+def ref(name: str, text: str, direction: Direction) -> str:
+    """A REF field to bookmark ``name`` with ``text`` as its result, as XML: Word
+    updates it (F9, or on printing) and follows it on a click (``\\h``)."""
+    def char(kind: str) -> str:
+        return f'<w:r><w:fldChar w:fldCharType="{kind}"/></w:r>'
+    return (f'{char("begin")}<w:r><w:instrText xml:space="preserve"> REF {attr(name)} \\h '
+            f'</w:instrText></w:r>{char("separate")}{runs(text, direction)}{char("end")}')
+
+
+def append(parent: etree._Element, xml: str) -> None:
+    """Append the elements of run-level ``xml`` (from :func:`bookmark`, :func:`ref`)."""
+    parent.extend(parse_xml(f"<w:p {_W_DECL}>{xml}</w:p>"))
+
+
 def hyperlink(parent: etree._Element, r_id: str, text: str, direction: Direction,
               style_id: str | None) -> None:
     """Append an external hyperlink whose relationship ``r_id`` the caller made."""
