@@ -172,7 +172,7 @@ def test_history_cross_check_uses_the_rates():
 
 @pytest.mark.parametrize(("lang", "shown"), [
     ("en", "(EUR\u00a01,000,000)"), ("fr", "(1\u202f000\u202f000\u00a0EUR)"),
-    ("ru", "(1\u00a0000\u00a0000\u00a0EUR)"), ("zh", "(EUR\u202f1\u202f000\u202f000)"),
+    ("ru", "(1\u00a0000\u00a0000\u00a0EUR)"), ("zh", "（1\u202f000\u202f000欧元）"),
     ("es", "(15\u00a0000\u00a0000\u00a0JPY)"),
     ("ar", "(15\u00a0000\u00a0000\u00a0ين ياباني)"),
 ])

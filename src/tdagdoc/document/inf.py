@@ -110,7 +110,7 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
             return nil
         if all(c.currency == "USD" and c.kind is FINANCIAL for c in a.contributions):
             return cell(money(Decimal(usd)), "end")  # the common case, made short
-        signed = [f"({loc.fmt.currency(c.amount, c.currency)})"
+        signed = [loc.fmt.signed(c.amount, c.currency)
                   for c in a.financial if c.currency != "USD"]
         in_kind = agreement_in_kind_usd(a)
         if not signed and not in_kind:
@@ -118,7 +118,7 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
         texts = [money(Decimal(usd)) if a.financial else NIL, *signed]
         if in_kind:
             texts.append(loc._("In kind: {amount}", amount=money(in_kind)))
-            texts.extend(f"({loc.fmt.currency(c.amount, c.currency)})"
+            texts.extend(loc.fmt.signed(c.amount, c.currency)
                          for c in a.in_kind if c.currency != "USD")
         return b.Cell(tuple(b.Paragraph((b.Text(t),), styles.TABLE_TEXT) for t in texts),
                       align="end")

@@ -141,6 +141,12 @@ class ItuStyle:
     currency_by_name: bool = False
     """Another currency written by its CLDR name ("يورو"), as Arabic writes "دولار أمريكي",
     rather than by its ISO code: Latin codes in an Arabic cell are reordered."""
+    currency: str = ""
+    """A pattern for an amount in another currency, ``{n}`` the number and ``{name}`` the
+    currency, where the language does not place it as CLDR does: Chinese writes the name
+    after the number, unspaced ("500 000欧元"), as it writes "万美元". Empty: CLDR's."""
+    brackets: tuple[str, str] = ("(", ")")
+    """The brackets an amount as signed stands in under its USD value (Chinese full-width)."""
     """A pie slice's label: ``{n}`` the count, ``{p}`` its rounded percentage."""
     raised: str = ""
     """A pattern of the letters written as superscript (its group 1): French ordinals'
@@ -221,6 +227,7 @@ STYLES: Mapping[str, ItuStyle] = MappingProxyType({
         range_same_year="{year}年{month1}月{day1}日至{month2}月{day2}日",
         range_other_years="{start}至{end}",
         ordinal="第{}次".format, chart_lcid="804", pie_label="{n}（{p}%）",
+        currency_by_name=True, currency="{n}{name}", brackets=("（", "）"),
     ),
 })
 """ITU house style for each language code: the one table of section 3 of itu-style.md.
@@ -540,12 +547,16 @@ class Formatter:
         '680 000 دولار أسترالي'
         >>> Formatter(get_lang("en")).currency(Decimal("1500.5"), "CHF").replace(NBSP, " ")
         'CHF 1,500.50'
+        >>> Formatter(get_lang("zh")).currency(Decimal("500000"), "EUR").replace(NNBSP, " ")
+        '500 000欧元'
         """
         locale = self.lang.babel
-        pattern = locale.currency_formats["standard"].pattern.split(";")[0]
         symbol = get_currency_name(code, amount, locale) if self.style.currency_by_name else code
         digits = get_currency_precision(code) if amount != amount.to_integral_value() else 0
         number = self._digits(_to_decimal(amount), digits)
+        if self.style.currency:
+            return self.style.currency.format(n=number, name=symbol)
+        pattern = locale.currency_formats["standard"].pattern.split(";")[0]
         head, _, tail = re.split(r"([#0,.]+)", pattern, maxsplit=1)
         # CLDR's currency spacing: a symbol that ends (or starts) with a letter is kept
         # apart from the digits by a no-break space ("CHF 1,500", not "CHF1,500").
@@ -560,6 +571,18 @@ class Formatter:
         if tail and tail[0].isalpha():
             tail = space + tail
         return f"{head}{number}{tail}"
+
+    def signed(self, amount: Decimal, code: str) -> str:
+        r"""An amount as signed, in its brackets, as it stands under the USD it is worth.
+
+        >>> from tdagdoc.languages import get_lang
+        >>> Formatter(get_lang("fr")).signed(Decimal("50000"), "CHF").replace(NNBSP, " ")
+        '(50 000\xa0CHF)'
+        >>> Formatter(get_lang("zh")).signed(Decimal("50000"), "CHF").replace(NNBSP, " ")
+        '（50 000瑞士法郎）'
+        """
+        opening, closing = self.style.brackets
+        return f"{opening}{self.currency(amount, code)}{closing}"
 
     def typeset(self, text: str) -> str:
         r"""``text`` with the language's no-break spaces where a line must not break
