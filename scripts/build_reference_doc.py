@@ -60,6 +60,7 @@ HEADER_FOOTER_DISTANCE = 567  # 1 cm
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN  # 9638
 ITU_TABS = (794, 1191, 1588, 1985)  # the tab stops of ITU's Normal style
 HANGING = 794  # "1<TAB>Heading", "–<TAB>item"
+HANGING_2 = 397  # "a)<TAB>item" of a second-level list (ITU's enumlev2)
 
 FONT_LATIN = "Calibri"
 FONT_EAST_ASIA = "SimSun"
@@ -110,7 +111,7 @@ MARGIN_SIDES = ("top", "left", "bottom", "right")
 
 # The styles of python-docx's template linked to a style we redefine: they would keep
 # the template's blue theme-font look, so they go.
-STALE_LINKED_STYLES = ("HeaderChar", "Heading1Char", "Heading2Char")
+STALE_LINKED_STYLES = ("HeaderChar", "Heading1Char", "Heading2Char", "Heading3Char")
 
 STYLES_WITH_EFFECTS_RELTYPE = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 THUMBNAIL_RELTYPE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
@@ -299,6 +300,15 @@ def add_paragraph_styles(document) -> None:
     set_bold(h2)
     set_size(h2, 12)
 
+    h3 = paragraph_style(styles, S.HEADING_3, next_=normal)
+    h3.paragraph_format.keep_with_next = True
+    h3.paragraph_format.keep_together = True
+    set_spacing(h3, before=160, after=0)
+    set_hanging(h3, HANGING, HANGING)
+    set_outline_level(h3, 2)
+    set_bold(h3)
+    set_size(h3, 12)
+
     source = paragraph_style(styles, S.SOURCE, next_=normal)
     source.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     set_spacing(source, before=840)
@@ -311,6 +321,13 @@ def add_paragraph_styles(document) -> None:
     set_bold(title)
     set_size(title, 14)
 
+    # ITU's annex number, centred on its own line above the annex's title (Title 1).
+    annex_no = paragraph_style(styles, S.ANNEX_NO, next_=title)
+    annex_no.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    annex_no.paragraph_format.keep_with_next = True
+    set_spacing(annex_no, before=0)
+    set_size(annex_no, 14)
+
     headingb = paragraph_style(styles, S.HEADINGB, next_=normal)
     headingb.paragraph_format.keep_with_next = True
     set_spacing(headingb, before=160)
@@ -319,6 +336,11 @@ def add_paragraph_styles(document) -> None:
     enumlev1 = paragraph_style(styles, S.ENUMLEV1)
     set_spacing(enumlev1, before=80)
     set_hanging(enumlev1, HANGING, HANGING)
+
+    # ITU's second level: its mark where the first level's text starts.
+    enumlev2 = paragraph_style(styles, S.ENUMLEV2)
+    set_spacing(enumlev2, before=80)
+    set_hanging(enumlev2, HANGING + HANGING_2, HANGING_2)
 
     call = paragraph_style(styles, S.CALL, next_=normal)
     call.paragraph_format.keep_with_next = True
@@ -345,6 +367,15 @@ def add_paragraph_styles(document) -> None:
     figure_title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     set_spacing(figure_title, before=120, after=480)
     set_bold(figure_title)
+
+    # ITU's Table_title: the caption sits above its table and keeps with it, with the
+    # space of a paragraph below it, not the gap a figure's title leaves after a figure.
+    table_title = paragraph_style(styles, S.TABLE_TITLE, next_=normal)
+    table_title.paragraph_format.keep_together = True
+    table_title.paragraph_format.keep_with_next = True
+    table_title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    set_spacing(table_title, before=240, after=120)
+    set_bold(table_title)
 
     figure = paragraph_style(styles, S.FIGURE, next_=figure_title)
     figure.paragraph_format.keep_with_next = True  # the picture stays with its title

@@ -96,3 +96,13 @@ def test_inf_marks_new_partners(tmp_path: Path):
     assert ["European Union represented by the European Commission\u00a0*"] in cells
     assert ["Kenya, Communications Authority"] in cells  # A3: returning, no mark
     assert "marked with an asterisk (*)" in "\n".join(doc.paragraphs(doc.body))
+
+
+def test_inf_mark_joins_a_chinese_name(tmp_path: Path):
+    """Chinese sets no spaces, and LibreOffice breaks Chinese text at a no-break space: the
+    mark follows the name directly, so it never stands alone on the next line."""
+    report = validate(firsts(2024, 2019, 2019))
+    doc = Docx(tdagdoc.save(tdagdoc.build(report, "zh", inf=True), tmp_path))
+    cells = ["".join(doc.paragraphs(tc)) for tc in doc.body.iter(f"{{{NS['w']}}}tc")]
+    marked = [c for c in cells if c.endswith("*")]
+    assert marked and all(not c[-2].isspace() for c in marked), marked

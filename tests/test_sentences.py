@@ -105,7 +105,7 @@ def one_partner(membership: str = "associate") -> dict[str, Any]:
             "The partner of 2024 is from a developing country."]),
     ("fr", ["Par catégorie de membres de l'UIT, le partenaire est un Associé de l'UIT-D.",
             "Le partenaire de 2024 provient d'un pays en développement."]),
-    ("es", ["Por categoría de miembros de la UIT, el asociado es un Asociado del UIT-D."]),
+    ("es", ["Por categoría de miembros de la UIT, se trata de un Asociado del UIT-D."]),
     ("ru", ["Исходя из категорий членского состава МСЭ, этот партнер является "
             "Ассоциированным членом МСЭ-D.",
             "Партнер 2024 года представляет развивающуюся страну."]),
@@ -343,7 +343,7 @@ def test_russian_one_letter_words_never_end_a_line(tmp_path: Path):
 def raised(path: Path) -> list[str]:
     """The text of every superscript run of the body."""
     doc = Docx(path)
-    return ["".join(r.itertext()) for r in doc.body.iter(f"{{{NS['w']}}}r")
+    return ["".join(map(str, r.itertext())) for r in doc.body.iter(f"{{{NS['w']}}}r")
             if r.find("w:rPr/w:vertAlign[@w:val='superscript']", NS) is not None]
 
 

@@ -48,7 +48,35 @@ class Tab:
     """A tab character (ITU separates numbers from headings with one)."""
 
 
-Inline = Text | Link | Footnote | Tab
+@dataclass(frozen=True)
+class Bookmark:
+    """Text a cross-reference points to: a section's, a caption's or an annex's number."""
+
+    name: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A cross-reference: Word's REF field to a :class:`Bookmark`, its number as cached
+    text, so that Word renumbers it with its target."""
+
+    name: str
+    text: str
+
+
+
+
+@dataclass(frozen=True)
+class Tracked:
+    """Inlines inserted or deleted since the previous version: a revision's tracked change
+    (Word shows it as its Compare does, and can accept or reject it)."""
+
+    kind: Literal["ins", "del"]
+    inlines: tuple[Inline, ...]
+
+
+Inline = Text | Link | Footnote | Tab | Tracked | Bookmark | Ref
 
 
 # --- blocks ------------------------------------------------------------------
@@ -61,14 +89,22 @@ class Paragraph:
     inlines: tuple[Inline, ...]
     style: str = "Normal"
     align: Literal["start", "center", "end"] | None = None
+    mark: Literal["ins", "del"] | None = None
+    """The whole paragraph was inserted or deleted since the previous version."""
 
     @property
     def plain(self) -> str:
-        """The paragraph's text without footnotes, for tests and alt text."""
-        return "".join(
-            i.text if isinstance(i, Text | Link) else "\t" if isinstance(i, Tab) else ""
-            for i in self.inlines
-        )
+        """The paragraph's text without footnotes (and as revised), for tests and alt text."""
+        return plain(self.inlines) if self.mark != "del" else ""
+
+
+def plain(inlines: tuple[Inline, ...]) -> str:
+    """Inlines as text: footnotes left out, tracked deletions too (the text as revised)."""
+    return "".join(
+        i.text if isinstance(i, Text | Link | Bookmark | Ref) else "\t" if isinstance(i, Tab)
+        else plain(i.inlines) if isinstance(i, Tracked) and i.kind == "ins" else ""
+        for i in inlines
+    )
 
 
 @dataclass(frozen=True)
@@ -78,6 +114,11 @@ class Heading:
     number: str
     inlines: tuple[Inline, ...]
     level: int = 1
+    anchor: str = ""
+    """The bookmark on its number, when a cross-reference points to it."""
+    mark: Literal["ins", "del"] | None = None
+    """The whole heading, its number too, was inserted or deleted since the previous
+    version."""
 
 
 @dataclass(frozen=True)
@@ -137,6 +178,9 @@ class Table:
     caption: Paragraph | None = None
     note: Paragraph | None = None
     name: str = ""
+    marks: tuple[Literal["ins", "del"] | None, ...] = ()
+    """Rows (the header's, then the body's) inserted or deleted since the previous version;
+    empty when none is. Their cells' paragraphs may hold :class:`Tracked` words."""
 
 
 @dataclass(frozen=True)
@@ -200,6 +244,9 @@ class Image:
     data: bytes
     alt_text: str
     caption: Paragraph | None = None
+    width: int | None = None
+    """The width asked for, in EMU (the writer never goes past the text width); None:
+    the picture's own size."""
 
 
 @dataclass(frozen=True)
@@ -207,8 +254,17 @@ class PageBreak:
     """The next block starts a new page (an annex, a Markdown thematic break)."""
 
 
+@dataclass(frozen=True)
+class Revised:
+    """A table, chart, picture or page break inserted or deleted since the previous
+    version: everything it writes is a tracked change."""
+
+    kind: Literal["ins", "del"]
+    block: Table | Chart | Image | PageBreak | ContactBox
+
+
 Block = (Paragraph | Heading | Table | Chart | HeaderBlock | SummaryBox | ContactBox | Image
-         | PageBreak)
+         | PageBreak | Revised)
 
 
 @dataclass(frozen=True)
@@ -223,6 +279,7 @@ class Meta:
     date: str  # ISO date, used for core properties so builds are reproducible
     running_header: str  # "TDAG-25/7-E" on later pages
     landscape: bool = False  # pages turned sideways, for wide lists (the INF document)
+    changes_by: str = "ITU"  # the author Word shows for the tracked changes of a revision
 
 
 @dataclass(frozen=True)
@@ -240,6 +297,8 @@ class Document:
             for i in inlines:
                 if isinstance(i, Footnote):
                     notes.append(i)
+                elif isinstance(i, Tracked):
+                    visit(i.inlines)
 
         for block in self.blocks:
             if isinstance(block, Paragraph | Heading):

@@ -11,15 +11,19 @@ from __future__ import annotations
 NORMAL = "Normal"
 HEADING_1 = "Heading 1"
 HEADING_2 = "Heading 2"
+HEADING_3 = "Heading 3"
 SOURCE = "Source"
 TITLE = "Title 1"
+ANNEX_NO = "AnnexNo"  # "Annex 1", on the line above the annex's title
 HEADINGB = "Headingb"
 ENUMLEV1 = "enumlev1"
+ENUMLEV2 = "enumlev2"  # a list's second level
 CALL = "Call"
 TABLE_HEAD = "Tablehead"
 TABLE_TEXT = "Tabletext"
 TABLE_LEGEND = "Tablelegend"
 FIGURE_TITLE = "Figure_title"
+TABLE_TITLE = "Table_title"  # above its table, kept with it; no figure's gap below
 FIGURE = "Figure"
 CLOSING = "Reasons"
 FOOTNOTE_TEXT = "Footnote Text"
@@ -34,9 +38,10 @@ BOX_TABLE = "ITU Box"
 PLAIN_TABLE = "ITU Plain Table"
 
 PARAGRAPH_STYLES = (
-    NORMAL, HEADING_1, HEADING_2, SOURCE, TITLE, HEADINGB, ENUMLEV1, CALL,
+    NORMAL, HEADING_1, HEADING_2, HEADING_3, SOURCE, TITLE, ANNEX_NO, HEADINGB, ENUMLEV1,
+    ENUMLEV2, CALL,
     TABLE_HEAD, TABLE_TEXT, TABLE_LEGEND, FIGURE_TITLE, FIGURE, CLOSING, FOOTNOTE_TEXT,
-    HEADER, HEADER_BLOCK,
+    HEADER, HEADER_BLOCK, TABLE_TITLE,
 )
 CHARACTER_STYLES = (FOOTNOTE_REFERENCE, HYPERLINK)
 TABLE_STYLES = (DATA_TABLE, BOX_TABLE, PLAIN_TABLE)

@@ -15,9 +15,11 @@ problems at once:
 
 Headings are numbered as ITU numbers them ("1", "1.1", "1.1.1"), numbering
 starting again in each annex; ``- item`` is an ITU en-dash list, ``1. item``
-an ``1)`` list; a thematic break (``***``) starts a new page; a block quote is
-an indented ``Call`` paragraph. Fenced ``table`` and ``chart`` blocks are data
-from files (:mod:`tdagdoc.document.datafiles`).
+an ``1)`` list, a list inside an item its second level (``a)``); ``{#id}`` on a
+heading, an annex, a captioned table or a titled image bookmarks its number and
+``[](#id)`` refers to it with a REF field; a thematic break (``***``) starts a
+new page; a block quote is an indented ``Call`` paragraph. Fenced ``table`` and
+``chart`` blocks are data from files (:mod:`tdagdoc.document.datafiles`).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -40,6 +42,10 @@ from tdagdoc.input.contribution import MAX_NESTING, parser, read_image, token_ma
 from tdagdoc.l10n.localizer import Localizer
 
 MAX_HEADING = 3
+MAX_LIST_DEPTH = 2
+"""ITU sets lists to two levels (``enumlev1``, ``enumlev2``)."""
+_ARABIC_LETTERS = "أبجدهوزحطيكلمنسعفصقرشتثخذضظغ"
+"""The abjad order in which Arabic ITU texts letter a sub-list (أ) ب) ج) …)."""
 SCHEMES = ("http", "https", "mailto")
 _SPACE = re.compile(r"\s*\n\s*")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
@@ -47,9 +53,15 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _NOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
 ANNEX_WORDS = ("annex", "annexe", "anexo", "приложение", "الملحق", "附件")
 """How each language begins an annex's title: a heading that begins so is an annex the
-writer forgot to mark (or, marked, one that would print "Annex 1 – Annex 1 – …")."""
+writer forgot to mark (or, marked, one that would print its number twice)."""
 _ANNEX_START = re.compile(rf"^\s*(?i:{'|'.join(ANNEX_WORDS)})\s*(?:\d+|[IVXLC]+\b|[A-Z]\b|$)")
 DATA_FENCES = ("table", "chart")
+_ANCHOR = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,29}")
+"""A cross-reference target's id (``{#regions}``): Word's bookmark names are short."""
+_WIDTH = re.compile(r"(\d+(?:\.\d+)?)\s*(cm|mm|in|pt)")
+_EMU_PER = {"cm": 360_000, "mm": 36_000, "in": 914_400, "pt": 12_700}
+MAX_IMAGE_WIDTH = 17 * 360_000
+"""The widest image asked for, in EMU: an A4 page's text width at ITU's margins."""
 _ALIGN: dict[str, Literal["start", "center", "end"]] = {
     "text-align:left": "start", "text-align:center": "center", "text-align:right": "end"}
 
@@ -100,9 +112,38 @@ def fences(body: str) -> list[tuple[str, str, int]]:
             if t.type == "fence" and t.info.strip() in ("table", "chart")]
 
 
-def annex_title(loc: Localizer, number: int, title: str) -> str:
-    """``Annex 2 – Title`` in the document's language."""
-    return loc._("Annex {number} – {title}", number=number, title=title)
+def list_mark(lang: str, number: int, depth: int) -> str:
+    """An ordered list item's mark: ``1)`` at the first level, ``a)`` at the second
+    (Arabic ``أ)``), as ITU letters the items of a sub-list; past the letters, numbers.
+
+    >>> [list_mark("en", n, 2) for n in (1, 2, 26, 27)]
+    ['a)', 'b)', 'z)', '27)']
+    >>> list_mark("ar", 3, 2), list_mark("fr", 3, 1)
+    ('ج)', '3)')
+    """
+    letters = _ARABIC_LETTERS if lang == "ar" else "abcdefghijklmnopqrstuvwxyz"
+    if depth == 1 or not 1 <= number <= len(letters):
+        return f"{number})"
+    return f"{letters[number - 1]})"
+
+
+def numbered(text: str, number: int, anchor: str) -> tuple[b.Inline, ...]:
+    """A caption or title with its number bookmarked when a cross-reference points to it.
+
+    >>> [type(i).__name__ for i in numbered("Table 2 – Projects", 2, "_Ref_p")]
+    ['Text', 'Bookmark', 'Text']
+    """
+    at = text.find(str(number))
+    if not anchor or at < 0:
+        return (b.Text(text),)
+    end = at + len(str(number))
+    return tuple(i for i in (b.Text(text[:at]), b.Bookmark(anchor, text[at:end]),
+                             b.Text(text[end:])) if not isinstance(i, b.Text) or i.text)
+
+
+def annex_title(loc: Localizer, number: int) -> str:
+    """``Annex 2`` in the document's language: the line above the annex's title."""
+    return loc._("Annex {number}", number=number)
 
 
 @dataclass
@@ -130,6 +171,11 @@ class Converter:
     _line: int = 0
     _sections: list[int] = field(default_factory=lambda: [0, 0, 0])
     _annexes: int = 0
+    _depth: int = 0
+    _targets: dict[str, str] = field(default_factory=dict)
+    """Cross-reference ids (``{#regions}``) and the numbers they print."""
+    _refs: list[tuple[str, int]] = field(default_factory=list)
+    """The cross-references made, with their lines: resolved at the end."""
 
     def problem(self, message: str, line: int | None = None) -> None:
         self.problems.append(Problem(self.place(self._line if line is None else line), "",
@@ -155,7 +201,12 @@ class Converter:
             m = re.search(rf"^ {{0,3}}\[\^{re.escape(label)}\]:", body, re.MULTILINE)
             line = body.count("\n", 0, m.start()) if m else 0
             self.problem(f"footnote [^{label}] is never referenced", line)
-        return out
+        for anchor, line in self._refs:
+            if bookmark_name(anchor) not in self._targets:
+                self.problem(f"the cross-reference [](#{anchor}) points to nothing: put "
+                             f"{{#{anchor}}} on the line before a heading, an annex or a "
+                             "table's caption, or after a figure's image", line)
+        return [resolve(block, self._targets) for block in out] if self._refs else out
 
     def _twice_defined(self, body: str, tokens: list[Token]) -> None:
         """A footnote defined twice: markdown-it would keep one silently."""
@@ -211,7 +262,8 @@ class Converter:
                 i = j + 1
             elif t.type == "table_open":
                 j = _close(tokens, i)
-                out.append(self._table(tokens[i + 1:j], str(t.attrs.get("caption", ""))))
+                out.append(self._table(tokens[i + 1:j], str(t.attrs.get("caption", "")),
+                                       self._anchor(t)))
                 i = j + 1
             elif t.type in ("fence", "code_block"):
                 out.extend(self._fence(t, style))
@@ -228,20 +280,22 @@ class Converter:
         inlines = self._inlines(inline)
         text = "".join(i.text for i in inlines if isinstance(i, b.Text))
         annex = "annex" in str(t.attrs.get("class", "")).split()
+        anchor = self._anchor(t)
         if _ANNEX_START.match(text):
             self.problem(f"the heading {_short(text)} " + (
                 "repeats what tdagdoc writes: give the annex's title only (tdagdoc writes "
-                "'Annex 1 – ')" if annex else "looks like an annex: put {.annex} on the line "
+                "'Annex 1' above it)" if annex else "looks like an annex: put {.annex} on the line "
                 "before it and give its title only (tdagdoc numbers the annexes)"))
         if annex:
             if level != 1:
                 self.problem("an annex heading is a level-1 heading ('# Title')")
             self._annexes += 1
             self._sections = [0, 0, 0]
-            title = annex_title(self.loc, self._annexes, "\x00").split("\x00")
-            return [b.PageBreak(), b.Paragraph(
-                (b.Text(title[0]), *inlines, b.Text(title[-1])) if len(title) == 2
-                else (b.Text(title[0]), *inlines), styles.TITLE, align="center")]
+            self._target(anchor, str(self._annexes))
+            # As ITU sets an annex: its number on one line, its title under it.
+            lead = numbered(annex_title(self.loc, self._annexes), self._annexes, anchor)
+            return [b.PageBreak(), b.Paragraph(lead, styles.ANNEX_NO, align="center"),
+                    b.Paragraph(inlines, styles.TITLE, align="center")]
         if level > MAX_HEADING:
             self.problem(f"a level-{level} heading: ITU numbers sections to three levels "
                          "(#, ##, ###)")
@@ -252,7 +306,8 @@ class Converter:
         for k in range(level, MAX_HEADING):
             self._sections[k] = 0
         number = ".".join(str(n) for n in self._sections[:level])
-        return [b.Heading(number, inlines, level)]
+        self._target(anchor, number)
+        return [b.Heading(number, inlines, level, anchor)]
 
     def _paragraph(self, inline: Token, style: str) -> list[b.Block]:
         children = inline.children or []
@@ -267,37 +322,54 @@ class Converter:
         return [b.Paragraph(self._inlines(inline), style)]
 
     def _list(self, tokens: list[Token], ordered: bool, start: int) -> list[b.Block]:
+        """A list's items, as ITU sets them: ``–`` or ``1)`` in ``enumlev1``; a list
+        inside an item one level further in (``enumlev2``), ``–`` or ``a)``."""
+        depth = self._depth + 1
+        if depth > MAX_LIST_DEPTH:
+            self.problem(f"a list inside a list inside a list: ITU documents use "
+                         f"{MAX_LIST_DEPTH} levels (indent the inner list under its item)")
+            return []
+        style = (styles.ENUMLEV1, styles.ENUMLEV2)[depth - 1]
         out: list[b.Block] = []
         number = start
         i = 0
-        while i < len(tokens):
-            if tokens[i].type != "list_item_open":
-                i += 1
-                continue
-            j = _close(tokens, i)
-            first = True
-            for block in self._blocks(tokens[i + 1:j], styles.ENUMLEV1):
-                if isinstance(block, b.Paragraph) and block.style in (styles.ENUMLEV1,
-                                                                       styles.NORMAL):
-                    mark = f"{number})" if ordered else "–"
-                    lead: tuple[b.Inline, ...] = (b.Text(mark), b.Tab()) if first else (b.Tab(),)
-                    block = b.Paragraph((*lead, *block.inlines), styles.ENUMLEV1)
-                    first = False
-                out.append(block)
-            number += 1
-            i = j + 1
+        self._depth = depth
+        try:
+            while i < len(tokens):
+                if tokens[i].type != "list_item_open":
+                    i += 1
+                    continue
+                j = _close(tokens, i)
+                first = True
+                for block in self._blocks(tokens[i + 1:j], style):
+                    if isinstance(block, b.Paragraph) and block.style in (style, styles.NORMAL):
+                        mark = list_mark(self.loc.lang.code, number, depth) if ordered else "–"
+                        lead: tuple[b.Inline, ...] = ((b.Text(mark), b.Tab()) if first
+                                                      else (b.Tab(),))
+                        block = b.Paragraph((*lead, *block.inlines), style)
+                        first = False
+                    out.append(block)
+                number += 1
+                i = j + 1
+        finally:
+            self._depth = depth - 1
         return out
 
-    def _table(self, tokens: list[Token], caption: str = "") -> b.Table:
+    def _table(self, tokens: list[Token], caption: str = "", anchor: str = "") -> b.Table:
         """A pipe table; ``{caption="…"}`` on the line before gives it "Table n – …"."""
         title = None
+        if anchor and not caption.strip():
+            self.problem(f"the table {{#{anchor[5:]}}} needs a caption to be referred to: "
+                         f"{{#{anchor[5:]} caption=\"…\"}}")
         if caption.strip():
             self.numbering.tables += 1
             found = self.translate(key(caption), self.place(self._line)) if self.translate \
                 else None
             text = self.loc._("Table {number} – {title}", number=self.numbering.tables,
                               title=key(found if found is not None else caption))
-            title = b.Paragraph((b.Text(text),), styles.FIGURE_TITLE)
+            self._target(anchor, str(self.numbering.tables))
+            title = b.Paragraph(numbered(text, self.numbering.tables, anchor),
+                                styles.TABLE_TITLE)
         header: list[b.Row] = []
         rows: list[b.Row] = []
         row: list[b.Cell] = []
@@ -351,14 +423,39 @@ class Converter:
         if data is None:
             self.problem(message)
             return None
+        width = self._width(t)
+        anchor = self._anchor(t)
         caption = None
         title = str(t.attrs.get("title", "") or "")
+        if anchor and not title:
+            self.problem(f"the image {src} needs a title to be referred to: "
+                         f"![…]({src} \"Its title\"){{#{anchor[5:]}}}")
         if title:
             self.numbering.figures += 1
             text = self.loc._("Figure {number} – {title}", number=self.numbering.figures,
                               title=title)
-            caption = b.Paragraph((b.Text(text),), styles.FIGURE_TITLE)
-        return b.Image(data, alt, caption)
+            self._target(anchor, str(self.numbering.figures))
+            caption = b.Paragraph(numbered(text, self.numbering.figures, anchor),
+                                  styles.FIGURE_TITLE)
+        return b.Image(data, alt, caption, width)
+
+    def _width(self, t: Token) -> int | None:
+        """``{width=8cm}`` after an image, in EMU: cm, mm, in or pt, from 1 cm to the
+        page (the writer keeps it within the text width); anything else is refused."""
+        others = sorted(k for k in t.attrs if k not in ("src", "alt", "title", "width", "id"))
+        if others:
+            self.problem(f"an image takes {{width=8cm}} and {{#id}} only, not "
+                         f"{', '.join(others)}")
+        if "width" not in t.attrs:
+            return None
+        asked = str(t.attrs["width"])
+        m = _WIDTH.fullmatch(asked.strip())
+        emu = round(float(m[1]) * _EMU_PER[m[2]]) if m else 0
+        if not _EMU_PER["cm"] <= emu <= MAX_IMAGE_WIDTH:
+            self.problem(f"the image width {asked!r} is not a width from 1cm to 17cm: write "
+                         "it as 8cm, 80mm, 3in or 220pt")
+            return None
+        return emu
 
     def paragraphs(self, text: str, place: str) -> list[b.Paragraph]:
         """A front matter text (already in its language) read as Markdown inlines."""
@@ -411,8 +508,7 @@ class Converter:
                 text = "".join(" " if k.type == "softbreak" else k.content
                                for k in children[i + 1:j]
                                if k.type in ("text", "code_inline", "softbreak"))
-                out.extend(self._link(str(c.attrs.get("href", "")), text or
-                                      str(c.attrs.get("href", ""))))
+                out.extend(self._link(str(c.attrs.get("href", "")), text))
                 i = j
             elif c.type == "footnote_ref":
                 out.extend(self._footnote(c))
@@ -422,12 +518,47 @@ class Converter:
         return tuple(_merge(out))
 
     def _link(self, href: str, text: str) -> list[b.Inline]:
+        if href.startswith("#"):
+            return self._ref(href[1:], text)
+        text = text or href
         m = _SCHEME.match(href)
         if m is None or m[1].lower() not in SCHEMES:
             self.problem(f"the link to {href!r} is not allowed: links are http://, https:// "
                          "or mailto: addresses")
             return [b.Text(text)]
         return [b.Link(href, text)]
+
+    def _ref(self, anchor: str, text: str) -> list[b.Inline]:
+        """``[](#regions)``: the number of what ``{#regions}`` marks, as a field Word
+        updates. The text around it names the kind, as the language declines it
+        ("see Table [](#regions)", "voir le tableau [](#regions)")."""
+        if text.strip():
+            self.problem(f"a cross-reference prints its target's number: write [](#{anchor}), "
+                         f"not [{text}](#{anchor})")
+        if not _ANCHOR.fullmatch(anchor):
+            self.problem(f"#{anchor} is not a cross-reference id: a letter, then up to 29 "
+                         "letters, digits, '-' or '_'")
+            return []
+        self._refs.append((anchor, self._line))
+        return [b.Ref(bookmark_name(anchor), "")]
+
+    def _anchor(self, t: Token) -> str:
+        """The bookmark of the ``{#id}`` a heading, table or image carries ("" if none)."""
+        anchor = str(t.attrs.get("id", "") or "")
+        if not anchor:
+            return ""
+        if not _ANCHOR.fullmatch(anchor):
+            self.problem(f"{{#{anchor}}} is not a cross-reference id: a letter, then up to 29 "
+                         "letters, digits, '-' or '_'")
+            return ""
+        return bookmark_name(anchor)
+
+    def _target(self, anchor: str, number: str) -> None:
+        if not anchor:
+            return
+        if anchor in self._targets:
+            self.problem(f"{{#{anchor[5:]}}} marks two places: give each its own id")
+        self._targets[anchor] = number
 
     def _footnote(self, ref: Token) -> list[b.Inline]:
         note_id = int(ref.meta["id"])
@@ -454,6 +585,39 @@ class Converter:
             self._in_note = False
             self._line = line
         return [b.Footnote(tuple(b.Paragraph(p.inlines, styles.FOOTNOTE_TEXT) for p in paras))]
+
+
+def bookmark_name(anchor: str) -> str:
+    """A cross-reference id's bookmark: hidden in Word's list (``_Ref``, as Word names
+    the bookmarks of its own cross-references), ``-`` as Word allows it (``_``).
+
+    >>> bookmark_name("sec-2")
+    '_Ref_sec_2'
+    """
+    return "_Ref_" + anchor.replace("-", "_")
+
+
+def resolve(block: b.Block, targets: dict[str, str]) -> b.Block:
+    """``block`` with each cross-reference's text its target's number."""
+    def inlines(items: tuple[b.Inline, ...]) -> tuple[b.Inline, ...]:
+        return tuple(b.Ref(i.name, targets.get(i.name, "?")) if isinstance(i, b.Ref)
+                     else b.Footnote(tuple(para(p) for p in i.blocks))
+                     if isinstance(i, b.Footnote) else i for i in items)
+
+    def para(p: b.Paragraph) -> b.Paragraph:
+        return replace(p, inlines=inlines(p.inlines))
+
+    match block:
+        case b.Paragraph():
+            return para(block)
+        case b.Heading():
+            return replace(block, inlines=inlines(block.inlines))
+        case b.Table() if isinstance(block.rows, tuple):  # a pipe table, not a data file's
+            def row(r: b.Row) -> b.Row:
+                return tuple(replace(c, paragraphs=tuple(map(para, c.paragraphs))) for c in r)
+            return replace(block, header=tuple(map(row, block.header)),
+                           rows=tuple(map(row, block.rows)))
+    return block
 
 
 def _close(tokens: list[Token], i: int) -> int:

@@ -105,6 +105,10 @@ def runs(text: str, direction: Direction, bold: bool = False, italic: bool = Fal
     >>> runs("WTDC-22", Direction(), keep_hyphens=True)
     '<w:r><w:t>WTDC</w:t><w:noBreakHyphen/><w:t>22</w:t></w:r>'
     """
+    # Most table cells: a run with no properties at all, written after one search.
+    if not (bold or italic or style_id or keep_hyphens or superscript or direction.rtl
+            or direction.east_asian) and _PLAIN_RUN(text):
+        return f"<w:r><w:t>{text}</w:t></w:r>"
     if direction.rtl or direction.east_asian:
         return "".join([_run(piece, rtl, hint, bold, italic, style_id, keep_hyphens,
                              latin_in_cjk(piece, hint, direction), superscript)
@@ -131,6 +135,10 @@ def _run(text: str, rtl: bool, hint: bool, bold: bool, italic: bool,
 
 _W_DECL = nsdecls("w")
 _SPECIAL = re.compile("[&<>\r\n\t\u2011]")
+# A text that :func:`_text` writes as one bare ``w:t``: no character to escape, split or
+# refuse, and no space at either end (which would need ``xml:space``).
+_PLAIN_RUN = re.compile(rf"(?!\s)[^{_SPECIAL.pattern[1:-1]}{NOT_XML.pattern[1:-1]}]+(?<!\s)"
+                        ).fullmatch
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 _ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
                                "\r": "&#13;", "\n": "&#10;", "\t": "&#9;"})
@@ -372,6 +380,30 @@ def field(parent: etree._Element, instruction: str, shown: str, direction: Direc
     run(fld, shown, direction)
 
 
+def bookmark(name: str, number: int, text: str, direction: Direction) -> str:
+    """``text``'s runs inside bookmark ``name`` (``number`` its id), as XML.
+
+    >>> bookmark("_Ref_x", 1, "2", Direction())
+    '<w:bookmarkStart w:id="1" w:name="_Ref_x"/><w:r><w:t>2</w:t></w:r><w:bookmarkEnd w:id="1"/>'
+    """
+    return (f'<w:bookmarkStart w:id="{number}" w:name="{attr(name)}"/>'
+            f'{runs(text, direction)}<w:bookmarkEnd w:id="{number}"/>')
+
+
+def ref(name: str, text: str, direction: Direction) -> str:
+    """A REF field to bookmark ``name`` with ``text`` as its result, as XML: Word
+    updates it (F9, or on printing) and follows it on a click (``\\h``)."""
+    def char(kind: str) -> str:
+        return f'<w:r><w:fldChar w:fldCharType="{kind}"/></w:r>'
+    return (f'{char("begin")}<w:r><w:instrText xml:space="preserve"> REF {attr(name)} \\h '
+            f'</w:instrText></w:r>{char("separate")}{runs(text, direction)}{char("end")}')
+
+
+def append(parent: etree._Element, xml: str) -> None:
+    """Append the elements of run-level ``xml`` (from :func:`bookmark`, :func:`ref`)."""
+    parent.extend(parse_xml(f"<w:p {_W_DECL}>{xml}</w:p>"))
+
+
 def hyperlink(parent: etree._Element, r_id: str, text: str, direction: Direction,
               style_id: str | None) -> None:
     """Append an external hyperlink whose relationship ``r_id`` the caller made."""
@@ -379,26 +411,3 @@ def hyperlink(parent: etree._Element, r_id: str, text: str, direction: Direction
     link.set(qn("r:id"), r_id)
     link.set(qn("w:history"), "1")
     run(link, text, direction, style_id=style_id)
-
-
-# pPr children that come after w:spacing (CT_PPrBase), for inserting it in schema order.
-_AFTER_SPACING = ("w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap",
-                  "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
-                  "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
-
-
-def space_after(p: etree._Element, twips: int) -> None:
-    """Set a paragraph's space after (``w:spacing/@w:after``), over its style's."""
-    ppr = p.find(qn("w:pPr"))
-    if ppr is None:
-        ppr = etree.Element(qn("w:pPr"))
-        p.insert(0, ppr)
-    spacing = ppr.find(qn("w:spacing"))
-    if spacing is None:
-        spacing = etree.Element(qn("w:spacing"))
-        later = [c for c in ppr if c.tag in {qn(t) for t in _AFTER_SPACING}]
-        if later:
-            later[0].addprevious(spacing)
-        else:
-            ppr.append(spacing)
-    spacing.set(qn("w:after"), str(twips))
