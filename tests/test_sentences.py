@@ -203,7 +203,8 @@ def test_equal_counts_read_equal_shares_with_a_rounding_note(tmp_path: Path):
     assert chart.count("1 (33%)") == 3 and "34%" not in chart
     paras = [p.replace("\xa0", " ") for p in Docx(path).paragraphs()]
     figure = next(i for i, p in enumerate(paras) if p.startswith("Figure 1"))
-    assert paras[figure + 1] == "Percentages may not add up to 100 because of rounding."
+    # Between the chart and its title, as ITU's figure legends stand.
+    assert paras[figure - 1] == "Percentages may not add up to 100 because of rounding."
     ru = text(small(), "ru", tmp_path)
     assert "Ввиду округления сумма процентных показателей может не составлять 100." in ru
 

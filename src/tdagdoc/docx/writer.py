@@ -494,10 +494,12 @@ class _Visitor:
         # paragraph, so the paragraph that only holds the drawing stays left-to-right.
         p = self.drawing_paragraph(keep_next=True)
         oxml_charts.add_chart(self.part, p, chart, self.ctx.lang)
+        # A note stands between the chart and its title, as ITU's figure legends do, and
+        # keeps with both: under the title it stood apart, past the title's 24 pt.
+        if chart.note is not None:
+            self.paragraph(chart.note, keep_next=chart.caption is not None)
         if chart.caption is not None:
             self.paragraph(chart.caption)
-        if chart.note is not None:
-            self.paragraph(chart.note)
 
     def drawing_paragraph(self, keep_next: bool) -> etree._Element:
         """The left-to-right paragraph that holds a chart or picture, explicitly so in a
