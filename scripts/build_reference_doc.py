@@ -346,6 +346,15 @@ def add_paragraph_styles(document) -> None:
     set_spacing(figure_title, before=120, after=480)
     set_bold(figure_title)
 
+    # ITU's Table_title: the caption sits above its table and keeps with it, with the
+    # space of a paragraph below it, not the gap a figure's title leaves after a figure.
+    table_title = paragraph_style(styles, S.TABLE_TITLE, next_=normal)
+    table_title.paragraph_format.keep_together = True
+    table_title.paragraph_format.keep_with_next = True
+    table_title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    set_spacing(table_title, before=240, after=120)
+    set_bold(table_title)
+
     figure = paragraph_style(styles, S.FIGURE, next_=figure_title)
     figure.paragraph_format.keep_with_next = True  # the picture stays with its title
     figure.paragraph_format.keep_together = True

@@ -65,15 +65,15 @@ def _outline_levels(styles: etree._Element) -> dict[str, int]:
         parent = style.find("w:basedOn", NS)
         if parent is not None:
             based[sid] = parent.get(_qn("w:val"), "")
-    levels = {}
+    levels: dict[str, int] = {}
     for sid in own:
         seen, cur = set(), sid
         while own.get(cur) is None and cur in based and cur not in seen:
             seen.add(cur)
             cur = based[cur]
-        level = own.get(cur)
-        if level is not None and level < 9:
-            levels[sid] = level
+        outline = own.get(cur)
+        if outline is not None and outline < 9:
+            levels[sid] = outline
     return levels
 
 
@@ -243,7 +243,7 @@ def pdf_problems(pdf: Path, lang: str, *, figures: int, tables: int) -> list[str
     name = Path(pdf).name
     problems: list[str] = []
     with pikepdf.open(pdf) as doc:
-        marked = doc.Root.get("/MarkInfo", {}).get("/Marked")
+        marked = doc.Root.get("/MarkInfo", pikepdf.Dictionary()).get("/Marked")
         if marked is not True:
             problems.append(f"{name}: MarkInfo/Marked is {marked!r}, not true (untagged)")
         doc_lang = str(doc.Root.get("/Lang", ""))
@@ -256,7 +256,7 @@ def pdf_problems(pdf: Path, lang: str, *, figures: int, tables: int) -> list[str
             problems.append(f"{name}: the metadata does not claim PDF/UA-1")
         if xmp.get("{http://purl.org/dc/elements/1.1/}title") != str(doc.docinfo.get("/Title")):
             problems.append(f"{name}: the metadata's dc:title is not the document title")
-        prefs = doc.Root.get("/ViewerPreferences", {})
+        prefs = doc.Root.get("/ViewerPreferences", pikepdf.Dictionary())
         if prefs.get("/DisplayDocTitle") is not True:
             problems.append(f"{name}: the viewer shows the file name, not the title")
     tree = structure(pdf)

@@ -29,6 +29,7 @@ import subprocess
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -121,7 +122,7 @@ def validate_docx(
     *,
     office_version: str = "Microsoft365",
     timeout: float | None = None,
-) -> dict[Path, list[dict]]:
+) -> dict[Path, list[dict[str, Any]]]:
     """Validate ``paths`` with the Open XML SDK in ONE Node.js process.
 
     Returns ``{path: errors}`` keyed by the given paths; an empty list means valid. Each
@@ -181,7 +182,8 @@ def validate_docx(
     return {original: raw[key] for key, original in keys.items()}
 
 
-def format_validation_errors(results: Mapping[Path, list[dict]], *, limit: int = 20) -> str:
+def format_validation_errors(results: Mapping[Path, list[dict[str, Any]]], *,
+                             limit: int = 20) -> str:
     """Human-readable summary of the errors in a :func:`validate_docx` result, for asserts."""
     lines: list[str] = []
     for path, errors in results.items():
@@ -342,7 +344,7 @@ _PDFFONTS_LINE = re.compile(
 )
 
 
-def pdf_fonts(pdf: Path) -> list[dict]:
+def pdf_fonts(pdf: Path) -> list[dict[str, Any]]:
     """Fonts used in ``pdf``, as listed by ``pdffonts``.
 
     Each dict has ``name`` (e.g. ``"BAAAAA+NotoNaskhArabic-Regular"``), ``base_name`` (the
@@ -357,7 +359,7 @@ def pdf_fonts(pdf: Path) -> list[dict]:
             f"pdffonts failed on {pdf} (exit {proc.returncode}): "
             f"{proc.stderr.decode('utf-8', 'replace')}"
         )
-    fonts: list[dict] = []
+    fonts: list[dict[str, Any]] = []
     lines = out.splitlines()
     for line in lines[2:]:  # header line and dashes line
         if not line.strip():

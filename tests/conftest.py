@@ -7,6 +7,7 @@ import sys
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import cast
 
 import pytest
 from lxml import etree
@@ -130,7 +131,8 @@ class Docx:
         ]
 
     def styled(self, style_id: str) -> list[str]:
-        paras = self.body.xpath(f".//w:p[w:pPr/w:pStyle/@w:val='{style_id}']", namespaces=NS)
+        paras = cast("list[etree._Element]", self.body.xpath(
+            f".//w:p[w:pPr/w:pStyle/@w:val='{style_id}']", namespaces=NS))
         return [self.paragraphs(p)[0] for p in paras]
 
     def text(self) -> str:

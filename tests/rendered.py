@@ -81,7 +81,7 @@ def blank_bands(
                 bands: list[tuple[float, float]] = []
                 start = None
                 for y in range(top, bottom):
-                    empty = all(data[x, y] > 245 for x in range(w))
+                    empty = all(data[x, y] > 245 for x in range(w))  # type: ignore[operator]
                     if empty and start is None:
                         start = y
                     elif not empty and start is not None:

@@ -11,6 +11,7 @@ import io
 import re
 import zipfile
 from pathlib import Path
+from typing import cast
 
 import pytest
 from lxml import etree
@@ -38,7 +39,9 @@ def _doc(built: dict[str, Path], infs: dict[str, Path], lang: str, kind: str) ->
 def _data_tables(path: Path) -> int:
     """Tables whose first row repeats as a header: what the PDF must tag as tables."""
     body = Docx(path).body
-    return len(body.xpath(".//w:tbl[w:tr[1]/w:trPr/w:tblHeader]", namespaces=NS))
+    tables = cast("list[etree._Element]",
+                  body.xpath(".//w:tbl[w:tr[1]/w:trPr/w:tblHeader]", namespaces=NS))
+    return len(tables)
 
 
 # --- the .docx: Word's Accessibility Checker rules --------------------------------------------

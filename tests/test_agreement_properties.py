@@ -116,11 +116,11 @@ def test_every_figure_agrees_everywhere_in_every_language(data: dict[str, Any],
         if f.partner_usd and f.itu_usd:
             shares = fmt.shares([f.partner_usd, f.itu_usd])
             assert all(s in text for s in shares)
-            printed = apportion([f.partner_usd * 100 / f.total_usd,
-                                 f.itu_usd * 100 / f.total_usd])
-            assert sum(printed) == 100
-            if all(0 < p < 100 for p in printed):
-                assert shares == [fmt.style.share.format(x=fmt.percent(p)) for p in printed]
+            printed_shares = apportion([f.partner_usd * 100 / f.total_usd,
+                                        f.itu_usd * 100 / f.total_usd])
+            assert sum(printed_shares) == 100
+            if all(0 < p < 100 for p in printed_shares):
+                assert shares == [fmt.style.share.format(x=fmt.percent(p)) for p in printed_shares]
 
         # Columns of whole dollars add up to their printed totals.
         for make in (tables.by_region, tables.by_priority, inf.agreements,

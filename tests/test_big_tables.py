@@ -10,6 +10,7 @@ import io
 import tracemalloc
 import zipfile
 from pathlib import Path
+from typing import cast
 
 import pytest
 from lxml import etree
@@ -17,10 +18,10 @@ from lxml import etree
 from conftest import NS
 from tdagdoc import blocks as b
 from tdagdoc import progress, styles
-from tdagdoc.docx import writer
-from tdagdoc.docx.oxml import stream
+from tdagdoc.docx import data_tables, writer
 from tdagdoc.docx.oxml.text import Direction
 from tdagdoc.languages import get_lang
+from tdagdoc.resources import reference_docx
 from tdagdoc.styles import ALL_STYLES
 
 W = f"{{{NS['w']}}}"
@@ -132,7 +133,7 @@ def test_prose_and_table_runs_are_the_same_bytes(lang: str, bold: bool):
 
     lang_ = get_lang(lang)
     direction = Direction(rtl=lang_.rtl, east_asian=lang_.script == "eastAsia")
-    table = stream.TableWriter({s: s for s in ALL_STYLES}, (1000,), direction)
+    table = data_tables.TableWriter({s: s for s in ALL_STYLES}, (1000,), direction)
     for text in RUN_TEXTS:
         body = parse_xml(f'<w:body xmlns:w="{NS["w"]}"><w:p/></w:body>')
         oxml_text.run(body[0], text, direction, bold=bold, italic=not bold)
@@ -187,7 +188,8 @@ def test_widths_are_set_on_grid_and_cells(big: etree._Element):
     assert tbl.find("w:tblPr/w:tblLayout", NS).get(f"{W}type") == "fixed"
     assert tbl.find("w:tblPr/w:tblW", NS).get(f"{W}w") == str(sum(WIDTHS))
     for tr in tbl.findall("w:tr", NS)[::250]:
-        got = [int(w) for w in tr.xpath("w:tc/w:tcPr/w:tcW/@w:w", namespaces=NS)]
+        got = [int(w) for w in cast("list[str]", tr.xpath("w:tc/w:tcPr/w:tcW/@w:w",
+                                                          namespaces=NS))]
         assert got == grid
 
 
@@ -201,7 +203,7 @@ def test_a_streamed_table_never_becomes_elements():
     """The visitor's tree holds a marker for the table, not its 2 000 rows of elements."""
     import docx
 
-    doc = docx.Document(str(writer.reference_docx()))
+    doc = docx.Document(str(reference_docx()))
     ctx = writer._Context(get_lang("en"), Direction(), writer._style_ids(doc, Path("ref")))
     visitor = writer._Visitor(doc, ctx)
     visitor.write(document(big_table(2000)))
@@ -226,10 +228,11 @@ def test_writing_memory_stays_flat():
 def test_a_table_wider_than_the_page_shrinks_to_fit():
     wide = b.Table(HEADER, (numbered(1),), (2000, 6000, 3000, 3570))  # 14 570: landscape
     portrait = etree.fromstring(part(writer.Writer().write(document(wide))))
-    grid = [int(c) for c in portrait.xpath("//w:gridCol/@w:w", namespaces=NS)]
+    grid = [int(c) for c in cast("list[str]", portrait.xpath("//w:gridCol/@w:w", namespaces=NS))]
     assert sum(grid) == 9638
     landscape = etree.fromstring(part(writer.Writer().write(document(wide, landscape=True))))
-    assert sum(int(c) for c in landscape.xpath("//w:gridCol/@w:w", namespaces=NS)) == 14570
+    assert sum(int(c) for c in cast("list[str]", landscape.xpath("//w:gridCol/@w:w",
+                                                                 namespaces=NS))) == 14570
     size = landscape.find(".//w:body/w:sectPr/w:pgSz", NS)
     assert (size.get(f"{W}orient"), size.get(f"{W}w"), size.get(f"{W}h")) == (
         "landscape", "16838", "11906")
@@ -237,7 +240,7 @@ def test_a_table_wider_than_the_page_shrinks_to_fit():
 
 def test_streamed_cells_hold_text_only():
     link = b.Cell((b.Paragraph((b.Link("https://itu.int", "ITU"),), styles.TABLE_TEXT),))
-    writer_ = stream.TableWriter({s: s for s in ALL_STYLES}, (100,), Direction())
+    writer_ = data_tables.TableWriter({s: s for s in ALL_STYLES}, (100,), Direction())
     with pytest.raises(TypeError, match="text and tabs only"):
         writer_.row((link,))
     with pytest.raises(ValueError, match="XML compatible"):

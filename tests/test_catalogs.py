@@ -28,7 +28,7 @@ def _read(path: Path, locale: str | None = None):
         return read_po(fp, locale=locale)
 
 
-def _ids(catalog) -> set:
+def _ids(catalog) -> set[str]:
     return {m.id for m in catalog if m.id}
 
 

@@ -239,6 +239,22 @@ def test_workbook_layout() -> None:
     assert ws["D3"].value == 15 and ws["D3"].number_format == "0.0"
 
 
+def test_workbook_keeps_texts_numbers_and_formats_as_given() -> None:
+    """The workbook is written as text: markup characters, edge spaces, exact digits."""
+    data = ChartData(("R&D <lab>", " Europe ", "Asia"),
+                     (("USD \"m\"", (D(1), D("2.50"), D("1E+3"))),
+                      ("Share", (D("0.125"), D("3.25"), D(7)))), ("#,##0", "0.000"))
+    xlsx = data.xlsx()
+    assert xlsx == data.xlsx()  # reproducible: no clock in the package
+    ws = openpyxl.load_workbook(io.BytesIO(xlsx))["Sheet1"]
+    assert [ws[f"A{r}"].value for r in (2, 3, 4)] == ["R&D <lab>", " Europe ", "Asia"]
+    assert [ws["B1"].value, ws["C1"].value] == ['USD "m"', "Share"]
+    assert [D(str(ws[f"B{r}"].value)) for r in (2, 3, 4)] == [D(1), D("2.5"), D(1000)]
+    assert D(str(ws["C2"].value)) == D("0.125")
+    assert ws["B2"].number_format == "#,##0" and ws["C4"].number_format == "0.000"
+    assert ws.column_dimensions["A"].width == len("R&D <lab>") + 2
+
+
 def test_series_shorter_than_categories_is_refused() -> None:
     chart = Chart("x", "bar", "X", ("a", "b"), (("s", (D(1),)),), "0")
     with pytest.raises(ValueError, match="1 values for 2 categories"):

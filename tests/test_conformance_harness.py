@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -102,7 +103,7 @@ def docs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def validation(docs: dict[str, Path]) -> dict[Path, list[dict]]:
+def validation(docs: dict[str, Path]) -> dict[Path, list[dict[str, Any]]]:
     require_tool("validator")
     return validate_docx(list(docs.values()))
 

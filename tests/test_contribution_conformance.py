@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from typing import cast
 
 import pytest
 from babel.messages.pofile import read_po
+from lxml import etree
 
 from conformance import (
     docx_to_pdf,
@@ -76,7 +78,7 @@ def outcomes() -> dict[str, pipeline.Outcome]:
 def built(outcomes: dict[str, pipeline.Outcome], tmp_path_factory: pytest.TempPathFactory
           ) -> dict[tuple[str, str], Path]:
     out = tmp_path_factory.mktemp("contributions")
-    docs = {}
+    docs: dict[tuple[str, str], Path] = {}
     for name, outcome in outcomes.items():
         paths = pipeline.save_all(pipeline.files(outcome.built), out / name)
         docs.update({(name, d.lang.code): p for d, p in zip(outcome.built, paths, strict=True)})
@@ -120,7 +122,7 @@ def test_libreoffice_renders_the_translation(pdfs: dict[tuple[str, str], Path],
 def test_arabic_is_right_to_left_and_chinese_east_asian(built: dict[tuple[str, str], Path]):
     ar = Docx(built["note", "ar"])
     assert ar.body.xpath(".//w:tbl/w:tblPr/w:bidiVisual", namespaces=NS)
-    paras = ar.body.xpath(".//w:p", namespaces=NS)
+    paras = cast("list[etree._Element]", ar.body.xpath(".//w:p", namespaces=NS))
     assert all(p.find("w:pPr/w:bidi", NS) is not None for p in paras
                if not p.xpath(".//w:drawing", namespaces=NS))
     zh = Docx(built["progress", "zh"])

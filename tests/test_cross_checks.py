@@ -1,4 +1,4 @@
-"""Each cross-check of ``models.check_items``, through ``load`` as a user meets it.
+"""Each cross-check of ``checks.check_items``, through ``load`` as a user meets it.
 
 Every case changes one thing in the small valid data file and expects exactly one
 problem, at the field named and saying what is wrong; a check that stopped
@@ -46,6 +46,13 @@ def _append(path: str, item: Any) -> Callable[[Data], None]:
     return change
 
 
+def _all(*changes: Callable[[Data], None]) -> Callable[[Data], None]:
+    def change(data: Data) -> None:
+        for each in changes:
+            each(data)
+    return change
+
+
 A2_TOTALS = {"year": 2024, "agreements": 3, "financial_agreements": 2, "usd": 1_400_000}
 
 CASES: dict[str, tuple[Callable[[Data], None], str, str]] = {
@@ -60,7 +67,7 @@ CASES: dict[str, tuple[Callable[[Data], None], str, str]] = {
                              "membership": "none"}),
         "partners[3].id", "duplicate partner id 'eu' (first at partners[0])"),
     "reserved partner id": (
-        lambda d: (_set("partners.0.id", "itu")(d), _set("agreements.0.partners", ["itu"])(d)),
+        _all(_set("partners.0.id", "itu"), _set("agreements.0.partners", ["itu"])),
         "partners[0].id", "'itu' is reserved (in any letter case) for contributions given by ITU"),
     "duplicate agreement id": (
         _set("agreements.2.id", "A1"),

@@ -118,7 +118,7 @@ def test_closing_line_and_contact_box(en: Docx):
 
 def test_later_pages_carry_number_and_page_field(en: Docx):
     headers = [n for n in en.names if re.fullmatch(r"word/header\d+\.xml", n)]
-    texts = ["".join(en.xml(n).itertext()) for n in headers]
+    texts = ["".join(map(str, en.xml(n).itertext())) for n in headers]
     assert any("TDAG-25/7-E" in t for t in texts)
     assert any(b'w:instr=" PAGE "' in en.blob(n) for n in headers)
     sect = en.body.find("w:sectPr", NS)

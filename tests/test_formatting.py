@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from tdagdoc.l10n.formatting import STYLES, Formatter
+from tdagdoc.l10n.formatting import STYLES, Formatter, ListStyle
 from tdagdoc.languages import LANGUAGE_CODES, get_lang
 
 NBSP = "\u00a0"
@@ -498,7 +498,7 @@ def test_ordinal_needs_positive_int(bad: int) -> None:
         ("ru", "or", "A, B или C"),
     ],
 )
-def test_list(code: str, style: str, expected: str) -> None:
+def test_list(code: str, style: ListStyle, expected: str) -> None:
     assert fmt(code).list(["A", "B", "C"], style) == expected
 
 

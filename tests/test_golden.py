@@ -33,8 +33,8 @@ def first_difference(a: etree._Element, b: etree._Element, here: str = "") -> st
     here = here or f"/{etree.QName(a).localname}"
     if a.tag != b.tag:
         return f"{here}: element {b.tag} expected, got {a.tag}"
-    if dict(a.attrib) != dict(b.attrib):
-        return f"{here}: attributes {dict(b.attrib)} expected, got {dict(a.attrib)}"
+    if dict(a.attrib.items()) != dict(b.attrib.items()):
+        return f"{here}: attributes {dict(b.attrib.items())} expected, got {dict(a.attrib.items())}"
     if (a.text or "") != (b.text or ""):
         return f"{here}: text {b.text!r} expected, got {a.text!r}"
     if (a.tail or "") != (b.tail or ""):

@@ -12,6 +12,7 @@ import yaml
 import tdagdoc
 from conftest import NS, SMALL, Docx
 from tdagdoc.errors import DataError
+from tdagdoc.input.markup import Inline, Link, NoteRef, Text, parse
 from tdagdoc.input.sources import validate
 
 W = f"{{{NS['w']}}}"
@@ -98,9 +99,52 @@ def test_input_errors_name_the_field(highlight: dict[str, Any], where: str, mess
 
 
 def test_parentheses_in_an_address_and_a_bracket_that_is_no_link():
-    from tdagdoc.input.markup import Link, Plain, parse
     assert parse("[R17](https://en.wikipedia.org/wiki/X_(2022)) [sic] (x)") == (
-        Link("R17", "https://en.wikipedia.org/wiki/X_(2022)"), Plain(" [sic] (x)"))
+        Link("R17", "https://en.wikipedia.org/wiki/X_(2022)"), Text(" [sic] (x)"))
+
+
+# One Markdown dialect: the contributions' (markdown-it), restricted to a paragraph's marks.
+@pytest.mark.parametrize(("text", "pieces"), [
+    ("a **bold** word", (Text("a "), Text("bold", bold=True), Text(" word"))),
+    ("__bold__ and _em_", (Text("bold", bold=True), Text(" and "), Text("em", italic=True))),
+    (r"\*not em\* and \[^n] and \\", (Text("*not em* and [^n] and \\"),)),
+    ("*a **b** c*", (Text("a ", italic=True), Text("b", bold=True, italic=True),
+                     Text(" c", italic=True))),
+    ("***both***", (Text("both", bold=True, italic=True),)),
+    ("5 * 3 ** 2 and a*b*c", (Text("5 * 3 ** 2 and a"), Text("b", italic=True), Text("c"))),
+    ("<b>x</b> &amp; `code` # no heading\n- no list", (
+        Text("<b>x</b> &amp; `code` # no heading\n- no list"),)),
+    ("[*see*](https://itu.int)[^n]", (Link("see", "https://itu.int"), NoteRef("n"))),
+    ("[^bad name] [^ok-1]", (Text("[^bad name] "), NoteRef("ok-1"))),
+])
+def test_the_marks_as_markdown_reads_them(text: str, pieces: tuple[Inline, ...]) -> None:
+    assert parse(text) == pieces
+
+
+def test_bold_escapes_and_nesting_reach_the_document(tmp_path: Path) -> None:
+    """No stray asterisks: ``**bold**`` is bold, ``\\*`` an asterisk, nesting kept."""
+    highlight = {"text": {"en": r"A **strong** year, *with **all** six* and 5 \* 3 [^n]."},
+                 "notes": {"n": {"en": "Note with **bold**."}}}
+    doc, _ = built(small(highlights=[highlight]), "en", tmp_path)
+    p = paragraph_with(doc, "A strong year")
+    runs = [(r.findtext("w:t", namespaces=NS) or "", r.find("w:rPr/w:b", NS) is not None,
+             r.find("w:rPr/w:i", NS) is not None) for r in p.iterfind("w:r", NS)]
+    assert ("strong", True, False) in runs
+    assert ("all", True, True) in runs
+    assert ("with ", False, True) in runs
+    assert "*" not in "".join(t for t, _, _ in runs).replace(" 5 * 3 ", "")
+    assert any("5 * 3" in t for t, _, _ in runs)
+    notes = "".join(doc.paragraphs(doc.xml("word/footnotes.xml")))
+    assert "Note with bold." in notes
+
+
+def test_unknown_notes_are_named_whatever_the_marks_around_them() -> None:
+    with pytest.raises(DataError) as err:
+        validate(small(highlights=[{"text": {"en": "**Bold[^gone]** and *[^also]*"},
+                                    "notes": {}}]))
+    messages = [p.message for p in err.value.problems if p.where == "highlights[0].text.en"]
+    assert messages == ["the footnote [^gone] has no note: add it under notes",
+                        "the footnote [^also] has no note: add it under notes"]
 
 
 def test_highlight_errors_come_with_the_other_problems():

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -13,6 +15,7 @@ from tdagdoc.document.inf import NIL
 from tdagdoc.errors import DataError, TdagdocError
 from tdagdoc.figures import agreement_usd
 from tdagdoc.input import sample
+from tdagdoc.input.models import Agreement
 from tdagdoc.input.sources import validate
 from tdagdoc.l10n.formatting import Formatter
 from tdagdoc.languages import get_lang
@@ -22,7 +25,7 @@ MONEY = Formatter(get_lang("en")).money
 
 
 
-def year_agreements(report: tdagdoc.Report) -> list:
+def year_agreements(report: tdagdoc.Report) -> list[Agreement]:
     """The year's agreements in the order the INF document lists them, computed here."""
     return sorted((a for a in report.agreements if a.signed.year == report.year),
                   key=lambda a: (a.signed, a.id))
@@ -57,7 +60,8 @@ def test_named_and_headed_as_an_inf_document(infs: dict[str, Path], en: Docx):
     assert [t.replace("\xa0", " ") for t in en.styled("Title1")] == [
         "List of partnership agreements signed in 2024 and of financial partners"]
     assert "as reported in Document TDAG-25/7." in en.text()
-    texts = ["".join(en.xml(n).itertext()) for n in en.names if n.startswith("word/header")]
+    texts = ["".join(map(str, en.xml(n).itertext())) for n in en.names
+             if n.startswith("word/header")]
     assert any("TDAG-25/INF/1-E" in t for t in texts)
 
 
@@ -66,8 +70,8 @@ def test_landscape_pages(en: Docx):
     assert (size.get(f"{W}orient"), size.get(f"{W}w"), size.get(f"{W}h")) == (
         "landscape", "16838", "11906")
     header_block = en.body.find("w:tbl", NS)
-    assert sum(int(w) for w in header_block.xpath("w:tblGrid/w:gridCol/@w:w",
-                                                  namespaces=NS)) == 14570
+    assert sum(int(w) for w in cast("list[str]", header_block.xpath(
+        "w:tblGrid/w:gridCol/@w:w", namespaces=NS))) == 14570
 
 
 def test_every_agreement_by_date_then_number(en: Docx, example: tdagdoc.Report):
@@ -146,7 +150,7 @@ def test_streamed_list_reads_like_a_small_one(streamed: tuple[tdagdoc.Report, Pa
     expected = year_agreements(report)
     assert len(table) == len(expected) + 2 == 252
     assert [r[0] for r in table[1:-1]] == [a.id for a in expected]
-    assert table[-1][6] == MONEY(sum(map(agreement_usd, expected)))
+    assert table[-1][6] == MONEY(sum(map(agreement_usd, expected), Decimal(0)))
     assert b"tdagdoc-stream" not in doc.blob("word/document.xml")
 
 

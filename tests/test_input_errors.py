@@ -51,7 +51,7 @@ def test_thousands_separators_with_cents(tmp_path: Path):
 
 
 def test_a_grouped_number_where_text_belongs_is_kept_as_written():
-    from tdagdoc.input.sources import parse_text
+    from tdagdoc.input.parsing import parse_text
 
     data = parse_text("a: {en: 1,250, fr: x}\nb: [{n: 12, m: 3}]\n", "t.yaml")
     assert data == {"a": {"en": "1,250", "fr": "x"}, "b": [{"n": 12, "m": 3}]}
@@ -75,7 +75,7 @@ def test_a_quoted_no_is_norway(tmp_path: Path):
 
 
 def test_json_true_where_text_belongs(tmp_path: Path):
-    from tdagdoc.input.sources import error_message
+    from tdagdoc.input.messages import error_message
 
     message = error_message({"type": "string_type", "msg": "", "input": True})
     assert message == "true is a yes/no value, not text: write it in quotes"
@@ -95,7 +95,7 @@ def test_an_impossible_date_says_why(tmp_path: Path, date: str, why: str):
 
 
 def test_an_impossible_date_in_a_spreadsheet_cell_says_why(tmp_path: Path):
-    from tdagdoc.input.sources import error_message
+    from tdagdoc.input.messages import error_message
 
     err = {"type": "date_from_datetime_parsing", "msg": "", "input": "2026-04-31"}
     assert error_message(err) == "'2026-04-31' is not a date: April 2026 has 30 days"

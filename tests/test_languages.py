@@ -52,7 +52,7 @@ def test_english_is_british_and_chinese_simplified() -> None:
 def test_lang_is_frozen_and_hashable() -> None:
     lang = get_lang("fr")
     with pytest.raises(dataclasses.FrozenInstanceError):
-        lang.code = "de"  # type: ignore[misc]
+        lang.code = "de"  # type: ignore[misc, assignment]
     assert {lang: 1}[get_lang("FR")] == 1
     assert isinstance(lang, Lang)
 

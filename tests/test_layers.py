@@ -46,11 +46,7 @@ writes XML from plain values, without the document model; only the front end on 
 knows about terminals."""
 
 
-PENDING: dict[tuple[str, str], str] = {
-    ("tdagdoc.docx.oxml.stream", "tdagdoc.blocks"):
-        "the streamed table writer still reads cells; it is being made the one run writer, "
-        "which takes plain runs",
-}
+PENDING: dict[tuple[str, str], str] = {}
 """Known imports against the rule, each with why it is still there: remove the entry when
 the import goes (the test then holds the rule for that module too)."""
 

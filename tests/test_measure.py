@@ -62,7 +62,8 @@ def test_no_font_files_still_gives_widths(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(measure, "_FALLBACKS", {})
     measure._family_advance.cache_clear()
     try:
-        fresh = measure.Measurer(*measurer.styles.values(), measurer.margins)
+        text, head = measurer.styles.values()
+        fresh = measure.Measurer(text, head, measurer.margins)
         widths = measure.column_widths(_table(), fresh, 9638)
         assert sum(widths) == 9638 and min(widths) > 0
         assert fresh.width("abc", styles.TABLE_TEXT, False) == round(
@@ -82,3 +83,44 @@ def test_words_too_long_for_the_page_shrink_alike(measurer: measure.Measurer):
     long = "x" * 200
     table = b.Table(header_row(long, long), ((cell("a"), cell("b")),), (4819, 4819))
     assert measure.column_widths(table, measurer, 9638) == (4819, 4819)
+
+
+# Characters of the six languages' tables: Latin with accents, Cyrillic, Arabic, Chinese,
+# punctuation, no-break and narrow spaces, and characters fonts often lack.
+_SAMPLE = ("Aa Zz 0123456789 éÉçÀœ ёЁжЩ ابتثحخ لا 资金捐助合作伙伴（美元），。 "
+           "\u00a0\u202f\u2011\u2013\u2014 € ₽ ﷼ \U0001f600 \U00020000")
+
+
+@pytest.mark.parametrize(("family", "bold"), [("Calibri", False), ("Calibri", True),
+                                             ("SimSun", False), ("Arial", True),
+                                             ("DejaVu Sans", False)])
+def test_faces_read_the_widths_fonttools_reads(family: str, bold: bool):
+    """The font tables read in place give the advances fontTools gives, character by
+    character, in every face the documents use (collections included)."""
+    ttlib = pytest.importorskip("fontTools.ttLib")
+    found = fonts.font_file(family, bold)
+    if found is None:
+        pytest.skip(f"fontconfig finds no {family}")
+    face = fonts.Face(*found)
+    font = ttlib.TTFont(found[0], fontNumber=found[1], lazy=True)
+    cmap, hmtx, upem = font.getBestCmap(), font["hmtx"], font["head"].unitsPerEm
+    for char in _SAMPLE:
+        glyph = cmap.get(ord(char))
+        expected = None if glyph in (None, ".notdef") else hmtx[glyph][0] / upem
+        assert face.advance(char) == expected, (family, char)
+
+
+def test_a_map_in_another_format_is_read_with_fonttools(monkeypatch: pytest.MonkeyPatch):
+    pytest.importorskip("fontTools.ttLib")
+    found = fonts.font_file("Calibri", False)
+    if found is None:
+        pytest.skip("fontconfig finds no Calibri")
+    expected = fonts.Face(*found).advance("W")
+    monkeypatch.setattr(fonts, "_cmap_lookup", lambda cmap: None)
+    assert fonts.Face(*found).advance("W") == expected
+
+
+def test_a_file_that_is_no_font_gives_estimates(tmp_path):
+    broken = tmp_path / "broken.ttf"
+    broken.write_bytes(b"ttcf" + bytes(8))
+    assert fonts.face(str(broken), 0) is None

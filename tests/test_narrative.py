@@ -9,7 +9,8 @@ import pytest
 from conftest import SMALL
 from tdagdoc import blocks as b
 from tdagdoc import figures
-from tdagdoc.document.narrative import Source, TemplateProblem, build_document
+from tdagdoc.document.narrative import Source, build_document
+from tdagdoc.document.sandbox import TemplateProblem
 from tdagdoc.input import sources
 from tdagdoc.l10n.localizer import Localizer
 from tdagdoc.l10n.translations import translations
@@ -31,6 +32,16 @@ def test_report_blocks_have_sections_footnotes_tables_and_charts(example):
         "partners-by-type", "financial-by-type", "trend"]
     assert isinstance(doc.blocks[0], b.HeaderBlock)
     assert isinstance(doc.blocks[-1], b.ContactBox)
+
+
+def test_table_captions_are_table_titles_and_figure_captions_figure_titles(example):
+    from tdagdoc import styles
+
+    doc = _blocks(example)
+    assert {t.caption.style for t in doc.blocks if isinstance(t, b.Table) and t.caption} == {
+        styles.TABLE_TITLE}
+    assert {c.caption.style for c in doc.blocks if isinstance(c, b.Chart) and c.caption} == {
+        styles.FIGURE_TITLE}
 
 
 def test_a_footnote_sits_inside_its_sentence(example):

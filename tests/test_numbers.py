@@ -17,7 +17,8 @@ import yaml
 from conftest import SMALL
 from tdagdoc import blocks as b
 from tdagdoc import figures
-from tdagdoc.document.narrative import TemplateProblem, build_document
+from tdagdoc.document.narrative import build_document
+from tdagdoc.document.sandbox import TemplateProblem
 from tdagdoc.errors import DataError
 from tdagdoc.input import sources
 from tdagdoc.input.models import Report

@@ -10,6 +10,7 @@ import sys
 import time
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pytest
@@ -177,7 +178,7 @@ def _tagged(*, figures: int) -> bytes:
         doc.add_blank_page()
         root = doc.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot,
                                                     RoleMap=pikepdf.Dictionary(Figure="/P")))
-        def el(kind: str, *kids: pikepdf.Object, **extra: pikepdf.Object) -> pikepdf.Object:
+        def el(kind: str, *kids: pikepdf.Object, **extra: Any) -> pikepdf.Object:
             return doc.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem,
                                                         S=pikepdf.Name("/" + kind),
                                                         K=pikepdf.Array(kids), **extra))

@@ -68,7 +68,7 @@ def valid_data(draw: st.DrawFn) -> dict[str, Any]:
                  "type": draw(st.sampled_from([t.value for t in PartnerType])),
                  "membership": draw(st.sampled_from([m.value for m in Membership]))}
                 for pid in ids]
-    agreements = []
+    agreements: list[dict[str, Any]] = []
     for i in range(draw(st.integers(1, 8))):
         own = draw(st.lists(st.sampled_from(ids), min_size=1, max_size=3, unique=True))
         # The first is of the reporting year: without one there is no report to write.
@@ -289,3 +289,22 @@ def test_any_agreements_csv_gets_the_report_or_a_report(rows: list[list[str]]):
             assert all(p.file in (str(csv), str(meta)) for p in exc.problems)
         else:
             assert len(report.agreements) <= len(rows)
+
+
+@given(st.lists(st.decimals(min_value=-10**6, max_value=10**6, places=3, allow_nan=False,
+                            allow_infinity=False), max_size=12),
+       st.integers(min_value=0, max_value=2))
+def test_apportion_gives_what_sorting_every_part_gives(parts: list[Decimal], digits: int):
+    """Apportioning sorts only the parts that lost in rounding: the same choice as
+    sorting every part by its loss (the rule as first written), and the rounded sum."""
+    import decimal
+
+    from tdagdoc.numbers import CONTEXT, apportion, quantize
+
+    step = Decimal(1).scaleb(-digits)
+    floors = [p.quantize(step, rounding=decimal.ROUND_FLOOR, context=CONTEXT) for p in parts]
+    missing = int((quantize(sum(parts, Decimal(0)), digits) - sum(floors, Decimal(0))) / step)
+    for i in sorted(range(len(parts)), key=lambda i: (floors[i] - parts[i], i))[:missing]:
+        floors[i] += step
+    assert apportion(parts, digits) == floors
+    assert sum(floors, Decimal(0)) == quantize(sum(parts, Decimal(0)), digits)

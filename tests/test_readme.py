@@ -89,7 +89,7 @@ def test_readme_command_runs_as_written(
     try:
         status = main(argv[1:])
     except SystemExit as exc:  # --help
-        status = exc.code
+        status = int(exc.code or 0)
     out, err = capsys.readouterr()
     assert status == 0, err
     if argv[1] == "build" and "--help" not in argv:
@@ -112,7 +112,7 @@ def test_the_shipped_spreadsheet_examples_are_what_the_script_makes() -> None:
     """The README's workbooks are made by scripts/make_spreadsheet_example.py."""
     sys.path.insert(0, str(ROOT / "scripts"))
     try:
-        import make_spreadsheet_example as maker
+        import make_spreadsheet_example as maker  # type: ignore[import-not-found]  # scripts/
     finally:
         sys.path.remove(str(ROOT / "scripts"))
     for name, data in maker.files().items():

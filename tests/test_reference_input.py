@@ -272,7 +272,7 @@ def test_the_bytes_read_are_counted_whatever_the_zip_entry_says(monkeypatch):
     """A zip entry may lie about its size: reading stops at the limit all the same."""
     index = reference._Cleaner.index
 
-    def lower_limit_after_the_declared_sizes_passed(self):  # type: ignore[no-untyped-def]
+    def lower_limit_after_the_declared_sizes_passed(self):
         index(self)
         monkeypatch.setattr(reference, "MAX_TOTAL_BYTES", 200_000)
 

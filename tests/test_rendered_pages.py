@@ -308,7 +308,7 @@ def _examples(request: pytest.FixtureRequest, which: str
               ) -> tuple[tdagdoc.Report, dict[tuple[str, str], tuple[Path, Path]]]:
     if which == "2024":
         return request.getfixturevalue("example"), request.getfixturevalue("rendered")
-    return request.getfixturevalue("rich_rendered")  # type: ignore[no-any-return]
+    return request.getfixturevalue("rich_rendered")
 
 
 def _printed(report: tdagdoc.Report, lang: str) -> dict[str, set[str]]:

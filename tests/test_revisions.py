@@ -41,7 +41,7 @@ def running_header(doc: Docx) -> tuple[str, bytes]:
     rid = default.get(f"{{{NS['r']}}}id")
     target = next(r.get("Target") for r in rels if r.get("Id") == rid)
     part = f"word/{target}"
-    return "".join(doc.xml(part).itertext()), doc.blob(part)
+    return "".join(map(str, doc.xml(part).itertext())), doc.blob(part)
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +56,7 @@ def plain(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Docx]:
 def versions(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
     """Revision 2, addendum 2 and corrigendum 2 of the small report, dated 2 May 2025."""
     out = tmp_path_factory.mktemp("versions")
-    found = {}
+    found: dict[tuple[str, str], Path] = {}
     for kind in KINDS:
         report = report_with(**{kind: 2, "date": dt.date(2025, 5, 2)})
         for lang in LANGUAGE_CODES:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import pytest
+from lxml import etree
 
 from conftest import NS, Docx
 from tdagdoc.docx.oxml.text import LRM, Direction, ltr_islands, pieces
@@ -34,16 +37,17 @@ def test_islands_are_runs_between_marks():
 
 def test_arabic_document_runs(docs: dict[str, Docx]):
     body = docs["ar"].body
-    phone = [r for r in body.iter(f"{W}r") if "730 5900" in "".join(r.itertext())]
+    phone = [r for r in body.iter(f"{W}r") if "730 5900" in "".join(map(str, r.itertext()))]
     assert phone and all(r.find("w:rPr/w:rtl", NS) is None for r in phone)
-    assert all("".join(r.itertext()).startswith(LRM) for r in phone)
+    assert all("".join(map(str, r.itertext())).startswith(LRM) for r in phone)
 
 
 @pytest.mark.parametrize("lang", ["ar", "en"])
 def test_footnote_separators_follow_the_text(docs: dict[str, Docx], lang: str):
     notes = docs[lang].xml("word/footnotes.xml")
-    seps = notes.xpath("w:footnote[@w:type='separator' or @w:type='continuationSeparator']"
-                       "/w:p/w:pPr", namespaces=NS)
+    seps = cast("list[etree._Element]", notes.xpath(
+        "w:footnote[@w:type='separator' or @w:type='continuationSeparator']/w:p/w:pPr",
+        namespaces=NS))
     assert len(seps) == 2
     assert all((p.find("w:bidi", NS) is not None) == (lang == "ar") for p in seps)
 

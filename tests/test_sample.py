@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,11 +17,11 @@ from tdagdoc.languages import LANGUAGE_CODES
 
 
 @pytest.fixture(scope="module")
-def data() -> dict:
+def data() -> dict[str, Any]:
     return sample.generate(400, seed=7)
 
 
-def test_same_seed_same_data_other_seed_other_data(data: dict):
+def test_same_seed_same_data_other_seed_other_data(data: dict[str, Any]):
     assert sample.generate(400, seed=7) == data
     assert sample.generate(400, seed=8) != data
     assert sample.dumps(sample.generate(400, seed=7), ".json") == sample.dumps(data, ".json")
@@ -33,7 +34,7 @@ def test_every_size_is_valid(n: int):
     assert compute(report).agreements == n  # all signed in the reporting year
 
 
-def test_varied_like_real_lists(data: dict):
+def test_varied_like_real_lists(data: dict[str, Any]):
     agreements = data["agreements"]
     contributions = [c for a in agreements for c in a["contributions"]]
     assert Counter(len(a["partners"]) for a in agreements).keys() >= {1, 2}
@@ -55,7 +56,7 @@ def test_varied_like_real_lists(data: dict):
     assert max(signed.values()) >= 10 and min(signed.values()) <= 2
 
 
-def test_partner_names_in_the_six_scripts(data: dict):
+def test_partner_names_in_the_six_scripts(data: dict[str, Any]):
     government = next(p for p in data["partners"] if p["type"] == "government")
     names = government["name"]
     assert any("\u0600" <= ch <= "\u06ff" for ch in names["ar"])

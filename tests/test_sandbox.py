@@ -86,7 +86,7 @@ def test_figures_reach_templates_as_read_only_views():
     assert isinstance(views.partners_by_type, MappingProxyType)
     assert dict(views.partners_by_type) == figures.partners_by_type
     with pytest.raises(TypeError):
-        views.partners_by_type["company"] = 1  # type: ignore[index]
+        views.partners_by_type["company"] = 1
 
 
 def test_every_language_states_the_computed_figures_whatever_the_template_tries(tmp_path):

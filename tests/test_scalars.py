@@ -12,7 +12,7 @@ import tdagdoc
 from conftest import SMALL
 from tdagdoc import cli
 from tdagdoc.errors import DataError
-from tdagdoc.input import sources
+from tdagdoc.input import parsing, sources
 
 PLAIN = "is not a plain number: write digits, with a dot for decimals (no '_', exponent or ':')"
 
@@ -43,7 +43,7 @@ def test_amounts_in_yaml_are_plain_decimals(amount: str):
     text = small_text().replace("{amount: 250000, by: att}", f"{{amount: {amount}, by: att}}")
     assert amount in text
     assert problems(text) == [f"d.yaml: agreements[1].contributions[0].amount: "
-                              f"{sources._short(amount.strip(chr(39) + chr(34)))} {PLAIN}"]
+                              f"{parsing.short(amount.strip(chr(39) + chr(34)))} {PLAIN}"]
 
 
 @pytest.mark.parametrize("amount", ["1:30", "0x10"])

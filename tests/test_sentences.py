@@ -62,7 +62,7 @@ COMBINED = {
           "1个首次与电信发展局签署协议。",
 }
 MEMBERSHIP = {"en": "By ITU membership category", "fr": "Par catégorie de membres",
-              "es": "Por categoría de miembros", "ru": "в число этих 3 партнеров входили",
+              "es": "Por categoría de miembros", "ru": "среди этих 3 партнеров –",
               "ar": "ومن حيث فئات العضوية", "zh": "按国际电联成员类别划分"}
 
 
@@ -157,6 +157,18 @@ def test_two_partners_take_the_arabic_dual(tmp_path: Path):
            "Sector Member." in en
 
 
+def test_one_member_among_several_partners(tmp_path: Path):
+    """The list is no subject the verb must agree with: "1 Член" never follows "входили"."""
+    data = small()
+    data["partners"][1]["membership"] = "none"  # ke alone is a member (a Member State)
+    assert "Исходя из категорий членского состава МСЭ, среди этих 3 партнеров – " \
+           "1 Государство-Член." in text(data, "ru", tmp_path)
+    assert "Por categoría de miembros de la UIT, estos 3 asociados incluían 1 Estado " \
+           "Miembro." in text(data, "es", tmp_path)
+    assert "By ITU membership category, these 3 partners included 1 Member State." in text(
+        data, "en", tmp_path)
+
+
 # --- evaluative words only when the figures support them ----------------------------------
 
 SIGNIFICANT = "significant level of resource mobilization"
@@ -231,6 +243,22 @@ def test_the_previous_year_is_named_once(tmp_path: Path):
     for lang in ("fr", "es", "ar", "zh"):
         para = next(p for p in paragraphs(data, lang, tmp_path) if "2023" in p and "25" in p)
         assert para.count("2023") == 1, (lang, para)
+
+
+@pytest.mark.parametrize(("lang", "start", "predicates"), [
+    ("en", "The number of partnership", ["the same as", "did not change", "unchanged"]),
+    ("fr", "Le nombre d'accords de partenariat", ["inchangé", "n'a pas changé", "le même"]),
+    ("es", "El número de acuerdos de asociación", ["igual que", "no varió", "sin cambios"]),
+    ("ru", "Число подписанных", ["не изменилось", "осталось прежним", "на прежнем уровне"]),
+    ("ar", "وظل عدد اتفاقات", ["على حاله", "لم يتغير", "دون تغيير"]),
+    ("zh", "签署的伙伴关系协议数量", ["持平", "保持不变", "没有变化"]),
+])
+def test_nothing_changed_is_said_three_ways(lang: str, start: str, predicates: list[str],
+                                            tmp_path: Path):
+    data = small()
+    data["history"][-1].update(agreements=3, financial_agreements=2, usd=1400000)
+    para = next(p for p in paragraphs(data, lang, tmp_path) if p.startswith(start))
+    assert [para.count(w) for w in predicates] == [1, 1, 1], para
 
 
 # --- in kind, as signed --------------------------------------------------------------------
@@ -310,7 +338,7 @@ def test_russian_one_letter_words_never_end_a_line(tmp_path: Path):
 def raised(path: Path) -> list[str]:
     """The text of every superscript run of the body."""
     doc = Docx(path)
-    return ["".join(r.itertext()) for r in doc.body.iter(f"{{{NS['w']}}}r")
+    return ["".join(map(str, r.itertext())) for r in doc.body.iter(f"{{{NS['w']}}}r")
             if r.find("w:rPr/w:vertAlign[@w:val='superscript']", NS) is not None]
 
 

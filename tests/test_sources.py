@@ -6,11 +6,13 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from pydantic import BaseModel
 
 import tdagdoc
 from conftest import EXAMPLE, ROOT, SMALL
@@ -186,8 +188,9 @@ def test_an_agreement_with_a_bad_field_is_still_checked_for_unknown_partners():
 
 def test_columns_are_the_model_fields():
     """The documented columns, and which are required, cannot drift from the models."""
-    models = {"partners": Partner, "agreements": Agreement, "contributions": Contribution,
-              "history": YearTotals}
+    models: dict[str, type[BaseModel]] = {
+        "partners": Partner, "agreements": Agreement, "contributions": Contribution,
+        "history": YearTotals}
     for table, model in models.items():
         columns: dict[str, bool] = {"agreement": True} if table == "contributions" else {}
         for name, field in model.model_fields.items():
@@ -450,8 +453,8 @@ def test_unreadable_files_stop_before_validation_but_all_are_listed(tmp_path):
 
 
 def test_convert_keeps_decimals_exact():
-    assert spreadsheets.convert(0.1, "number") == spreadsheets.Decimal("0.1")
-    assert spreadsheets.convert(1e15, "number") == spreadsheets.Decimal("1e15")
+    assert spreadsheets.convert(0.1, "number") == Decimal("0.1")
+    assert spreadsheets.convert(1e15, "number") == Decimal("1e15")
     assert spreadsheets.convert(32.0, "int") == 32
     with pytest.raises(ValueError, match="not a whole number"):
         spreadsheets.convert(32.5, "int")
@@ -493,8 +496,8 @@ def test_a_valid_file_loads_as_the_same_report_either_way():
 
 def test_every_pattern_of_the_model_has_its_friendly_message():
     """Named once in the model; a renamed or new pattern without words fails here."""
+    from tdagdoc.input.messages import PATTERN_MESSAGES
     from tdagdoc.input.models import PATTERNS
-    from tdagdoc.input.sources import PATTERN_MESSAGES
 
     assert set(PATTERN_MESSAGES) == set(PATTERNS)
 

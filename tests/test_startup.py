@@ -45,8 +45,9 @@ def test_yaml_data_needs_no_spreadsheet_reader_to_load(tmp_path: Path, command: 
     assert {"pydantic", "yaml"} <= loaded
     if command == "validate":
         assert not loaded & {"openpyxl", "docx", "jinja2"}
-    else:  # the charts' embedded workbooks are written with openpyxl
-        assert {"docx", "jinja2", "openpyxl"} <= loaded
+    else:  # the charts' embedded workbooks are written as text, not with openpyxl
+        assert {"docx", "jinja2"} <= loaded
+        assert not loaded & {"openpyxl", "numpy", "PIL", "fontTools"}, loaded
 
 
 def test_sample_year_default_is_the_one_help_states(capsys: pytest.CaptureFixture[str]) -> None:

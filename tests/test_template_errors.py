@@ -13,7 +13,8 @@ import pytest
 
 import tdagdoc
 from tdagdoc import figures
-from tdagdoc.document.narrative import Source, TemplateProblem, build_document
+from tdagdoc.document.narrative import Source, build_document
+from tdagdoc.document.sandbox import TemplateProblem
 from tdagdoc.l10n.localizer import Localizer
 from tdagdoc.l10n.translations import translations
 from tdagdoc.languages import get_lang
@@ -89,4 +90,4 @@ def test_the_same_override_renders_when_fixed(example: tdagdoc.Report, tmp_path:
     loc = Localizer(get_lang("en"), translations(get_lang("en")))
     doc = build_document(example, figures.compute(example), loc, Source(tmp_path))
     assert doc.meta.landscape
-    assert [p.plain for p in doc.blocks[:1]] == ["73 partners"]  # type: ignore[attr-defined]
+    assert [p.plain for p in doc.blocks[:1]] == ["73 partners"]

@@ -19,7 +19,7 @@ META = ROOT / "examples" / "meta-2024.yaml"
 BOOK = ROOT / "examples" / "agreements-2024.xlsx"
 
 
-def edited(tmp_path: Path, edit) -> Path:  # type: ignore[no-untyped-def]
+def edited(tmp_path: Path, edit) -> Path:
     book = openpyxl.load_workbook(BOOK)
     edit(book)
     path = tmp_path / "book.xlsx"
@@ -27,7 +27,7 @@ def edited(tmp_path: Path, edit) -> Path:  # type: ignore[no-untyped-def]
     return path
 
 
-def load(book: Path):  # type: ignore[no-untyped-def]
+def load(book: Path):
     return sources.load(META, {"agreements": book})
 
 
@@ -70,7 +70,7 @@ def test_a_workbook_that_unpacks_too_big_is_refused_before_parsing(tmp_path: Pat
     assert "a workbook is read up to 268,435,456 bytes" in problem.message
 
 
-def _cell(book: openpyxl.Workbook, column: str, row: int = 2):  # type: ignore[no-untyped-def]
+def _cell(book: openpyxl.Workbook, column: str, row: int = 2):
     ws = book["contributions"]
     header = [c.value for c in ws[1]]
     return ws.cell(row=row, column=header.index(column) + 1)

@@ -10,13 +10,16 @@ from pathlib import Path
 
 import docx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
 from conftest import NS
 from tdagdoc import blocks as b
 from tdagdoc import styles
 from tdagdoc.docx.oxml.package import normalize_zip
-from tdagdoc.docx.writer import ReferenceDocError, Writer
+from tdagdoc.docx.writer import Writer
+from tdagdoc.input.reference import ReferenceDocError
 from tdagdoc.languages import get_lang
 from tdagdoc.resources import reference_docx
 
@@ -81,7 +84,7 @@ def test_adjacent_tables_are_kept_apart():
 
 def test_a_reference_document_missing_styles_is_refused(tmp_path: Path):
     bare = tmp_path / "bare.docx"
-    docx.Document().save(bare)
+    docx.Document().save(str(bare))
     with pytest.raises(ReferenceDocError, match="Headingb"):
         Writer(bare).write(_doc("en", b.Paragraph((b.Text("x"),))))
 
@@ -94,7 +97,7 @@ def test_style_names_match_without_case_as_in_word(tmp_path: Path):
     style = document.styles["Footnote Text"].element
     style.find(f"{{{NS['w']}}}name").set(f"{{{NS['w']}}}val", "footnote text")
     style.set(f"{{{NS['w']}}}styleId", "MyFootnoteText")  # as Word may rename it
-    document.save(ref)
+    document.save(str(ref))
     note = b.Footnote((b.Paragraph((b.Text("n"),), styles.FOOTNOTE_TEXT),))
     data = Writer(ref).write(_doc("en", b.Paragraph((b.Text("x"), note))))
     with zipfile.ZipFile(io.BytesIO(data)) as z:
@@ -127,13 +130,60 @@ def test_normalize_zip_splices_and_clamps_dates_before_1980():
         assert {i.date_time for i in z.infolist()} == {(1980, 3, 4, 0, 0, 0)}
 
 
+def test_spliced_parts_are_deflated_fast_the_others_as_usual():
+    """A streamed table's part (megabytes of repetitive XML) is deflated at the fast
+    level, every other part at zlib's default: their sizes are those of each level."""
+    import zlib
+
+    from tdagdoc.docx.oxml.package import SPLICED_LEVEL
+
+    rows = b"".join(b"<w:tr><w:tc><w:p><w:r><w:t>%d</w:t></w:r></w:p></w:tc></w:tr>" % i
+                    for i in range(20_000))
+    source = io.BytesIO()
+    with zipfile.ZipFile(source, "w") as z:
+        z.writestr("a.xml", b"<a><?m?></a>")
+        z.writestr("b.xml", rows)
+    data = normalize_zip(source.getvalue(), dt.date(2025, 1, 1),
+                         {"a.xml": lambda xml: [b"<a>", rows, b"</a>"]})
+
+    def deflated(raw: bytes, level: int) -> int:
+        packer = zlib.compressobj(level, zlib.DEFLATED, -15)
+        return len(packer.compress(raw) + packer.flush())
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert z.read("a.xml") == b"<a>" + rows + b"</a>"
+        spliced, other = z.getinfo("a.xml"), z.getinfo("b.xml")
+    assert spliced.compress_size == deflated(b"<a>" + rows + b"</a>", SPLICED_LEVEL)
+    assert other.compress_size == deflated(rows, zlib.Z_DEFAULT_COMPRESSION)
+    assert spliced.compress_size > other.compress_size
+
+
 def test_a_reference_document_without_page_size_is_refused(tmp_path: Path):
     """No ``w:pgSz``: a listed problem naming the part, not a TypeError."""
     ref = tmp_path / "no-page-size.docx"
     document = docx.Document(str(reference_docx()))
     for size in document.element.body.iter(f"{{{NS['w']}}}pgSz"):
         size.getparent().remove(size)
-    document.save(ref)
+    document.save(str(ref))
     with pytest.raises(ReferenceDocError) as caught:
         Writer(ref)
     assert "word/document.xml: has no page size (w:sectPr/w:pgSz)" in str(caught.value)
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab -&<>\t\n\r\u00a0\u2011\u2003\x0b\ufffe é字")),
+               max_size=8))
+def test_a_plain_runs_shortcut_writes_what_the_run_writer_writes(text: str):
+    """The one-search shortcut for a plain left-to-right run gives the same XML (or
+    the same refusal) as the run writer's general path."""
+    from tdagdoc.docx.oxml import text as oxml_text
+
+    def general() -> str:
+        return oxml_text._run(text, False, False, False, False, None, False)
+
+    try:
+        expected = general()
+    except ValueError:
+        with pytest.raises(ValueError):
+            oxml_text.runs(text, oxml_text.Direction())
+        return
+    assert oxml_text.runs(text, oxml_text.Direction()) == expected

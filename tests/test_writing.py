@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -35,10 +36,10 @@ def other_data(tmp_path: Path) -> Path:
     return path
 
 
-def failing_on(n: int, real, error: int = errno.ENOSPC):  # type: ignore[no-untyped-def]
+def failing_on(n: int, real, error: int = errno.ENOSPC):
     calls = []
 
-    def fake(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def fake(*args, **kwargs):
         calls.append(args)
         if len(calls) == n:
             raise OSError(error, os.strerror(error))
@@ -87,10 +88,10 @@ def test_a_permission_error_names_the_folder(tmp_path, capsys, monkeypatch):
     out = tmp_path / "out"
     out.mkdir()
 
-    def denied(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def denied(*args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(pipeline.tempfile, "mkdtemp", denied)
+    monkeypatch.setattr(tempfile, "mkdtemp", denied)
     assert build(out) == 2
     assert capsys.readouterr().err == (f"tdagdoc: cannot write {out}: Permission denied; "
                                        "nothing was written\n")

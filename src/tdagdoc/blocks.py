@@ -48,7 +48,16 @@ class Tab:
     """A tab character (ITU separates numbers from headings with one)."""
 
 
-Inline = Text | Link | Footnote | Tab
+@dataclass(frozen=True)
+class Tracked:
+    """Inlines inserted or deleted since the previous version: a revision's tracked change
+    (Word shows it as its Compare does, and can accept or reject it)."""
+
+    kind: Literal["ins", "del"]
+    inlines: tuple[Inline, ...]
+
+
+Inline = Text | Link | Footnote | Tab | Tracked
 
 
 # --- blocks ------------------------------------------------------------------
@@ -61,14 +70,22 @@ class Paragraph:
     inlines: tuple[Inline, ...]
     style: str = "Normal"
     align: Literal["start", "center", "end"] | None = None
+    mark: Literal["ins", "del"] | None = None
+    """The whole paragraph was inserted or deleted since the previous version."""
 
     @property
     def plain(self) -> str:
-        """The paragraph's text without footnotes, for tests and alt text."""
-        return "".join(
-            i.text if isinstance(i, Text | Link) else "\t" if isinstance(i, Tab) else ""
-            for i in self.inlines
-        )
+        """The paragraph's text without footnotes (and as revised), for tests and alt text."""
+        return plain(self.inlines) if self.mark != "del" else ""
+
+
+def plain(inlines: tuple[Inline, ...]) -> str:
+    """Inlines as text: footnotes left out, tracked deletions too (the text as revised)."""
+    return "".join(
+        i.text if isinstance(i, Text | Link) else "\t" if isinstance(i, Tab)
+        else plain(i.inlines) if isinstance(i, Tracked) and i.kind == "ins" else ""
+        for i in inlines
+    )
 
 
 @dataclass(frozen=True)
@@ -78,6 +95,9 @@ class Heading:
     number: str
     inlines: tuple[Inline, ...]
     level: int = 1
+    mark: Literal["ins", "del"] | None = None
+    """The whole heading, its number too, was inserted or deleted since the previous
+    version."""
 
 
 @dataclass(frozen=True)
@@ -137,6 +157,9 @@ class Table:
     caption: Paragraph | None = None
     note: Paragraph | None = None
     name: str = ""
+    marks: tuple[Literal["ins", "del"] | None, ...] = ()
+    """Rows (the header's, then the body's) inserted or deleted since the previous version;
+    empty when none is. Their cells' paragraphs may hold :class:`Tracked` words."""
 
 
 @dataclass(frozen=True)
@@ -207,8 +230,17 @@ class PageBreak:
     """The next block starts a new page (an annex, a Markdown thematic break)."""
 
 
+@dataclass(frozen=True)
+class Revised:
+    """A table, chart, picture or page break inserted or deleted since the previous
+    version: everything it writes is a tracked change."""
+
+    kind: Literal["ins", "del"]
+    block: Table | Chart | Image | PageBreak | ContactBox
+
+
 Block = (Paragraph | Heading | Table | Chart | HeaderBlock | SummaryBox | ContactBox | Image
-         | PageBreak)
+         | PageBreak | Revised)
 
 
 @dataclass(frozen=True)
@@ -223,6 +255,7 @@ class Meta:
     date: str  # ISO date, used for core properties so builds are reproducible
     running_header: str  # "TDAG-25/7-E" on later pages
     landscape: bool = False  # pages turned sideways, for wide lists (the INF document)
+    changes_by: str = "ITU"  # the author Word shows for the tracked changes of a revision
 
 
 @dataclass(frozen=True)
@@ -240,6 +273,8 @@ class Document:
             for i in inlines:
                 if isinstance(i, Footnote):
                     notes.append(i)
+                elif isinstance(i, Tracked):
+                    visit(i.inlines)
 
         for block in self.blocks:
             if isinstance(block, Paragraph | Heading):

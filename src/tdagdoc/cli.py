@@ -342,7 +342,7 @@ def _hint(args: argparse.Namespace, kind: Kind) -> list[str]:
 
 def _kind(args: argparse.Namespace) -> Kind:
     """What the data file is: a Markdown contribution or partnership data, loaded."""
-    from tdagdoc.input.sources import MARKDOWN_SUFFIXES
+    from tdagdoc.input.gathering import MARKDOWN_SUFFIXES
 
     if getattr(args, "markdown", False) or args.data.suffix.lower() in MARKDOWN_SUFFIXES:
         from tdagdoc import contribution

@@ -33,7 +33,7 @@ from babel.messages.pofile import write_po
 
 from tdagdoc import blocks as b
 from tdagdoc import pipeline, styles
-from tdagdoc.document import datafiles
+from tdagdoc.document import datafiles, revisions
 from tdagdoc.document import markdown as mdconv
 from tdagdoc.document.narrative import build_frame
 from tdagdoc.errors import DataError, Problem, TdagdocError
@@ -79,6 +79,11 @@ class _Texts:
                         if lang.code in c.catalogs else None)
         self.missing: list[Problem] = []
         self.used: set[str] = set()
+
+    @property
+    def translated(self) -> bool:
+        """The language has a text of its own: the original's, a translated file, a catalog."""
+        return self.own or self.catalog is not None
 
     @property
     def own(self) -> bool:
@@ -151,11 +156,54 @@ def build(
 
 
 def build_contribution(c: Contribution, lang: Lang, options: pipeline.Options) -> Built:
-    """:func:`build` with checked options: the body's blocks inside the template's frame."""
+    """:func:`build` with checked options: the body's blocks inside the template's frame.
+
+    A revision with a ``previous`` version shows its changes as tracked changes
+    (:mod:`tdagdoc.document.revisions`).
+    """
     texts = _Texts(c, lang)
     if options.only:  # the original, marked as issued in its language only
         texts, lang = _Texts(c, get_lang(c.original)), get_lang(c.original)
     warnings: list[Problem] = []
+    document, meta, untranslated = _document(c, lang, texts, options)
+    stale = [k for k in texts.catalog or {} if k not in texts.used]
+    if stale:  # the original changed after extraction: time to extract and merge again
+        warnings.append(Problem(str(c.catalogs[lang.code]), "", f"{len(stale)} translation"
+                                f"{'s match' if len(stale) != 1 else ' matches'} no text of "
+                                f"{c.path.name} (first: {_short(stale[0])}); extract the "
+                                ".pot again and merge it into the catalog"))
+    if texts.missing and not options.strict:
+        # Never half-translated: the language is left out (or stood for by the original).
+        raise pipeline.Untranslated(lang, list(dict.fromkeys([*texts.missing, *warnings])))
+    if c.meta.revision is not None:
+        document = _revised(c, lang, document, warnings, options)
+    warnings = [*untranslated, *texts.missing, *warnings]
+    return pipeline.write(document, pipeline.file_stem(meta, lang), options, warnings)
+
+
+def _revised(c: Contribution, lang: Lang, document: b.Document, warnings: list[Problem],
+             options: pipeline.Options) -> b.Document:
+    """The revision with its changes since the previous version tracked, when it can
+    be compared in this language; else the clean copy, with a warning saying why."""
+    if c.previous is None:
+        warnings.append(Problem(c.page.field_at("revision"), "revision", "no previous "
+                                "version given (previous: its file): a clean copy, without "
+                                "tracked changes"))
+        return document
+    texts = _Texts(c.previous, lang)
+    if _Texts(c, lang).translated and not texts.translated:
+        warnings.append(Problem(str(c.previous.path), "", f"has no {lang.code} translation: "
+                                f"the {lang.code} revision is a clean copy, without tracked "
+                                "changes"))
+        return document
+    before, _, _ = _document(c.previous, lang, texts, options)
+    return b.Document(document.meta, revisions.compare(before.blocks, document.blocks))
+
+
+def _document(c: Contribution, lang: Lang, texts: _Texts, options: pipeline.Options
+              ) -> tuple[b.Document, DocumentMeta, list[Problem]]:
+    """One language's blocks of a contribution, its localized fields and what the
+    template's source left untranslated; ``texts`` collects what fell back."""
     if not texts.own and texts.catalog is None:
         texts.missing.append(Problem(str(c.path), "", f"no {lang.code} translation (neither "
                                      f"{c.path.stem}.{lang.code}.md nor {lang.code}.po)"))
@@ -182,18 +230,7 @@ def build_contribution(c: Contribution, lang: Lang, options: pipeline.Options) -
     head_end = next((i for i, blk in enumerate(frame.blocks)
                      if isinstance(blk, b.Paragraph) and blk.style == styles.TITLE), -1) + 1
     blocks = (*frame.blocks[:head_end], summary, *body, *frame.blocks[head_end:])
-    document = b.Document(frame.meta, blocks)
-    stale = [k for k in texts.catalog or {} if k not in texts.used]
-    if stale:  # the original changed after extraction: time to extract and merge again
-        warnings.append(Problem(str(c.catalogs[lang.code]), "", f"{len(stale)} translation"
-                                f"{'s match' if len(stale) != 1 else ' matches'} no text of "
-                                f"{c.path.name} (first: {_short(stale[0])}); extract the "
-                                ".pot again and merge it into the catalog"))
-    if texts.missing and not options.strict:
-        # Never half-translated: the language is left out (or stood for by the original).
-        raise pipeline.Untranslated(lang, list(dict.fromkeys([*texts.missing, *warnings])))
-    warnings = [*untranslated, *texts.missing, *warnings]
-    return pipeline.write(document, pipeline.file_stem(meta, lang), options, warnings)
+    return b.Document(frame.meta, blocks), meta, untranslated
 
 
 @dataclass

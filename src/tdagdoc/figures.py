@@ -7,13 +7,13 @@ and ``int`` here; rounding and wording happen only in :mod:`tdagdoc.l10n.formatt
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
 from tdagdoc.categories import Membership, PartnerType, Priority, Region
-from tdagdoc.input.models import Agreement, Development, Partner, Report
+from tdagdoc.input.models import Agreement, Contribution, Development, Partner, Report
 from tdagdoc.numbers import millions, quantize
 
 ZERO = Decimal(0)
@@ -235,16 +235,23 @@ def _share(part: Decimal, whole: Decimal) -> Decimal:
 
 def compute(report: Report) -> Figures:
     """All figures of ``report.year`` (and the five-year series ending there)."""
-    year = [a for a in report.agreements if a.signed.year == report.year]
+    # Each agreement's financial contributions and their USD, found once for every
+    # figure, by year of signature.
+    by_year: dict[int, list[_Money]] = defaultdict(list)
+    for a in report.agreements:
+        paid = a.financial
+        by_year[a.signed.year].append((a, paid, sum((c.usd_value for c in paid), ZERO)))
+    money = by_year.get(report.year, [])
+    year = [a for a, _, _ in money]
     partners = report.partners_by_id
     signed_with = {pid for a in year for pid in a.partners}
 
     partner_usd: dict[str, Decimal] = defaultdict(lambda: ZERO)
     partner_count: Counter[str] = Counter()
     itu_usd = ZERO
-    for agreement in year:
+    for agreement, paid, _ in money:
         givers = set()
-        for c in agreement.financial:
+        for c in paid:
             giver = c.by or agreement.partners[0]
             if giver == "itu":
                 itu_usd += c.usd_value
@@ -259,30 +266,31 @@ def compute(report: Report) -> Figures:
         # language (not by name, which would differ from one language to another).
         key=lambda p: (-p.usd, p.partner.id),
     )
+    in_kind = [a.in_kind for a in year]
     by_type = Counter(partners[pid].type for pid in signed_with)
     by_membership = Counter(partners[pid].membership for pid in signed_with)
 
     return Figures(
         year=report.year,
         agreements=len(year),
-        financial_agreements=sum(1 for a in year if a.financial),
-        total_usd=_usd(year),
+        financial_agreements=sum(1 for _, paid, _ in money if paid),
+        total_usd=sum((usd for _, _, usd in money), ZERO),
         partner_usd=sum(partner_usd.values(), ZERO),
         itu_usd=itu_usd,
         partners=len(signed_with),
         partners_by_type={t: by_type[t] for t in PartnerType if by_type[t]},
         partners_by_membership={m: by_membership[m] for m in Membership if by_membership[m]},
         financial_partners=tuple(financial),
-        by_region=_breakdown(year, Region, lambda a: a.regions),
-        by_priority=_breakdown(year, Priority, lambda a: a.priorities),
-        series=tuple(_series(report)),
+        by_region=_breakdown(money, Region, lambda a: a.regions),
+        by_priority=_breakdown(money, Priority, lambda a: a.priorities),
+        series=tuple(_series(report, by_year)),
         multi_region=any(len(a.regions) > 1 for a in year),
         multi_priority=any(len(a.priorities) > 1 for a in year),
         year_agreements=tuple(sorted(year, key=lambda a: (a.signed, a.id))),
         new_partners=_new_partners(report, signed_with),
         partners_by_development=_by_development(report, signed_with),
-        in_kind_agreements=sum(1 for a in year if a.in_kind),
-        in_kind_usd=sum((c.usd_value for a in year for c in a.in_kind), ZERO),
+        in_kind_agreements=sum(1 for kind in in_kind if kind),
+        in_kind_usd=sum((c.usd_value for kind in in_kind for c in kind), ZERO),
     )
 
 
@@ -331,45 +339,53 @@ def _usd(agreements: Iterable[Agreement]) -> Decimal:
     return sum((c.usd_value for a in agreements for c in a.financial), ZERO)
 
 
+_Money = tuple[Agreement, list[Contribution], Decimal]
+"""An agreement, its financial contributions and their USD."""
+
+
 def _breakdown(
-    agreements: Sequence[Agreement],
+    agreements: Sequence[_Money],
     keys: type[StrEnum],
     keys_of: Callable[[Agreement], Sequence[StrEnum]],
 ) -> tuple[Breakdown, ...]:
     """Count each agreement under each of its keys; split its USD equally among them.
 
+    ``agreements`` come with their financial contributions and the USD of these.
     Splitting keeps the column of amounts adding up to the year's total; the
     remainder of the division goes to the last key so no cent is lost.
     """
-    financial: Counter[StrEnum] = Counter()
-    other: Counter[StrEnum] = Counter()
+    financial: dict[StrEnum, int] = {}
+    other: dict[StrEnum, int] = {}
     usd: dict[StrEnum, Decimal] = defaultdict(lambda: ZERO)
-    for agreement in agreements:
+    for agreement, contributions, total in agreements:
         own = list(dict.fromkeys(keys_of(agreement)))
         if not own:
             continue
-        (financial if agreement.financial else other).update(own)
-        total = _usd([agreement])
+        counts = financial if contributions else other
+        for key in own:
+            counts[key] = counts.get(key, 0) + 1
+        if len(own) == 1:  # nothing to split
+            usd[own[0]] += total
+            continue
         share = quantize(total / len(own), 2)
         for key in own[:-1]:
             usd[key] += share
         usd[own[-1]] += total - share * (len(own) - 1)
     return tuple(
-        Breakdown(key, financial[key], other[key], usd[key])
+        Breakdown(key, financial.get(key, 0), other.get(key, 0), usd[key])
         for key in keys
-        if financial[key] or other[key]
+        if financial.get(key) or other.get(key)
     )
 
 
-def _series(report: Report) -> Iterable[YearFigures]:
+def _series(report: Report, by_year: Mapping[int, list[_Money]]) -> Iterable[YearFigures]:
     """The five years ending with the reporting year: history, else the agreements."""
     history = {h.year: h for h in report.history}
     for year in range(report.year - SERIES_YEARS + 1, report.year + 1):
-        signed = [a for a in report.agreements if a.signed.year == year]
+        signed = by_year.get(year, [])
         if year in history and year != report.year:
             h = history[year]
             yield YearFigures(year, h.agreements, h.financial_agreements, h.usd)
         elif signed or year == report.year:
-            yield YearFigures(
-                year, len(signed), sum(1 for a in signed if a.financial), _usd(signed)
-            )
+            yield YearFigures(year, len(signed), sum(1 for _, paid, _ in signed if paid),
+                              sum((usd for _, _, usd in signed), ZERO))

@@ -60,18 +60,26 @@ def apportion(parts: Sequence[Decimal], digits: int = 0) -> list[Decimal]:
     [Decimal('2'), Decimal('1'), Decimal('1')]
     >>> sum(apportion([Decimal("0.4")] * 5))
     Decimal('2')
+    >>> apportion([Decimal(3), Decimal("0.6"), Decimal(-2), Decimal("0.5")])
+    [Decimal('3'), Decimal('1'), Decimal('-2'), Decimal('0')]
     """
     step = Decimal(1).scaleb(-digits)
     total = quantize(sum(parts, Decimal(0)), digits)
     floors = [p.quantize(step, rounding=decimal.ROUND_FLOOR, context=CONTEXT) for p in parts]
     missing = int((total - sum(floors, Decimal(0))) / step)
-    by_loss = sorted(range(len(parts)), key=lambda i: (floors[i] - parts[i], i))
+    if not missing:  # already exact (whole amounts): nothing to sort
+        return floors
+    # Only the parts that lost something can gain a unit, and there are at least as
+    # many of them as units missing: sorting those alone gives the same choice.
+    losers = [i for i, (floor, part) in enumerate(zip(floors, parts, strict=True))
+              if floor != part]
+    by_loss = sorted(losers, key=lambda i: (floors[i] - parts[i], i))
     for i in by_loss[:missing]:
         floors[i] += step
     return floors
 
 
-def pie_percents(counts: Sequence[int]) -> list[Decimal]:
+def pie_percents(counts: Sequence[int | Decimal]) -> list[Decimal]:
     """Each count's whole percentage of the total, rounded half up on its own: equal counts
     get equal shares, which apportioning could not give ("1 (9%)" beside three "1 (8%)").
     The shares may then miss 100, and the chart says so, as UN tables do.

@@ -20,14 +20,22 @@ with the one ITU formatter, so translators never retype a figure::
     title: Projects and budget by region
     categories: region
     series: [{column: projects, title: Projects}]
-    line: {column: budget_musd, title: USD million}
+    line: {column: budget_musd, title: USD million, format: number}
+    axes: {categories: Region, values: Projects, line: USD million}
     ```
 
 Formats: ``text`` (the default), ``integer``, ``number`` (``digits``, 1 by
 default), ``percent`` (the cell is a percentage, 92.5), ``amount`` (USD in
-ITU's "USD 1.2 million" wording), ``money`` (whole USD, grouped). A text
-column may give each language its own column (``region_fr`` beside ``region``).
-Titles and captions are translated like paragraphs.
+ITU's "USD 1.2 million" wording; a chart plots USD million), ``money`` (whole
+USD, grouped). A text column may give each language its own column
+(``region_fr`` beside ``region``). Titles and captions are translated like
+paragraphs.
+
+Numbers print as the report prints them: rounded half up by the one rule, in
+the language's style (cells, data labels, chart caches and axis formats), and a
+column with a total row is apportioned (largest remainder) so that its cells add
+up to the total as printed. Value axes run in whole steps, without decimals for
+counts.
 """
 
 from __future__ import annotations
@@ -45,21 +53,24 @@ from tdagdoc import styles
 from tdagdoc.document.cells import cell
 from tdagdoc.errors import DataError, Problem
 from tdagdoc.input.contribution import confined
+from tdagdoc.input.messages import error_message, error_path
 from tdagdoc.input.models import Text, xml_safe
-from tdagdoc.input.sources import error_message, error_path, parse_text
+from tdagdoc.input.parsing import parse_text
 from tdagdoc.input.spreadsheets import Sheet, column_name, read_csv, read_workbook
 from tdagdoc.l10n.localizer import Localizer
 from tdagdoc.languages import LANGUAGE_CODES
+from tdagdoc.numbers import MILLION, apportion, pie_percents, quantize
 
 MAX_ROWS = 2_000
 """A contribution's table is read by people: longer lists belong in an INF document."""
 MAX_POINTS = 100
 
 Format = Literal["text", "integer", "number", "percent", "amount", "money"]
+ChartFormat = Literal["integer", "number", "percent", "amount", "money"]
+_DIGITS = {"integer": 0, "number": 1, "percent": 0, "amount": 1, "money": 0}
+"""Decimals of each format when the fence gives no ``digits``."""
 _WHOLE = {"integer": "whole numbers", "money": "whole USD"}
 """The formats that print no decimals: a cell with cents or a fraction is refused, not rounded."""
-_NUMBER_FORMATS = {"integer": "0", "number": "0.0", "percent": "0", "amount": "0.0",
-                   "money": "0"}
 
 
 class _Spec(BaseModel):
@@ -90,6 +101,21 @@ class Series(_Spec):
     title: Text
 
 
+class Line(Series):
+    """The line of a column-line chart: its own numbers, on its own axis."""
+
+    format: ChartFormat | None = None
+    digits: int | None = Field(default=None, ge=0, le=6)
+
+
+class Axes(_Spec):
+    """The titles of a chart's axes: categories, values, and the line's values."""
+
+    categories: Text | None = None
+    values: Text | None = None
+    line: Text | None = None
+
+
 class ChartSpec(_Spec):
     """A ```` ```chart ```` fence."""
 
@@ -99,8 +125,10 @@ class ChartSpec(_Spec):
     title: Text
     categories: Text
     series: list[Series] = Field(min_length=1, max_length=6)
-    line: Series | None = None
-    format: Literal["integer", "number", "percent", "amount", "money"] = "integer"
+    line: Line | None = None
+    format: ChartFormat = "integer"
+    digits: int | None = Field(default=None, ge=0, le=6)
+    axes: Axes | None = None
 
 
 def parse(kind: str, body: str, place: str) -> TableSpec | ChartSpec:
@@ -119,7 +147,18 @@ def parse(kind: str, body: str, place: str) -> TableSpec | ChartSpec:
     if isinstance(spec, ChartSpec) and (spec.type == "column-line") != (spec.line is not None):
         raise DataError([Problem(place, f"{kind}.line", "a column-line chart, and only it, "
                                  "gives its line")])
+    if isinstance(spec, ChartSpec) and spec.axes is not None:
+        if spec.type == "pie":
+            raise DataError([Problem(place, f"{kind}.axes", "a pie has no axes")])
+        if spec.axes.line is not None and spec.line is None:
+            raise DataError([Problem(place, f"{kind}.axes.line", "only a column-line chart "
+                                     "has a line axis")])
     return spec
+
+
+def _axis_titles(spec: ChartSpec) -> list[str]:
+    axes = spec.axes
+    return [t for t in (axes.categories, axes.values, axes.line) if t] if axes else []
 
 
 def texts(kind: str, body: str) -> list[str]:
@@ -130,7 +169,8 @@ def texts(kind: str, body: str) -> list[str]:
         return []
     if isinstance(spec, TableSpec):
         return [t for t in (spec.caption, *(c.title for c in spec.columns), spec.total) if t]
-    return [spec.title, *(s.title for s in spec.series), *([spec.line.title] if spec.line else [])]
+    return [spec.title, *(s.title for s in spec.series), *([spec.line.title] if spec.line else []),
+            *_axis_titles(spec)]
 
 
 def cell_texts(folder: Path, kind: str, body: str, original: str) -> list[str]:
@@ -268,33 +308,33 @@ class Maker:
         return self.translate(text, sheet.file)
 
     def _format(self, value: Decimal, fmt: str, digits: int) -> str:
+        """A cell as the report prints one: amounts keep their decimals in a column."""
         f = self.loc.fmt
         if fmt == "integer":
             return f.number(value, 0)  # rounded half up, grouped as integers are
         if fmt == "number":
             return f.number(value, digits)
         if fmt == "percent":
-            return f.percent(value, digits if digits != 1 else 0)
+            return f.percent(value, digits)
         if fmt == "amount":
-            return f.amount(value, digits)
+            return f.amount(value, digits, column=True)
         return f.money(value)
 
     def _table(self, spec: TableSpec, sheet: Sheet, place: str) -> b.Table:
         header = self._columns(sheet, [c.column for c in spec.columns], place)
         problems: list[Problem] = []
-        rows: list[b.Row] = []
-        totals: list[Decimal] = [Decimal(0)] * len(spec.columns)
+        texts: list[list[str]] = []
+        values: list[list[Decimal | None]] = []
         for number, cells in sheet.rows:
             if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
                 continue
-            row = []
-            for k, col in enumerate(spec.columns):
-                if col.format == "text":
-                    row.append(cell(self._text(sheet, number, cells, header, col.column,
-                                               problems)))
-                    continue
-                value = self._value(sheet, number, cells, header[str(column_name(col.column))],
-                                    col.column, problems)
+            texts.append([self._text(sheet, number, cells, header, col.column, problems)
+                          if col.format == "text" else "" for col in spec.columns])
+            row: list[Decimal | None] = []
+            for col in spec.columns:
+                value = None if col.format == "text" else self._value(
+                    sheet, number, cells, header[str(column_name(col.column))], col.column,
+                    problems)
                 if value is not None and col.format in _WHOLE and value != value.to_integral():
                     problems.append(Problem(sheet.file, sheet.place(number, col.column),
                                             f"{value} has decimals, which format: {col.format} "
@@ -302,19 +342,37 @@ class Maker:
                                             "in the file, or give the column format: number "
                                             "with the digits to show"))
                     value = None
-                if value is not None:
-                    totals[k] += value
-                row.append(cell("" if value is None else
-                                self._format(value, col.format, col.digits), "end"))
-            rows.append(tuple(row))
+                row.append(value)
+            values.append(row)
         if problems:
             raise DataError(problems)
+        columns: list[list[str]] = []
+        totals: list[str] = []
+        for k, col in enumerate(spec.columns):
+            digits = _cell_digits(col)
+            if col.format == "text":
+                columns.append([row[k] for row in texts])
+                totals.append("")
+                continue
+            given = [row[k] for row in values]
+            if spec.total and col.format != "percent":
+                column, total = self._parts([v for v in given if v is not None], col.format,
+                                            digits)
+                shown = iter(column)
+                columns.append(["" if v is None else next(shown) for v in given])
+                totals.append(total)
+            else:
+                columns.append(["" if v is None else self._format(v, col.format, digits)
+                                for v in given])
+                totals.append("")
+        rows: list[b.Row] = [
+            tuple(cell(columns[k][i], "start" if col.format == "text" else "end")
+                  for k, col in enumerate(spec.columns))
+            for i in range(len(texts))]
         tail: tuple[b.Row, ...] = ()
         if spec.total:
             tail = (tuple(
-                cell(self.translate(spec.total, place) if k == 0 else
-                     "" if col.format in ("text", "percent") else
-                     self._format(totals[k], col.format, col.digits),
+                cell(self.translate(spec.total, place) if k == 0 else totals[k],
                      "start" if k == 0 else "end", bold=True)
                 for k, col in enumerate(spec.columns)),)
         head = (tuple(cell(self.translate(c.title, place), "center", head=True)
@@ -324,9 +382,28 @@ class Maker:
             self.numbering.tables += 1
             caption = b.Paragraph((b.Text(self.loc._(
                 "Table {number} – {title}", number=self.numbering.tables,
-                title=self.translate(spec.caption, place))),), styles.FIGURE_TITLE)
+                title=self.translate(spec.caption, place))),), styles.TABLE_TITLE)
         widths = _widths(spec.columns)
         return b.Table(head, (*rows, *tail), widths, caption, name=f"data-{self.numbering.tables}")
+
+    def _parts(self, values: list[Decimal], fmt: str, digits: int) -> tuple[list[str], str]:
+        """The cells of a column with a total row, and the total: the cells apportioned
+        (largest remainder, at the precision printed) so that they add up to the total as
+        printed; a cell apportioned to nothing that is not nothing reads "less than"."""
+        scale = MILLION if fmt == "amount" else Decimal(1)
+        shown = apportion([v / scale for v in values], digits)
+        total = sum(values, Decimal(0))
+        cells = [self._less(v, fmt, digits) if v and not part else
+                 self._format(part * scale, fmt, digits)
+                 for v, part in zip(values, shown, strict=True)]
+        return cells, self._format(total, fmt, digits)
+
+    def _less(self, value: Decimal, fmt: str, digits: int) -> str:
+        """A part that is not nothing but is apportioned to it: "less than 0.1", never 0."""
+        if fmt == "amount":  # a dollar rounds to no million: "less than USD 0.1 million"
+            return self._format(Decimal(1).copy_sign(value), fmt, digits)
+        step = Decimal(1).scaleb(-digits)
+        return self.loc.fmt.style.less_than.format(x=self._format(step, fmt, digits))
 
     def _chart(self, spec: ChartSpec, sheet: Sheet, place: str) -> b.Chart:
         names = [spec.categories, *(s.column for s in spec.series),
@@ -359,23 +436,86 @@ class Maker:
         self.charts += 1
         self.numbering.figures += 1
         title = self.translate(spec.title, place)
-        series = tuple((self.translate(s.title, place), tuple(values[k]))
+        fmt, digits = spec.format, _DIGITS[spec.format] if spec.digits is None else spec.digits
+        # What is drawn is what is printed: the rounded value (USD million for amounts).
+        plotted = [[quantize(x, digits) for x in _plotted(v, fmt)]
+                   for v in values[:len(spec.series)]]
+        series = tuple((self.translate(s.title, place), tuple(plotted[k]))
                        for k, s in enumerate(spec.series))
+        labels = [[self._point(x, fmt, digits) for x in v] for v in plotted]
+        note = None
+        if spec.type == "pie":
+            # Each share rounded on its own, as the report's pie: equal slices read equal;
+            # when the shares as printed miss 100, the note under the chart says why.
+            if fmt != "percent":
+                labels = [self.loc.fmt.pie_labels(plotted[0], digits)]
+            rounded = plotted[0] if fmt == "percent" else pie_percents(plotted[0])
+            whole = sum(values[0], Decimal(0)) if fmt == "percent" else Decimal(100)
+            if sum(rounded, Decimal(0)) != whole:
+                note = b.Paragraph((b.Text(self.loc._(
+                    "Percentages may not add up to 100 because of rounding.")),),
+                    styles.TABLE_LEGEND)
         secondary = None
+        line_labels: list[str] = []
+        axes = [self.loc.fmt.axis([x for v in plotted for x in v])]
         if spec.line is not None:
-            secondary = (self.translate(spec.line.title, place), tuple(values[-1]))
+            line_fmt = spec.line.format or fmt
+            line_digits = (spec.line.digits if spec.line.digits is not None
+                           else _DIGITS[line_fmt])
+            line = [quantize(x, line_digits) for x in _plotted(values[-1], line_fmt)]
+            secondary = (self.translate(spec.line.title, place), tuple(line))
+            line_labels = [self._point(x, line_fmt, line_digits) for x in line]
+            axes.append(self.loc.fmt.axis(line))
+        axis_titles: tuple[str, ...] = ()
+        if spec.axes is not None:
+            axis_titles = tuple(self.translate(t, place) if t else ""
+                                for t in (spec.axes.categories, spec.axes.values,
+                                          spec.axes.line))
         kind: Literal["pie", "bar", "column"] = ("column" if spec.type == "column-line"
                                                  else spec.type)
         caption = b.Paragraph((b.Text(self.loc._("Figure {number} – {title}",
                                                  number=self.numbering.figures,
                                                  title=title)),),
                               styles.FIGURE_TITLE)
-        digits = 0 if spec.format in ("integer", "money", "percent") else 1
         alt = title + ": " + "; ".join(
-            f"{c}: " + ", ".join(self._format(v[i], spec.format, digits) for v in values)
+            f"{c}: " + ", ".join([*(v[i] for v in labels), *line_labels[i:i + 1]])
             for i, c in enumerate(cats))
         return b.Chart(f"chart-{self.charts}", kind, title, tuple(cats), series,
-                       _NUMBER_FORMATS[spec.format], caption, alt, secondary)
+                       _cache_format(axes[0][0], digits), caption, alt, secondary,
+                       labels=tuple(tuple(v) for v in labels), axis_titles=axis_titles,
+                       axes=tuple(axes) if kind != "pie" else (), note=note)
+
+    def _point(self, value: Decimal, fmt: str, digits: int) -> str:
+        """A data label: the number as plotted (USD million for an amount), in the
+        language's style."""
+        if fmt == "percent":
+            return self.loc.fmt.percent(value, digits)
+        return self.loc.fmt.number(value, digits)
+
+
+def _cell_digits(col: Column) -> int:
+    """A column's decimals: its ``digits`` for numbers and amounts, none for counts and
+    whole USD; percentages whole unless ``digits`` says otherwise (1 is the default)."""
+    if col.format in ("integer", "money"):
+        return 0
+    if col.format == "percent":
+        return col.digits if col.digits != 1 else 0
+    return col.digits
+
+
+def _plotted(values: list[Decimal], fmt: str) -> list[Decimal]:
+    """The values a chart draws: USD million for amounts, the values themselves else."""
+    return [v / MILLION for v in values] if fmt == "amount" else values
+
+
+def _cache_format(axis_format: str, digits: int) -> str:
+    """The series' number format: the axis's locale and grouping, the values' decimals.
+
+    >>> _cache_format("[$-40C]#,##0", 2)
+    '[$-40C]#,##0.00'
+    """
+    head = axis_format.split("#", 1)[0]
+    return head + "#,##0" + ("." + "0" * digits if digits else "")
 
 
 def _widths(columns: list[Column], total: int = 9638) -> tuple[int, ...]:

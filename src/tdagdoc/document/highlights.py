@@ -1,8 +1,8 @@
 """The data's highlight paragraphs as the templates' markup, every piece of text escaped.
 
 The narrative reads the result like any template output, so a highlight's
-emphasis, links and footnotes become the same blocks as the templates' own
-``<i>``, ``<a href>`` and ``<fn>``; anything else in the data, ``<b>`` or
+emphasis, strong text, links and footnotes become the same blocks as the
+templates' own ``<i>``, ``<b>``, ``<a href>`` and ``<fn>``; anything else in the data, ``<b>`` or
 ``{{ x }}`` included, is escaped here and prints literally.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from tdagdoc.input.markup import Emphasis, Link, NoteRef, Plain, parse
+from tdagdoc.input.markup import Link, NoteRef, Text, parse
 from tdagdoc.input.models import Highlight
 from tdagdoc.l10n.localizer import Localizer
 
@@ -28,6 +28,8 @@ def to_markup(h: Highlight, loc: Localizer, where: str) -> Markup:
     <i>New</i> &lt;b&gt;<a href="https://a.int/?x=1&amp;y=2">site</a><fn>Since {{ 2024 }}.</fn>
     >>> [p.where for p in loc.missing]
     ['highlights[0].text', 'highlights[0].notes.n']
+    >>> print(to_markup(Highlight(text=Localized(en="**All *six*.**")), loc, "highlights[1]"))
+    <b>All </b><b><i>six</i></b><b>.</b>
     """
     return _inline(loc.name(h.text, f"{where}.text"), h, loc, where)
 
@@ -35,10 +37,11 @@ def to_markup(h: Highlight, loc: Localizer, where: str) -> Markup:
 def _inline(text: str, h: Highlight | None, loc: Localizer, where: str) -> Markup:
     out = Markup()
     for piece in parse(text):  # the data was checked: links are http(s), notes exist
-        if isinstance(piece, Plain):
-            out += escape(piece.text)
-        elif isinstance(piece, Emphasis):
-            out += Markup("<i>{}</i>").format(piece.text)
+        if isinstance(piece, Text):
+            text = escape(piece.text)
+            if piece.italic:
+                text = Markup("<i>{}</i>").format(text)
+            out += Markup("<b>{}</b>").format(text) if piece.bold else text
         elif isinstance(piece, Link):
             out += Markup('<a href="{}">{}</a>').format(piece.url, piece.text)
         elif isinstance(piece, NoteRef) and h is not None:

@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from enum import StrEnum
 
 from tdagdoc import blocks as b
 from tdagdoc import styles
+from tdagdoc.categories import Priority, Region
 from tdagdoc.countries import country_name, names_country
 from tdagdoc.document.cells import cell, header_row, runs, whole
 from tdagdoc.figures import Figures, PartnerAmount, agreement_in_kind_usd, agreement_usd
-from tdagdoc.input.models import Agreement, Report
+from tdagdoc.input.models import Agreement, ContributionKind, Report
 from tdagdoc.l10n.formatting import Formatter
 from tdagdoc.l10n.localizer import Localizer
 from tdagdoc.numbers import apportion
@@ -30,6 +32,7 @@ AGREEMENT_WIDTHS = (1600, 1700, 3300, 2100, 1800, 2570, 1500)
 PARTNER_WIDTHS = (6070, 3700, 2400, 2400)
 NIL = "–"  # an agreement without money: a dash, as ITU tables write nil
 NEW_MARK = "\u00a0*"  # after the name of a partner signing with BDT for the first time
+FINANCIAL = ContributionKind.FINANCIAL
 
 
 class _Cells:
@@ -86,24 +89,28 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
         return found
 
     cells = _Cells(loc.fmt)
-    dates: dict[dt.date, b.Cell] = {}
+    dates: dict[dt.date, tuple[str, b.Cell]] = {}  # the days of one year: a few hundred
     money = loc.fmt.money
     nil = cell(NIL, "end")
     # Whole dollars apportioned to add up to the printed total (rows rounded one by one
     # overshot it when agreements had cents).
-    printed = dict(zip((a.id for a in items), apportion([agreement_usd(a) for a in items]),
-                       strict=True))
+    # Kept as ints in the items' order (100 000 Decimals in a dict by id took 15 MB).
+    printed = [int(usd) for usd in apportion([agreement_usd(a) for a in items])]
 
-    def usd_cell(a: Agreement) -> b.Cell:
+    def usd_cell(a: Agreement, usd: int) -> b.Cell:
         """Whole USD; under it, each contribution signed in another currency, as signed,
         and the in-kind support, marked and never added to the USD above it, with its own
         contributions in another currency under it as the money's are."""
+        if not a.contributions:
+            return nil
+        if all(c.currency == "USD" and c.kind is FINANCIAL for c in a.contributions):
+            return cell(money(Decimal(usd)), "end")  # the common case, made short
         signed = [f"({loc.fmt.currency(c.amount, c.currency)})"
                   for c in a.financial if c.currency != "USD"]
         in_kind = agreement_in_kind_usd(a)
         if not signed and not in_kind:
-            return cell(money(printed[a.id]), "end") if a.financial else nil
-        texts = [money(printed[a.id]) if a.financial else NIL, *signed]
+            return cell(money(Decimal(usd)), "end") if a.financial else nil
+        texts = [money(Decimal(usd)) if a.financial else NIL, *signed]
         if in_kind:
             texts.append(loc._("In kind: {amount}", amount=money(in_kind)))
             texts.extend(f"({loc.fmt.currency(c.amount, c.currency)})"
@@ -111,29 +118,66 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
         return b.Cell(tuple(b.Paragraph((b.Text(t),), styles.TABLE_TEXT) for t in texts),
                       align="end")
 
-    def row(a: Agreement) -> b.Row:
-        date = dates.get(a.signed)
-        if date is None:
-            date = dates[a.signed] = cells.shared(whole(loc.fmt.date(a.signed)))
+    periods: dict[tuple[dt.date, dt.date], str] = {}
+
+    def row(i: int) -> b.Row:
+        a = items[i]
+        signed = dates.get(a.signed)
+        if signed is None:
+            text = whole(loc.fmt.date(a.signed))
+            signed = dates[a.signed] = (text, cells.shared(text))
+        date = signed[1]
         if a.start is not None and a.end is not None:  # a multi-year agreement's period
-            date = cells.shared(whole(loc.fmt.date(a.signed)), loc._(
-                "Period: {start} - {end}", start=loc.fmt.date(a.start), end=loc.fmt.date(a.end)))
+            key = (a.start, a.end)
+            period = periods.get(key)
+            if period is None:
+                if len(periods) >= _Cells.LIMIT:
+                    periods.clear()
+                period = periods[key] = loc._("Period: {start} - {end}",
+                                              start=loc.fmt.date(a.start),
+                                              end=loc.fmt.date(a.end))
+            date = cells.shared(signed[0], period)
+        ids = tuple(a.partners)
+        who = by_partners.get(ids)
+        if who is None:
+            if len(by_partners) >= _Cells.LIMIT:
+                by_partners.clear()
+            who = by_partners[ids] = (
+                cells.shared(*(names[p] for p in ids)),
+                cells.shared(*dict.fromkeys(label(partners[p].type) for p in ids)))
         return (
             cell(a.id),
             date,
-            cells.shared(*(names[p] for p in a.partners)),
-            cells.shared(*dict.fromkeys(label(partners[p].type) for p in a.partners)),
-            cells.shared(*map(label, a.regions)),
-            cells.shared(*map(label, a.priorities)),
-            usd_cell(a),
+            *who,
+            scope(by_regions, a.regions),
+            scope(by_priorities, a.priorities),
+            usd_cell(a, printed[i]),
         )
+
+    # The cells of the partners, regions and priorities that recur, by the data's own
+    # values: looked up before any text is made (one store for each kind: a region and
+    # a priority may be the same string).
+    by_partners: dict[tuple[str, ...], tuple[b.Cell, b.Cell]] = {}
+    by_regions: dict[tuple[StrEnum, ...], b.Cell] = {}
+    by_priorities: dict[tuple[StrEnum, ...], b.Cell] = {}
+
+    def scope(store: dict[tuple[StrEnum, ...], b.Cell],
+              values: list[Region] | list[Priority]) -> b.Cell:
+        key = tuple(values)
+        found = store.get(key)
+        if found is None:
+            if len(store) >= _Cells.LIMIT:
+                store.clear()
+            found = store[key] = cells.shared(*map(label, key))
+        return found
 
     total = (cell(loc._("Total"), bold=True), *(cell("") for _ in range(5)),
              cell(money(f.total_usd), "end", bold=True))
     header = header_row(loc._("Agreement"), loc._("Date signed"), loc._("Partners"),
                      loc._("Type of partner"), loc._("ITU regions"), loc._("ITU-D priorities"),
                      loc._("Financial contributions (USD)"))
-    return b.Table(header, b.Rows(items, row, (total,)), AGREEMENT_WIDTHS, name="agreements")
+    return b.Table(header, b.Rows(range(len(items)), row, (total,)), AGREEMENT_WIDTHS,
+                   name="agreements")
 
 
 def financial_partners(report: Report, f: Figures, loc: Localizer) -> b.Table:

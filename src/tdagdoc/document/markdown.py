@@ -297,7 +297,7 @@ class Converter:
                 else None
             text = self.loc._("Table {number} – {title}", number=self.numbering.tables,
                               title=key(found if found is not None else caption))
-            title = b.Paragraph((b.Text(text),), styles.FIGURE_TITLE)
+            title = b.Paragraph((b.Text(text),), styles.TABLE_TITLE)
         header: list[b.Row] = []
         rows: list[b.Row] = []
         row: list[b.Cell] = []

@@ -165,26 +165,19 @@ def _strict(f: Callable[..., Any]) -> Callable[..., Any]:
     return strict
 
 
-def render_markup(
-    template: str, report: Report, figures: Figures, loc: Localizer, source: Source,
-    number: str | None = None,
-) -> str:
-    """Render a document template to markup text.
-
-    ``number`` is that of a companion document (the INF document) rendered from
-    the same data: its header shows that number and none of the report's
-    revision marks, and ``report`` names the report it accompanies.
-    """
-    return _render(template, report, figures, loc, source, number).text
-
-
 def _render(
     template: str, report: Report | None, figures: Figures | None, loc: Localizer,
     source: Source, number: str | None = None, meta: DocumentMeta | None = None,
     only: bool = False,
 ) -> Rendered:
-    """Render with the report's data, or (``report`` None) with the header model ``meta``
-    alone: a contribution's frame, whose templates see ``doc``, ``number`` and ``original``."""
+    """Render a document template to markup text, with the template line of each piece.
+
+    ``number`` is that of a companion document (the INF document) rendered from
+    the same data: its header shows that number and none of the report's
+    revision marks, and ``report`` names the report it accompanies. With
+    ``report`` None, the header model ``meta`` alone renders a contribution's
+    frame, whose templates see ``doc``, ``number`` and ``original``.
+    """
     env = environment(loc, source)
     meta = report.document if report is not None else meta
     assert meta is not None, "a report or a header model"
@@ -280,7 +273,7 @@ def build_document(
 ) -> b.Document:
     """Render ``template`` for one language into a :class:`~tdagdoc.blocks.Document`.
 
-    ``number`` makes a companion document (see :func:`render_markup`), titled
+    ``number`` makes a companion document (see :func:`_render`), titled
     by its template's ``<title>``.
     """
     rendered = _render(template, report, figures, loc, source, number)
@@ -476,7 +469,8 @@ class _Reader:
         caption = None
         if self.plain(el):
             self.tables += 1
-            caption = _caption(self.loc._("Table {number} – {title}", number=self.tables,
+            caption = _caption(styles.TABLE_TITLE,
+                               self.loc._("Table {number} – {title}", number=self.tables,
                                           title=self.plain(el)))
         yield tables.build(name, self.report, self.figures, self.loc, caption)
 
@@ -485,7 +479,8 @@ class _Reader:
         if self.figures is None:
             raise self.problem(el, "this document has no report data to draw charts from")
         self.charts += 1
-        caption = _caption(self.loc._("Figure {number} – {title}", number=self.charts,
+        caption = _caption(styles.FIGURE_TITLE,
+                           self.loc._("Figure {number} – {title}", number=self.charts,
                                       title=self.plain(el)))
         yield charts.build(name, self.figures, self.loc, caption)
 
@@ -510,9 +505,9 @@ class _Reader:
         return name
 
 
-def _caption(text: str) -> b.Paragraph:
-    """A numbered table or figure title."""
-    return b.Paragraph((b.Text(text),), styles.FIGURE_TITLE)
+def _caption(style: str, text: str) -> b.Paragraph:
+    """A numbered table title (above its table) or figure title (below its figure)."""
+    return b.Paragraph((b.Text(text),), style)
 
 
 def _line(el: etree._Element) -> int | None:

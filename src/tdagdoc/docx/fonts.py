@@ -11,16 +11,19 @@ and the width measurer the same configuration, so what is measured is what is dr
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import logging
 import os
 import shutil
+import struct
 import subprocess
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from tdagdoc.resources import templates_dir
 
@@ -93,17 +96,32 @@ def font_file(family: str, bold: bool, char: str | None = None) -> tuple[str, in
 
 
 class Face:
-    """Advance widths of one font file, in em, read once with fontTools."""
+    """Advance widths of one font file, in em, read from its tables as they are asked for.
+
+    Only four tables are read (``head``, ``hhea``, ``hmtx`` and the character map),
+    kept as bytes and searched in place: a Chinese face maps 45 000 characters,
+    which a font library turns into some 60 MB of glyph names and a fifth of a
+    second, for the few hundred characters a document has. A character map in a
+    format other than the usual two (4, 12) is read with fontTools instead.
+    """
 
     def __init__(self, path: str, index: int) -> None:
-        from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # (untyped)
+        with open(path, "rb") as file:
+            tables = _table_directory(file, index)
 
-        # fontTools logs odd but harmless header fields (old timestamps) as warnings.
-        logging.getLogger("fontTools").setLevel(logging.ERROR)
-        font: Any = TTFont(path, fontNumber=index, lazy=True)
-        self.cmap: dict[int, str] = font.getBestCmap() or {}
-        self._hmtx = font["hmtx"]
-        self._upem = font["head"].unitsPerEm
+            def table(tag: bytes) -> bytes:
+                offset, length = tables[tag]
+                file.seek(offset)
+                return file.read(length)
+
+            self._upem = struct.unpack_from(">H", table(b"head"), 18)[0]
+            metrics = struct.unpack_from(">H", table(b"hhea"), 34)[0]
+            self._hmtx = table(b"hmtx")[: 4 * metrics]
+            cmap = table(b"cmap")
+        if not self._upem or not metrics or len(self._hmtx) < 4 * metrics:
+            raise ValueError(f"{path}: no usable horizontal metrics")
+        self._metrics = metrics
+        self._glyph = _cmap_lookup(cmap) or _fonttools_cmap(path, index)
         self._cache: dict[str, float | None] = {}
 
     def advance(self, char: str) -> float | None:
@@ -111,10 +129,109 @@ class Face:
         found = self._cache.get(char, -1.0)
         if found != -1.0:
             return found
-        glyph = self.cmap.get(ord(char))
-        width = None if glyph is None else self._hmtx[glyph][0] / self._upem
+        glyph = self._glyph(ord(char))
+        width = None
+        if glyph:  # glyph 0 is .notdef: the face lacks the character
+            at = 4 * min(glyph, self._metrics - 1)  # past the last metric: its advance
+            width = struct.unpack_from(">H", self._hmtx, at)[0] / self._upem
         self._cache[char] = width
         return width
+
+
+def _table_directory(file: BinaryIO, index: int) -> dict[bytes, tuple[int, int]]:
+    """Offset and length of each table of face ``index`` of a font file or collection."""
+    head = file.read(12)
+    offset = 0
+    if head[:4] == b"ttcf":
+        if index >= struct.unpack_from(">I", head, 8)[0]:
+            raise ValueError(f"no face {index} in the collection")
+        file.seek(12 + 4 * index)
+        offset = struct.unpack(">I", file.read(4))[0]
+        file.seek(offset)
+        head = file.read(12)
+    elif index:
+        raise ValueError(f"no face {index} in a single font")
+    count = struct.unpack_from(">H", head, 4)[0]
+    records = file.read(16 * count)
+    return {records[i:i + 4]: struct.unpack_from(">II", records, i + 8)
+            for i in range(0, len(records) - 15, 16)}
+
+
+# The character maps fontTools' getBestCmap prefers, in its order: (platform, encoding).
+_CMAP_PREFERENCE = ((3, 10), (0, 6), (0, 4), (3, 1), (0, 3), (0, 2), (0, 1), (0, 0))
+
+
+def _cmap_lookup(cmap: bytes) -> Callable[[int], int] | None:
+    """Code point -> glyph id (0: none) from the best subtable of format 4 or 12."""
+    count = struct.unpack_from(">H", cmap, 2)[0]
+    subtables = {struct.unpack_from(">HH", cmap, 4 + 8 * i):
+                 struct.unpack_from(">I", cmap, 8 + 8 * i)[0] for i in range(count)}
+    for key in _CMAP_PREFERENCE:
+        if key in subtables:
+            at = subtables[key]
+            fmt = struct.unpack_from(">H", cmap, at)[0]
+            if fmt == 12:
+                return _format_12(cmap, at)
+            if fmt == 4:
+                return _format_4(cmap, at)
+            return None  # the best map is in another format: fontTools reads it
+    return None
+
+
+def _format_4(cmap: bytes, at: int) -> Callable[[int], int]:
+    """Segments of the Basic Multilingual Plane (ends, starts, deltas, range offsets)."""
+    segments = struct.unpack_from(">H", cmap, at + 6)[0] // 2
+    ends_at = at + 14
+    ends = struct.unpack_from(f">{segments}H", cmap, ends_at)
+    starts = struct.unpack_from(f">{segments}H", cmap, ends_at + 2 * segments + 2)
+    deltas: tuple[int, ...] = struct.unpack_from(f">{segments}H", cmap,
+                                                 ends_at + 4 * segments + 2)
+    ranges_at = ends_at + 6 * segments + 2
+    ranges = struct.unpack_from(f">{segments}H", cmap, ranges_at)
+
+    def glyph(code: int) -> int:
+        i = bisect.bisect_left(ends, code)
+        if i == segments or starts[i] > code:
+            return 0
+        if not ranges[i]:
+            return (code + deltas[i]) & 0xFFFF
+        where = ranges_at + 2 * i + ranges[i] + 2 * (code - starts[i])
+        if where + 2 > len(cmap):
+            return 0
+        found: int = struct.unpack_from(">H", cmap, where)[0]
+        return (found + deltas[i]) & 0xFFFF if found else 0
+
+    return glyph
+
+
+def _format_12(cmap: bytes, at: int) -> Callable[[int], int]:
+    """Groups of consecutive code points mapped to consecutive glyphs, all of Unicode."""
+    groups = struct.unpack_from(">I", cmap, at + 12)[0]
+    flat = struct.unpack_from(f">{3 * groups}I", cmap, at + 16)
+    firsts, lasts, glyphs = flat[0::3], flat[1::3], flat[2::3]
+
+    def glyph(code: int) -> int:
+        i = bisect.bisect_right(firsts, code) - 1
+        return glyphs[i] + code - firsts[i] if i >= 0 and code <= lasts[i] else 0
+
+    return glyph
+
+
+def _fonttools_cmap(path: str, index: int) -> Callable[[int], int]:
+    """The glyph ids of the face's best character map as fontTools reads it."""
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # (untyped)
+
+    # fontTools logs odd but harmless header fields (old timestamps) as warnings.
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    font: Any = TTFont(path, fontNumber=index, lazy=True)
+    order = {name: i for i, name in enumerate(font.getGlyphOrder())}
+    best: dict[int, str] = font.getBestCmap() or {}
+    ids = {code: order.get(name, 0) for code, name in best.items()}
+
+    def glyph(code: int) -> int:
+        return ids.get(code, 0)
+
+    return glyph
 
 
 @functools.cache

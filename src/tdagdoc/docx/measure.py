@@ -66,6 +66,9 @@ class Measurer:
         self.styles = {styles.TABLE_TEXT: text, styles.TABLE_HEAD: head}
         self.margins = margins
         self._cache: dict[tuple[str, str, bool], int] = {}
+        # Per style and weight, each character's advance in em: a long list has a few
+        # hundred characters, measured again in thousands of texts.
+        self._ems: dict[tuple[TextStyle, bool], dict[str, float]] = {}
 
     def width(self, text: str, style: str, bold: bool) -> int:
         """The width of ``text`` on one line, in twentieths of a point."""
@@ -74,7 +77,14 @@ class Measurer:
         if found is None:
             st = self.styles.get(style, self.styles[styles.TABLE_TEXT])
             bold = bold or st.bold
-            em = sum(_advance(c, st, bold) for c in text) + AUTOSPACE * _script_changes(text)
+            ems = self._ems.setdefault((st, bold), {})
+            em = 0.0
+            for c in text:
+                advance = ems.get(c)
+                if advance is None:
+                    advance = ems[c] = _advance(c, st, bold)
+                em += advance
+            em += AUTOSPACE * _script_changes(text)
             found = self._cache[key] = round(em * st.size * 20 * SLACK)
         return found
 
@@ -122,8 +132,25 @@ def _script_changes(text: str) -> int:
     >>> _script_changes("2024年10月10日"), _script_changes("（UNESCO）"), _script_changes("Total")
     (5, 2, 0)
     """
+    if not _may_be_cjk(text):
+        return 0
     kinds = [fonts.is_cjk(c) for c in text if c.isalnum() or fonts.is_cjk(c)]
     return sum(a != b for a, b in itertools.pairwise(kinds))
+
+
+def _may_be_cjk(text: str) -> bool:
+    """Whether ``text`` may hold wide (East-Asian) characters: none comes before U+0378
+    (Python's Unicode data counts unassigned Greek code points as wide).
+
+    >>> _may_be_cjk("12\u00a0de\u00a0septiembre"), _may_be_cjk("2024年"), _may_be_cjk("")
+    (False, True, False)
+    >>> any(fonts.is_cjk(chr(c)) for c in range(ord(_FIRST_WIDE)))
+    False
+    """
+    return bool(text) and max(text) >= _FIRST_WIDE
+
+
+_FIRST_WIDE = "\u0378"
 
 
 def units(text: str, cjk_term: bool = False) -> list[str]:
@@ -136,7 +163,7 @@ def units(text: str, cjk_term: bool = False) -> list[str]:
     >>> units("资金捐助（美元）由BDT于2024年1月15日")
     ['资', '金', '捐', '助', '（美', '元）', '由', 'BDT', '于', '2024年1月15日']
     """
-    if fonts.is_cjk(text[:1]) or any(fonts.is_cjk(c) for c in text):
+    if _may_be_cjk(text) and any(fonts.is_cjk(c) for c in text):
         squeezed = _SPACES.sub("", text)
         if cjk_term and len(squeezed) <= CJK_TERM:
             return [squeezed]

@@ -8,6 +8,7 @@ document's date, never from the clock.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import io
@@ -25,11 +26,12 @@ from lxml import etree
 
 from tdagdoc import blocks as b
 from tdagdoc import styles
-from tdagdoc.docx import measure
+from tdagdoc.docx import data_tables, measure
 from tdagdoc.docx.oxml import charts as oxml_charts
 from tdagdoc.docx.oxml import document as oxml_document
 from tdagdoc.docx.oxml import footnotes as oxml_footnotes
 from tdagdoc.docx.oxml import qn, sub
+from tdagdoc.docx.oxml import revisions as oxml_revisions
 from tdagdoc.docx.oxml import stream as oxml_stream
 from tdagdoc.docx.oxml import tables as oxml_tables
 from tdagdoc.docx.oxml import text as oxml_text
@@ -55,8 +57,6 @@ KEEP_ROWS = 2  # body rows kept with the header: no table starts with fewer than
 KEEP_LINES = 12
 """At most this many lines (estimated from the measured texts) of header and body rows
 are kept together at the start of a table, but always the header and one row."""
-TABLE_TITLE_AFTER = 120
-"""Space after a table's title, in twentieths of a point (ITU's Table_title: 6 pt)."""
 
 
 @dataclass(frozen=True)
@@ -167,6 +167,9 @@ class _Visitor:
         self.last_was_table = False
         self.lead = ""  # the last paragraph's text: it introduces a table that has no caption
         self.deferred = oxml_stream.Deferred()
+        self.changes = oxml_revisions.Changes("ITU", "2000-01-01")  # write() sets the meta's
+        self.revising = False  # writing a block that a revision inserted or deleted
+        self.tracking: oxml_revisions.Kind | None = None  # writing words inserted or deleted
 
     # --- the document ---------------------------------------------------------
 
@@ -185,6 +188,7 @@ class _Visitor:
             oxml_document.set_section_rtl(self.doc)
         if lang.script == "eastAsia":
             oxml_document.set_chinese_line_breaks(self.doc, lang.word_lang)
+        self.changes = oxml_revisions.Changes(document.meta.changes_by, document.meta.date)
         blocks = document.blocks
         for i, block in enumerate(blocks):
             self.block(block, blocks[i + 1] if i + 1 < len(blocks) else None)
@@ -194,6 +198,14 @@ class _Visitor:
         self.running_header(document.meta.running_header)
 
     def block(self, block: b.Block, following: b.Block | None = None) -> None:
+        if isinstance(block, b.Revised):  # written as it is, then marked as a tracked change
+            start, self.revising = len(self.body), True
+            self.block(block.block, following)
+            self.revising = False
+            self.changes.mark(self.body[start:], block.kind)
+            return
+        if isinstance(following, b.Revised):
+            following = following.block
         is_table = isinstance(block, b.Table | b.SummaryBox | b.ContactBox | b.HeaderBlock)
         if is_table and self.last_was_table:
             # Word merges two adjacent tables into one; a paragraph keeps them apart.
@@ -239,7 +251,12 @@ class _Visitor:
             self.body if parent is None else parent, self.sid(para.style), self.ctx.direction,
             para.align, keep_next,
         )
+        self.tracking, saved = para.mark or self.tracking, self.tracking
         self.inlines(p, para.inlines)
+        self.tracking = saved
+        if para.mark is not None:  # inserted or deleted whole, its mark with it
+            self.changes.wrap(p, 0, para.mark)
+            self.changes.mark_paragraph(p, para.mark)
         return p
 
     def inlines(self, p: etree._Element, inlines: tuple[b.Inline, ...], in_note: bool = False,
@@ -258,6 +275,11 @@ class _Visitor:
                     oxml_text.hyperlink(p, r_id, inline.text, d, self.sid(styles.HYPERLINK))
                 case b.Footnote():
                     self.footnote(p, inline)
+                case b.Tracked():
+                    start, saved, self.tracking = len(p), self.tracking, inline.kind
+                    self.inlines(p, inline.inlines, in_note, bold)
+                    self.tracking = saved
+                    self.changes.wrap(p, start, inline.kind)
 
     @property
     def footnotes(self) -> oxml_footnotes.Footnotes:
@@ -274,20 +296,26 @@ class _Visitor:
             if i == 0:
                 oxml_footnotes.mark(fp, ref_style)
             self.inlines(fp, para.inlines, in_note=True)
+            if self.tracking is not None:  # a footnote a revision added or removed
+                self.changes.mark([fp], self.tracking)
 
     def heading(self, heading: b.Heading) -> None:
         style = styles.HEADING_1 if heading.level == 1 else styles.HEADING_2
         p = oxml_text.paragraph(self.body, self.sid(style), self.ctx.direction)
+        self.tracking, saved = heading.mark or self.tracking, self.tracking
         self.inlines(p, (b.Text(heading.number), b.Tab(), *heading.inlines))
+        self.tracking = saved
+        if heading.mark is not None:  # inserted or deleted whole, its number with it
+            self.changes.wrap(p, 0, heading.mark)
+            self.changes.mark_paragraph(p, heading.mark)
 
     # --- tables -------------------------------------------------------------------
 
     def table(self, table: b.Table) -> None:
         if table.caption is not None:
-            title = self.paragraph(table.caption, keep_next=True)
-            # The caption style is a figure's, whose title stands under it with two lines
-            # of space after; a table's stands on its table (ITU's Table_title: 6 pt).
-            oxml_text.space_after(title, TABLE_TITLE_AFTER)
+            # In its own style (ITU's Table_title), which stands it on its table: 6 pt
+            # after, not the two lines a figure's title leaves under its figure.
+            self.paragraph(table.caption, keep_next=True)
         d = self.ctx.direction
         # Its title for a screen reader: the caption, or the sentence that introduces it.
         description = table.caption.plain if table.caption else self.lead
@@ -298,20 +326,43 @@ class _Visitor:
             if self.ctx.measure is not None else fit(table.widths, total)
         # A table starts at a page's foot with its header and KEEP_ROWS rows, or moves on.
         kept = self.kept_rows(table, widths)
+        # A revision's changed cells are written empty by the serializer, then filled here.
+        tracked = _tracked_cells(table)
+        header, rows = table.header, table.rows
+        if tracked:
+            header, rows = (tuple(tuple(_untracked(c) for c in r) for r in rs)
+                            for rs in (table.header, table.rows))
 
         # One serializer for every data table (oxml.stream): a long one is written into
         # the saved part row by row; a short one is parsed back into the tree here.
         def xml() -> Iterable[str]:
-            return oxml_stream.table(self.ctx.style_ids, self.sid(styles.DATA_TABLE), widths,
-                                     d, description, table.header, table.rows,
+            return data_tables.table(self.ctx.style_ids, self.sid(styles.DATA_TABLE), widths,
+                                     d, description, header, rows,
                                      caption=description, kept=kept, count=len(table.rows))
 
-        if len(table.rows) > STREAM_ROWS:
+        # A table a revision changed is marked in the tree: not streamed.
+        if len(table.rows) > STREAM_ROWS and not (self.revising or tracked):
             self.deferred.place(self.body, xml)
         else:
-            self.body.append(oxml_stream.element("".join(xml())))
+            tbl = oxml_stream.element("".join(xml()))
+            self.body.append(tbl)
+            if tracked:
+                self.tracked_cells(tbl, table)
         if table.note is not None:
             self.paragraph(table.note)
+
+    def tracked_cells(self, tbl: etree._Element, table: b.Table) -> None:
+        """Fill the cells a revision changed with their tracked words; mark the rows it
+        inserted or deleted."""
+        marks = table.marks or (None,) * (len(table.header) + len(table.rows))
+        for tr, row, mark in zip(tbl.iterfind(qn("w:tr")), (*table.header, *table.rows),
+                                 marks, strict=True):
+            for tc, cell in zip(tr.iterfind(qn("w:tc")), row, strict=True):
+                for p, para in zip(tc.iterfind(qn("w:p")), cell.paragraphs, strict=True):
+                    if _has_tracked(para):
+                        self.inlines(p, para.inlines, bold=cell.bold)
+            if mark is not None:
+                self.changes.mark([tr], mark)
 
     def kept_rows(self, table: b.Table, widths: Sequence[int]) -> int:
         """How many body rows start a page with the header: KEEP_ROWS, or fewer when
@@ -471,6 +522,25 @@ class _Visitor:
             for child in list(first):
                 first.remove(child)
             oxml_text.paragraph(first, self.sid(styles.HEADER), d)
+
+
+def _has_tracked(para: b.Paragraph) -> bool:
+    return any(isinstance(i, b.Tracked) for i in para.inlines)
+
+
+def _tracked_cells(table: b.Table) -> bool:
+    """Whether a revision changed the table (rows marked, or words in its cells)."""
+    return bool(table.marks) or (isinstance(table.rows, tuple) and any(
+        _has_tracked(p) for row in (*table.header, *table.rows) for c in row
+        for p in c.paragraphs))
+
+
+def _untracked(cell: b.Cell) -> b.Cell:
+    """A cell with its changed paragraphs empty, for the serializer (text and tabs only)."""
+    if not any(_has_tracked(p) for p in cell.paragraphs):
+        return cell
+    return dataclasses.replace(cell, paragraphs=tuple(
+        dataclasses.replace(p, inlines=()) if _has_tracked(p) else p for p in cell.paragraphs))
 
 
 def _style_tabs(docx_doc: DocxDocument, style_id: str) -> dict[int, str]:

@@ -41,8 +41,10 @@ from pydantic import Field, ValidationError
 
 from tdagdoc.errors import DataError, Problem
 from tdagdoc.input import document_numbers, images
-from tdagdoc.input.models import DocumentMeta, Localized, Meeting, Text, check_items, xml_safe
-from tdagdoc.input.sources import error_message, error_path, parse_text
+from tdagdoc.input.checks import check_items
+from tdagdoc.input.messages import error_message, error_path
+from tdagdoc.input.models import DocumentMeta, Localized, Meeting, Text, xml_safe
+from tdagdoc.input.parsing import parse_text
 from tdagdoc.languages import LANGUAGE_CODES
 
 MAX_BYTES = 20_000_000
@@ -144,6 +146,8 @@ class ContributionMeta(DocumentMeta):
     summary: Localized
     action_required: Localized | None = None
     references: list[Localized] = Field(default_factory=list)
+    previous: str | None = None
+    """The previous version's Markdown file, in the folder: a revision marks its changes."""
 
 
 @dataclass(frozen=True)
@@ -187,6 +191,8 @@ class Contribution:
     """Language -> its translated file (``contribution.fr.md``)."""
     catalogs: dict[str, Path]
     """Language -> its gettext catalog (``fr.po``)."""
+    previous: Contribution | None = None
+    """The version a revision changes (front matter ``previous``), with its translations."""
 
     @property
     def path(self) -> Path:
@@ -207,7 +213,12 @@ def load(path: str | Path) -> Contribution:
 
     Raises :class:`~tdagdoc.errors.DataError` listing every problem of every file.
     """
-    path = Path(path)
+    return _load(Path(path), follow=True)
+
+
+def _load(path: Path, follow: bool) -> Contribution:
+    """:func:`load`; ``follow`` reads the previous version a revision names (not the one
+    that version names in turn: a revision is compared with one version only)."""
     problems: list[Problem] = []
     page = read_page(path, problems)
     if page is None:
@@ -234,9 +245,42 @@ def load(path: str | Path) -> Contribution:
                 problems.extend(_compare(page, translated))
         elif pos:
             catalogs[code] = pos[0]
+    previous = _previous(page, meta, problems) if follow and meta is not None else None
     if problems or meta is None:
         raise DataError(problems)
-    return Contribution(meta, page, texts, translations, catalogs)
+    return Contribution(meta, page, texts, translations, catalogs, previous)
+
+
+def _previous(page: Page, meta: ContributionMeta, problems: list[Problem]
+              ) -> Contribution | None:
+    """The previous version a revision names, read as untrusted as the revision itself:
+    a Markdown file inside the contribution's folder, of the same document, earlier."""
+    if meta.previous is None:
+        return None
+    where = page.field_at("previous")
+    if meta.revision is None:
+        problems.append(Problem(where, "previous", "only a revision is compared with its "
+                                "previous version: give revision: N too"))
+        return None
+    path, why = confined(page.path.resolve().parent, meta.previous)
+    if path is None:
+        problems.append(Problem(where, "previous", why))
+        return None
+    if path == page.path.resolve():
+        problems.append(Problem(where, "previous", "names this file itself"))
+        return None
+    try:
+        previous = _load(path, follow=False)
+    except DataError as exc:
+        problems.extend(exc.problems)
+        return None
+    if previous.meta.number != meta.number:
+        problems.append(Problem(where, "previous", f"{meta.previous} is document "
+                                f"{previous.meta.number}, not {meta.number}"))
+    elif (previous.meta.revision or 0) >= meta.revision:
+        problems.append(Problem(where, "previous", f"{meta.previous} is revision "
+                                f"{previous.meta.revision}, not one before {meta.revision}"))
+    return previous
 
 
 def _compare(original: Page, translated: Page) -> list[Problem]:

@@ -26,11 +26,15 @@ import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-from PIL import Image as PILImage
-from PIL import UnidentifiedImageError
+from typing import TYPE_CHECKING
 
 from tdagdoc.errors import TdagdocError
+
+if TYPE_CHECKING:
+    from PIL import Image as PILImage
+
+# Pillow is imported where an image is checked: a build without a logo or a picture
+# never pays for it.
 
 #: Bytes read from an image file (a logo is tens of kilobytes).
 MAX_IMAGE_BYTES = 20 * 2**20
@@ -107,6 +111,9 @@ def _check(data: bytes, name: str) -> Image:
     """The check, made once for the same bytes (each language's document embeds them)."""
     if not data:
         raise ImageError(f"{name}: the image file is empty")
+    from PIL import Image as PILImage
+    from PIL import UnidentifiedImageError
+
     try:
         with warnings.catch_warnings():
             # Pillow warns of a decompression bomb; the limit below is stricter.
@@ -168,6 +175,8 @@ def fit(width: int, height: int, box_width: int, box_height: int) -> tuple[int, 
 
 def _png(width: int, height: int) -> bytes:
     """A small PNG, for the examples above."""
+    from PIL import Image as PILImage
+
     out = io.BytesIO()
     PILImage.new("RGB", (width, height), "white").save(out, "PNG")
     return out.getvalue()

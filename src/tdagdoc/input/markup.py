@@ -1,54 +1,53 @@
-"""The small inline markup of the data's own paragraphs (the year's highlights).
+r"""The small inline markup of the data's own paragraphs (the year's highlights).
 
-Three marks, and nothing else: ``*emphasis*``, ``[text](https://address)`` and
-``[^name]``, a footnote whose text is the paragraph's note ``name``. Everything
-else is literal text: ``<b>``, ``{{ x }}`` or ``&amp;`` print as written, since
-the narrative escapes every piece before it becomes the templates' markup. A
-``*`` or ``[`` that does not make one of the marks prints as itself.
+The contributions' Markdown dialect (markdown-it, CommonMark), restricted to a
+paragraph's few marks: ``*emphasis*`` (or ``_emphasis_``), ``**strong**``,
+nested as Markdown nests them, ``[text](https://address)``, ``[^name]`` (a
+footnote whose text is the paragraph's note ``name``) and backslash escapes
+(``\*`` is an asterisk). Everything else is literal text: ``<b>``, ``{{ x }}``,
+``&amp;``, ``# title`` or ``- item`` print as written, since the narrative
+escapes every piece before it becomes the templates' markup; so does a ``*``
+that opens nothing, as in ``5 * 3``.
 
->>> for piece in parse("See *the* [report](https://www.itu.int/x)[^src], 5 * 3 <b>."):
+>>> for piece in parse(r"See *the **new** site* [report](https://www.itu.int/x)[^src], 5 * 3 \*<b>."):
 ...     print(piece)
-Plain(text='See ')
-Emphasis(text='the')
-Plain(text=' ')
+Text(text='See ', bold=False, italic=False)
+Text(text='the ', bold=False, italic=True)
+Text(text='new', bold=True, italic=True)
+Text(text=' site', bold=False, italic=True)
+Text(text=' ', bold=False, italic=False)
 Link(text='report', url='https://www.itu.int/x')
 NoteRef(name='src')
-Plain(text=', 5 * 3 <b>.')
-"""
+Text(text=', 5 * 3 *<b>.', bold=False, italic=False)
+"""  # noqa: E501
 
 from __future__ import annotations
 
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import cache
 from urllib.parse import urlsplit
 
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+
 NOTE_NAME = r"[A-Za-z0-9][A-Za-z0-9_-]*"
-_MARK = re.compile(
-    rf"\[\^(?P<note>{NOTE_NAME})\]"
-    # an address may hold balanced parentheses (".../Resolution_(2022)"), one level deep
-    r"|\[(?P<label>[^\[\]]+)\]\((?P<url>[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)\)"
-    r"|\*(?P<em>[^*\s](?:[^*]*[^*\s])?)\*"
-)
+_NOTE_REF = re.compile(rf"\[\^({NOTE_NAME})\]")
 
 
 @dataclass(frozen=True)
-class Plain:
-    """Literal text."""
+class Text:
+    """A run of literal text, in italics (emphasis) or bold (strong) or both."""
 
     text: str
-
-
-@dataclass(frozen=True)
-class Emphasis:
-    """``*text*``: italics, as ITU texts emphasize."""
-
-    text: str
+    bold: bool = False
+    italic: bool = False
 
 
 @dataclass(frozen=True)
 class Link:
-    """``[text](url)``: a hyperlink to an http(s) address."""
+    """``[text](url)``: a hyperlink to an http(s) address; its text is shown as written."""
 
     text: str
     url: str
@@ -61,35 +60,73 @@ class NoteRef:
     name: str
 
 
-Inline = Plain | Emphasis | Link | NoteRef
+Inline = Text | Link | NoteRef
 
 
 class MarkupError(ValueError):
     """A mark that cannot be honoured: a link to no http(s) address."""
 
 
+def _note_ref(state: StateInline, silent: bool) -> bool:
+    """``[^name]``: the paragraph's notes are data beside the text, not definitions in it."""
+    found = _NOTE_REF.match(state.src, state.pos)
+    if found is None:
+        return False
+    if not silent:
+        state.push("note_ref", "", 0).meta = {"name": found[1]}
+    state.pos = found.end()
+    return True
+
+
+@cache
+def _parser() -> MarkdownIt:
+    """markdown-it with nothing but the marks above: no blocks, HTML, entities or code."""
+    md = MarkdownIt("zero").enable(["emphasis", "link", "escape"])
+    md.inline.ruler.before("link", "note_ref", _note_ref)
+    md.validateLink = lambda url: True  # type: ignore[method-assign]  # refused below, by name
+    return md
+
+
 def parse(text: str) -> tuple[Inline, ...]:
-    """The text as literal pieces and marks; raises :class:`MarkupError` for a bad link."""
+    """The text as literal runs and marks; raises :class:`MarkupError` for a bad link."""
+    tokens = _parser().parseInline(text)
+    children = (tokens[0].children or []) if tokens else []
     out: list[Inline] = []
-    at = 0
-    for m in _MARK.finditer(text):
-        if m.start() > at:
-            out.append(Plain(text[at:m.start()]))
-        if m["note"] is not None:
-            out.append(NoteRef(m["note"]))
-        elif m["label"] is not None:
-            url = m["url"].strip()
-            parts = urlsplit(url)
-            if parts.scheme not in ("http", "https") or not parts.netloc or " " in url:
-                raise MarkupError(f"the link [{m['label']}] goes to {url!r}, which is not an "
-                                  "http:// or https:// address")
-            out.append(Link(m["label"], url))
-        else:
-            out.append(Emphasis(m["em"]))
-        at = m.end()
-    if at < len(text):
-        out.append(Plain(text[at:]))
+    bold = italic = 0
+    link: tuple[str, list[str]] | None = None  # the address and the text of an open link
+    for token in children:
+        kind = token.type
+        if kind in ("text", "hardbreak"):
+            piece = token.content if kind == "text" else "\n"
+            if not piece:
+                continue  # markdown-it leaves the text of a delimiter it used empty
+            if link is not None:
+                link[1].append(piece)
+            elif out and isinstance(last := out[-1], Text) and last.bold == (bold > 0) \
+                    and last.italic == (italic > 0):
+                out[-1] = Text(last.text + piece, last.bold, last.italic)
+            else:
+                out.append(Text(piece, bold > 0, italic > 0))
+        elif kind in ("strong_open", "strong_close"):
+            bold += 1 if kind == "strong_open" else -1
+        elif kind in ("em_open", "em_close"):
+            italic += 1 if kind == "em_open" else -1
+        elif kind == "link_open":
+            link = (str(token.attrs.get("href", "")), [])
+        elif kind == "link_close" and link is not None:
+            out.append(_link("".join(link[1]), link[0]))
+            link = None
+        elif kind == "note_ref":
+            out.append(NoteRef(token.meta["name"]))
     return tuple(out)
+
+
+def _link(text: str, url: str) -> Link:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in url:
+        raise MarkupError(f"the link [{text}] goes to {url!r}, which is not an "
+                          "http:// or https:// address")
+    return Link(text, url)
 
 
 def problems(text: str, notes: Collection[str], *, in_note: bool = False) -> list[str]:

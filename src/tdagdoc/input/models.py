@@ -3,13 +3,13 @@
 Everything a document shows is derived from these models; nothing here is
 formatted. The models are strict about shape (unknown fields are refused, so a
 misspelt key never silently drops data) and about meaning (cross-references,
-currencies, years), and :func:`check_report` returns every problem at once.
+currencies, years), and :func:`tdagdoc.input.checks.check_report` returns every problem at once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
@@ -29,8 +29,7 @@ from pydantic import (
 from tdagdoc import frameworks
 from tdagdoc.categories import Membership, PartnerType, Priority, Region
 from tdagdoc.countries import codes
-from tdagdoc.input.markup import NOTE_NAME, note_refs
-from tdagdoc.input.markup import problems as markup_problems
+from tdagdoc.input.markup import NOTE_NAME
 from tdagdoc.languages import LANGUAGE_CODES, Lang, LangCode
 from tdagdoc.numbers import quantize
 from tdagdoc.xmlchars import NOT_XML
@@ -65,6 +64,9 @@ _CONTROL_NAMES = {0x00: "null", 0x08: "backspace", 0x0B: "vertical tab", 0x0C: "
                   0x1B: "escape", 0xFFFE: "noncharacter", 0xFFFF: "noncharacter"}
 
 
+_SEARCH_NOT_XML = NOT_XML.search
+
+
 def xml_safe(value: Any) -> Any:
     """Refuse text that a Word document cannot hold, naming the character.
 
@@ -79,7 +81,16 @@ def xml_safe(value: Any) -> Any:
     ...
     ValueError: contains U+000B (vertical tab) at character 5, which a Word document cannot ...
     """
-    texts = value if isinstance(value, list | tuple) else (value,)
+    if type(value) is str:  # the common case, made short: every field of every item
+        if _SEARCH_NOT_XML(value) is None:
+            return value
+        texts: Sequence[Any] = (value,)
+    elif isinstance(value, list | tuple):
+        texts = value
+    elif isinstance(value, str):
+        texts = (value,)
+    else:
+        return value  # numbers, dates, mappings: their texts are fields of their own
     for i, text in enumerate(texts):
         if not isinstance(text, str) or not (bad := NOT_XML.search(text)):
             continue
@@ -410,27 +421,6 @@ class Highlight(Model):
     notes: dict[NoteName, Localized] = Field(default_factory=dict)
 
 
-def check_highlight(h: Highlight, where: str) -> list[tuple[str, str]]:
-    """Footnote marks without their note, notes never marked, links to no http(s) address."""
-    out = []
-    used: set[str] = set()
-    for lang in LANGUAGE_CODES:
-        text = h.text.get(lang)
-        if text is not None:
-            out += [(f"{where}.text.{lang}", m) for m in markup_problems(text, h.notes)]
-            used |= note_refs(text)
-    for name, note in h.notes.items():
-        for lang in LANGUAGE_CODES:
-            text = note.get(lang)
-            if text is not None:
-                out += [(f"{where}.notes.{name}.{lang}", m)
-                        for m in markup_problems(text, (), in_note=True)]
-        if name not in used:
-            out.append((f"{where}.notes.{name}", f"no [^{name}] in the text refers to this "
-                        "note"))
-    return out
-
-
 class YearTotals(Model):
     """Totals of an earlier year, for the five-year table."""
 
@@ -479,191 +469,6 @@ class Report(Model):
     def partners_by_id(self) -> dict[str, Partner]:
         """Partners keyed by id (the data was checked, so every reference resolves)."""
         return {p.id: p for p in self.partners}
-
-
-def check_priorities(report: Report) -> list[tuple[str, str]]:
-    """Each agreement's priorities are priorities of the report's framework."""
-    fw = report.outcomes
-    return [(f"agreements[{i}].priorities",
-             f"{p.value!r} is not a priority of {fw.id} ({', '.join(fw.priorities)})")
-            for i, a in enumerate(report.agreements) for p in a.priorities
-            if p.value not in fw.priorities]
-
-
-def check_report(report: Report) -> list[tuple[str, str]]:
-    """Meaning checks that the field types cannot express, as (path, message) pairs.
-
-    All problems are returned together so that a user fixes them in one pass.
-    """
-    problems = check_items(
-        report.year, report.document, list(enumerate(report.partners)),
-        list(enumerate(report.agreements)), list(enumerate(report.history)),
-        rates=list(enumerate(report.rates)),
-    )
-    problems += check_highlights(report.highlights, report.results_note)
-    problems += check_priorities(report)
-    if not any(a.signed.year == report.year for a in report.agreements):
-        problems.append(("agreements", f"no agreement was signed in the reporting year "
-                         f"{report.year}: there is no report to write"))
-    return problems
-
-
-def check_highlights(highlights: Sequence[Highlight | None], results_note: Highlight | None
-                     ) -> list[tuple[str, str]]:
-    """The markup checks of every highlight paragraph (None: one that failed validation)."""
-    out = []
-    for i, h in enumerate(highlights):
-        if h is not None:
-            out += check_highlight(h, f"highlights[{i}]")
-    if results_note is not None:
-        out += check_highlight(results_note, "results_note")
-    return out
-
-
-def check_items(
-    year: int | None,
-    meta: DocumentMeta | None,
-    partners: list[tuple[int, Partner]],
-    agreements: list[tuple[int, Agreement]],
-    history: list[tuple[int, YearTotals]],
-    known_ids: Collection[str] = frozenset(),
-    rates: Sequence[tuple[int, Rate]] = (),
-) -> list[tuple[str, str]]:
-    """The cross-checks on items that passed their own validation.
-
-    Items keep their index in the file, so the checks also run on the valid
-    part of a file whose other items have type errors; ``known_ids`` holds the
-    ids of partners that failed validation, so references to them are not
-    reported a second time.
-    """
-    problems: list[tuple[str, str]] = []
-    add = problems.append
-    if meta is not None:
-        if meta.meeting.end < meta.meeting.start:
-            add(("document.meeting.end", "ends before the meeting starts"))
-        if sum(x is not None for x in (meta.revision, meta.addendum, meta.corrigendum)) > 1:
-            add(("document", "give at most one of revision, addendum and corrigendum"))
-
-    partner_ids: dict[str, int] = {}
-    for i, partner in partners:
-        if partner.id in partner_ids:
-            add((f"partners[{i}].id", f"duplicate partner id {partner.id!r} "
-                 f"(first at partners[{partner_ids[partner.id]}])"))
-        else:
-            partner_ids[partner.id] = i
-        if partner.id.casefold() == "itu":
-            add((f"partners[{i}].id", f"{partner.id!r} is reserved (in any letter case) for "
-                 "contributions given by ITU"))
-
-    table: Rates = {}
-    first: dict[tuple[str, str], int] = {}
-    for i, rate in rates:
-        key = (rate.currency, rate.month)
-        if key in first:
-            add((f"rates[{i}]", f"a second rate for {rate.currency} in {rate.month} "
-                 f"(first at rates[{first[key]}])"))
-            continue
-        first[key] = i
-        table[key] = rate.per_usd
-        if rate.currency == "USD" and rate.per_usd != 1:
-            add((f"rates[{i}].per_usd", "a US dollar is worth one US dollar"))
-
-    firsts = {p.id: (i, p.first_agreement) for i, p in partners if p.first_agreement}
-    for i, since in firsts.values():
-        if year is not None and since > year:
-            add((f"partners[{i}].first_agreement", f"{since} is after the reporting year "
-                 f"{year}"))
-    earliest: dict[str, int] = {}
-    for _, agreement in agreements:
-        for pid in agreement.partners:
-            earliest[pid] = min(earliest.get(pid, agreement.signed.year), agreement.signed.year)
-    for pid, (i, since) in firsts.items():
-        if pid in earliest and earliest[pid] < since:
-            add((f"partners[{i}].first_agreement", f"{since}, but the partner signed an "
-                 f"agreement in {earliest[pid]}"))
-
-    agreement_ids: dict[str, int] = {}
-    for i, agreement in agreements:
-        where = f"agreements[{i}]"
-        if agreement.id in agreement_ids:
-            add((f"{where}.id", f"duplicate agreement id {agreement.id!r} "
-                 f"(first at agreements[{agreement_ids[agreement.id]}])"))
-        else:
-            agreement_ids[agreement.id] = i
-        if year is not None and agreement.signed.year > year:
-            add((f"{where}.signed", f"signed in {agreement.signed.year}, after the "
-                 f"reporting year {year}"))
-        for j, pid in enumerate(agreement.partners):
-            if pid not in partner_ids and pid not in known_ids:
-                add((f"{where}.partners[{j}]", f"unknown partner id {pid!r}"))
-        if len(set(agreement.partners)) != len(agreement.partners):
-            add((f"{where}.partners", "lists a partner twice"))
-        listed: tuple[tuple[str, Sequence[StrEnum]], ...] = (
-            ("regions", agreement.regions), ("priorities", agreement.priorities))
-        for field, values in listed:
-            twice = sorted({v.value for v in values if values.count(v) > 1})
-            if twice:
-                add((f"{where}.{field}", f"lists {', '.join(twice)} twice: each counts once "
-                     "in the tables"))
-        for j, c in enumerate(agreement.contributions):
-            problems.extend(_check_contribution(c, agreement, f"{where}.contributions[{j}]",
-                                                table))
-
-    years: dict[int, int] = {}
-    for i, totals in history:
-        if totals.year in years:
-            add((f"history[{i}].year", f"year {totals.year} given twice"))
-        years[totals.year] = i
-        if year is not None and totals.year >= year:
-            add((f"history[{i}].year", f"history must be of years before {year}"))
-        if totals.financial_agreements > totals.agreements:
-            add((f"history[{i}].financial_agreements",
-                 "more agreements with financial contributions than agreements"))
-        if totals.usd and not totals.financial_agreements:
-            add((f"history[{i}].usd", f"USD {totals.usd} without any agreement with financial "
-                 "contributions"))
-        if totals.financial_agreements and not totals.usd:
-            add((f"history[{i}].usd", f"{totals.financial_agreements} agreements with financial "
-                 "contributions but no USD"))
-        signed = [a for _, a in agreements if a.signed.year == totals.year]
-        if signed:
-            counted = (len(signed), sum(1 for a in signed if a.financial),
-                       sum((_usd_at(c, a, table) for a in signed for c in a.financial),
-                           Decimal(0)))
-            given = (totals.agreements, totals.financial_agreements, totals.usd)
-            if counted != given:
-                add((f"history[{i}]", f"totals {given[0]}/{given[1]}/USD {given[2]} disagree "
-                     f"with the {counted[0]} agreements of {totals.year} in the data "
-                     f"({counted[1]} financial, USD {counted[2]})"))
-    return problems
-
-
-def _usd_at(c: Contribution, agreement: Agreement, table: Rates) -> Decimal:
-    """The contribution's USD value, from the rates when not given (0 when no rate: that is
-    reported on its own)."""
-    if c.usd is not None or c.currency == "USD":
-        return c.usd_value
-    rate = table.get((c.currency, month_of(agreement.signed)))
-    return converted(c.amount, rate) if rate is not None else Decimal(0)
-
-
-def _check_contribution(c: Contribution, agreement: Agreement, where: str, table: Rates
-                        ) -> list[tuple[str, str]]:
-    out = []
-    month = month_of(agreement.signed)
-    if c.currency != "USD" and c.usd is None and (c.currency, month) not in table:
-        out.append((f"{where}.usd", f"agreement {agreement.id!r}: no UN operational rate "
-                    f"of exchange for {c.currency} in {month}: add it to the rates, or give "
-                    "the USD value at the date of signature as usd"))
-    if c.currency == "USD" and c.usd is not None and c.usd != c.amount:
-        out.append((f"{where}.usd", "differs from the amount of a USD contribution"))
-    if c.by is None:
-        if len(agreement.partners) != 1:
-            out.append((f"{where}.by", "say who gives it ('itu' or one of the agreement's "
-                        "partners): the agreement has several partners"))
-    elif c.by != "itu" and c.by not in agreement.partners:
-        out.append((f"{where}.by", f"{c.by!r} is neither 'itu' nor a partner of this agreement"))
-    return out
 
 
 def apply_rates(report: Report) -> Report:

@@ -281,6 +281,7 @@ class Formatter:
         """Bind the formatter to ``lang`` and its row of :data:`STYLES`."""
         self.lang: Lang = lang
         self.style: ItuStyle = STYLES[lang.code]
+        self._months: dict[int, str] = {}  # month names, asked of Babel once each
 
     def __repr__(self) -> str:
         return f"Formatter({self.lang.code!r})"
@@ -469,11 +470,12 @@ class Formatter:
                 out.append(self.style.share.format(x=self.percent(printed)))
         return out
 
-    def pie_labels(self, counts: Sequence[int]) -> list[str]:
+    def pie_labels(self, counts: Sequence[int | Decimal], digits: int = 0) -> list[str]:
         r"""Labels of a pie's slices, "21 (29%)": each percentage rounded on its own
         (:func:`pie_percents`), so equal counts read equal shares.
 
-        A slice that is not empty never reads 0%: it reads "<1".
+        A slice that is not empty never reads 0%: it reads "<1". The slices are counts,
+        or numbers shown with ``digits`` decimals.
 
         >>> from tdagdoc.languages import get_lang
         >>> Formatter(get_lang("en")).pie_labels([1, 1, 1])
@@ -484,7 +486,7 @@ class Formatter:
         ['1（<1%）', '300（100%）']
         """
         return [self.style.pie_label.format(
-                    n=self.integer(n), p="<1" if n and not p else self.number(p, 0))
+                    n=self.number(n, digits), p="<1" if n and not p else self.number(p, 0))
                 for n, p in zip(counts, pie_percents(counts), strict=True)]
 
     def axis(self, values: Sequence[Decimal]) -> tuple[str, Decimal]:
@@ -605,7 +607,8 @@ class Formatter:
         if self.style.month == "number":
             month = str(d.month)
         else:  # format context: the genitive "мая" in Russian, not the nominative "май"
-            month = format_date(d, "MMMM", locale=self.lang.babel)
+            month = self._months.get(d.month) or self._months.setdefault(
+                d.month, format_date(d, "MMMM", locale=self.lang.babel))
         return {"day": day, "month": month, "year": str(d.year)}
 
     def date(self, d: datetime.date) -> str:

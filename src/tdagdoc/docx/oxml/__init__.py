@@ -10,7 +10,7 @@ from __future__ import annotations
 from docx.oxml.ns import qn
 from lxml import etree
 
-__all__ = ["qn", "sub", "w_el"]
+__all__ = ["qn", "sub"]
 
 
 def sub(parent: etree._Element, tag: str, attrs: dict[str, str] | None = None) -> etree._Element:
@@ -24,10 +24,3 @@ def sub(parent: etree._Element, tag: str, attrs: dict[str, str] | None = None) -
         for key, value in attrs.items():
             el.set(qn(key), value)
     return el
-
-
-def w_el(tag: str, attrs: dict[str, str] | None = None) -> etree._Element:
-    """A free element, for building a subtree before it is placed."""
-    from docx.oxml.parser import OxmlElement
-
-    return OxmlElement(tag, attrs={qn(k): v for k, v in (attrs or {}).items()})

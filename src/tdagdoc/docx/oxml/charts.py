@@ -16,8 +16,7 @@ appended in the order of the DrawingML chart schema, which the Open XML SDK chec
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -31,7 +30,7 @@ from docx.parts.document import DocumentPart
 from lxml import etree
 
 from tdagdoc.docx.oxml import qn
-from tdagdoc.docx.oxml.package import normalize_zip
+from tdagdoc.docx.oxml.package import zip_parts
 from tdagdoc.languages import Lang
 
 __all__ = ["CHART_URI", "EXTENT", "ChartData", "Fonts", "add_chart"]
@@ -135,7 +134,7 @@ class ChartData:
                 )
         formats = (chart.number_format,) * len(chart.series)
         if chart.secondary:
-            formats += (number_format_for(chart.secondary[1]),)
+            formats += (_in_locale(number_format_for(chart.secondary[1]), chart.number_format),)
         for labels in chart.labels:
             if len(labels) != len(chart.categories):
                 raise ValueError(f"chart {chart.name!r}: {len(labels)} labels for "
@@ -154,9 +153,7 @@ class ChartData:
         return 1 if point is None else point + 2
 
     def _cell(self, series: int | None, point: int | None) -> str:
-        from openpyxl.utils import get_column_letter  # openpyxl only when charts are made
-
-        return f"${get_column_letter(self._column(series))}${self._row(point)}"
+        return f"${column_letter(self._column(series))}${self._row(point)}"
 
     def _range(self, series: int | None) -> str:
         last = len(self.categories) - 1
@@ -176,52 +173,140 @@ class ChartData:
         return self._range(series)
 
     def xlsx(self) -> bytes:
-        """The workbook Word opens for "Edit Data", byte-for-byte the same for the same data."""
-        from openpyxl import Workbook
-        from openpyxl.utils import get_column_letter
-        from openpyxl.writer.excel import ExcelWriter
+        """The workbook Word opens for "Edit Data", byte-for-byte the same for the same data.
 
-        wb = Workbook()
-        ws = wb.worksheets[0]
-        ws.title = SHEET
+        Written as SpreadsheetML text, the few parts a one-sheet workbook needs: a
+        spreadsheet library took longer to import than the whole report to write.
+        """
+        strings: dict[str, int] = {}  # the shared strings, in order of first use
+        formats = dict.fromkeys(self.formats)
+        custom = [f for f in formats if f not in BUILTIN_FORMATS]
+        format_id = {**{f: CUSTOM_FORMAT + i for i, f in enumerate(custom)}, **BUILTIN_FORMATS}
+        style = {f: i + 1 for i, f in enumerate(formats)}  # cellXfs 0 is the default
+
+        def text(col: int, row: int, value: str) -> str:
+            index = strings.setdefault(value, len(strings))
+            return f'<c r="{column_letter(col)}{row}" t="s"><v>{index}</v></c>'
+
+        rows: dict[int, list[str]] = {self._row(None): [
+            text(self._column(s), self._row(None), name) for s, (name, _) in
+            enumerate(self.series)]}
         for i, category in enumerate(self.categories):
-            ws.cell(self._row(i), self._column(None), category)
-        for s, ((name, values), fmt) in enumerate(zip(self.series, self.formats, strict=True)):
-            ws.cell(self._row(None), self._column(s), name)
+            rows[self._row(i)] = [text(self._column(None), self._row(i), category)]
+        for s, ((_, values), fmt) in enumerate(zip(self.series, self.formats, strict=True)):
             for i, value in enumerate(values):
-                cell = ws.cell(self._row(i), self._column(s), _cell_number(value))
-                cell.number_format = fmt
+                rows[self._row(i)].append(
+                    f'<c r="{column_letter(self._column(s))}{self._row(i)}" '
+                    f's="{style[fmt]}"><v>{plain_number(value)}</v></c>')
         width = max((len(c) for c in self.categories), default=8)
-        ws.column_dimensions["A"].width = min(max(width + 2, 10), 60)
-        for s, (name, _) in enumerate(self.series):
-            letter = get_column_letter(self._column(s))
-            ws.column_dimensions[letter].width = min(max(len(name) + 2, 10), 40)
-        wb.properties.creator = "tdagdoc"
-        wb.properties.created = wb.properties.modified = FIXED_TIME
-        raw = io.BytesIO()
-        # ExcelWriter, unlike openpyxl.save_workbook, does not stamp "modified" with now.
-        ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
-        return normalize_zip(raw.getvalue(), dt.date(1980, 1, 1),
-                             {"xl/styles.xml": lambda xml: (_font_children_in_order(xml),)})
+        cols = [(self._column(None), min(max(width + 2, 10), 60))] + [
+            (self._column(s), min(max(len(name) + 2, 10), 40))
+            for s, (name, _) in enumerate(self.series)]
+        last = f"{column_letter(self._column(len(self.series) - 1))}" \
+               f"{self._row(len(self.categories) - 1)}"
+        sheet = (
+            f'{_XML_DECL}<worksheet xmlns="{_SML}"><dimension ref="A1:{last}"/>'
+            '<sheetViews><sheetView workbookViewId="0"/></sheetViews>'
+            '<sheetFormatPr defaultRowHeight="15"/><cols>'
+            + "".join(f'<col min="{c}" max="{c}" width="{w}" customWidth="1"/>'
+                      for c, w in cols)
+            + "</cols><sheetData>"
+            + "".join(f'<row r="{r}">{"".join(cells)}</row>' for r, cells in rows.items())
+            + '</sheetData><pageMargins left="0.75" right="0.75" top="1" bottom="1" '
+            'header="0.5" footer="0.5"/></worksheet>')
+        shared = (f'{_XML_DECL}<sst xmlns="{_SML}" count="{len(strings)}" '
+                  f'uniqueCount="{len(strings)}">'
+                  + "".join(f"<si><t{_space(s)}>{_escape(s)}</t></si>" for s in strings)
+                  + "</sst>")
+        number_formats = "".join(f'<numFmt numFmtId="{CUSTOM_FORMAT + i}" formatCode='
+                                 f'"{_escape(f, quote=True)}"/>' for i, f in enumerate(custom))
+        xfs = "".join(
+            f'<xf numFmtId="{format_id[f]}" fontId="0" fillId="0" borderId="0" xfId="0" '
+            'applyNumberFormat="1"/>' for f in formats)
+        styles = (
+            f'{_XML_DECL}<styleSheet xmlns="{_SML}">'
+            + (f'<numFmts count="{len(custom)}">{number_formats}</numFmts>' if custom else "")
+            + '<fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/>'
+            '</font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill>'
+            '<fill><patternFill patternType="gray125"/></fill></fills><borders count="1">'
+            "<border><left/><right/><top/><bottom/><diagonal/></border></borders>"
+            '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+            f'</cellStyleXfs><cellXfs count="{len(formats) + 1}"><xf numFmtId="0" fontId="0" '
+            f'fillId="0" borderId="0" xfId="0"/>{xfs}</cellXfs><cellStyles count="1">'
+            '<cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>')
+        return zip_parts({**_WORKBOOK_PARTS, "xl/worksheets/sheet1.xml": sheet,
+                          "xl/sharedStrings.xml": shared, "xl/styles.xml": styles},
+                         dt.date(1980, 1, 1))
 
 
-# CT_Font as the Open XML SDK reads it: a sequence. openpyxl writes name, family, color, sz,
-# which Excel accepts but the validator rejects.
-_FONT_ORDER = ("b", "i", "strike", "condense", "extend", "outline", "shadow", "u",
-               "vertAlign", "sz", "color", "name", "family", "charset", "scheme")
+def column_letter(column: int) -> str:
+    """A spreadsheet column's letters, from its 1-based number.
+
+    >>> column_letter(1), column_letter(26), column_letter(27), column_letter(703)
+    ('A', 'Z', 'AA', 'AAA')
+    """
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
-def _font_children_in_order(styles: bytes) -> bytes:
-    """Reorder the children of every ``font`` in ``xl/styles.xml`` to the schema sequence."""
-    root = etree.fromstring(styles)
-    for font in root.iter("{*}font"):
-        font[:] = sorted(font, key=lambda el: _FONT_ORDER.index(etree.QName(el).localname))
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+def _escape(text: str, quote: bool = False) -> str:
+    out = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return out.replace('"', "&quot;") if quote else out
 
 
-def _cell_number(value: Decimal) -> int | float:
-    """A cell value: int when whole, else the float whose repr is the decimal's digits."""
-    return int(value) if value == value.to_integral_value() else float(value)
+def _space(text: str) -> str:
+    """``xml:space`` for a text that starts or ends with white space (else it is lost)."""
+    return ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+
+
+BUILTIN_FORMATS = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9,
+                   "0.00%": 10}
+"""Number formats that SpreadsheetML numbers itself (ECMA-376 part 1, 18.8.30)."""
+CUSTOM_FORMAT = 164  # the first id of a workbook's own number formats
+
+_SML = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_SML_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+_WORKBOOK_PARTS = {
+    "[Content_Types].xml": (
+        f'{_XML_DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{_SML_CT}.sheet.main+xml"/>'
+        f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_SML_CT}.worksheet+xml"/>'
+        f'<Override PartName="/xl/styles.xml" ContentType="{_SML_CT}.styles+xml"/>'
+        f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_SML_CT}.sharedStrings+xml"/>'
+        '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-'
+        'package.core-properties+xml"/></Types>'),
+    "_rels/.rels": (
+        f'{_XML_DECL}<Relationships xmlns="{_PKG_REL}">'
+        f'<Relationship Id="rId1" Type="{_OFFICE_REL}/officeDocument" Target="xl/workbook.xml"/>'
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
+        'relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>'),
+    "docProps/core.xml": (
+        f'{_XML_DECL}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+        'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>tdagdoc</dc:creator>'
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{FIXED_TIME.isoformat()}Z</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{FIXED_TIME.isoformat()}Z'
+        "</dcterms:modified></cp:coreProperties>"),
+    "xl/workbook.xml": (
+        f'{_XML_DECL}<workbook xmlns="{_SML}" xmlns:r="{_OFFICE_REL}"><sheets>'
+        f'<sheet name="{SHEET}" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+    "xl/_rels/workbook.xml.rels": (
+        f'{_XML_DECL}<Relationships xmlns="{_PKG_REL}">'
+        f'<Relationship Id="rId1" Type="{_OFFICE_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId2" Type="{_OFFICE_REL}/styles" Target="styles.xml"/>'
+        f'<Relationship Id="rId3" Type="{_OFFICE_REL}/sharedStrings" '
+        'Target="sharedStrings.xml"/></Relationships>'),
+}
+"""The parts of every chart's workbook that do not depend on its data."""
 
 
 def plain_number(value: Decimal) -> str:
@@ -243,6 +328,17 @@ def number_format_for(values: Sequence[Decimal]) -> str:
     exponent = min((int(v.as_tuple().exponent) for v in values), default=0)
     places = max(0, -exponent)
     return "0." + "0" * places if places else "0"
+
+
+def _in_locale(fmt: str, like: str) -> str:
+    """``fmt`` with the locale and grouping of ``like``, when ``like`` names a locale (a
+    contribution's chart: its line's values are drawn in the language's number style).
+
+    >>> _in_locale("0.00", "[$-40C]#,##0"), _in_locale("0.0", "0")
+    ('[$-40C]#,##0.00', '0.0')
+    """
+    m = re.match(r"\[\$-[0-9A-Fa-f]+\]", like)
+    return fmt if m is None else f"{m.group()}#,##{fmt}"
 
 
 # --- fonts and text ----------------------------------------------------------------------

@@ -7,10 +7,12 @@ when the package is saved, the serialized part is cut at each marker and the
 table's rows are written in their place, a batch at a time, so memory stays
 flat however long the table is.
 
-This is the one serializer of data tables: a short table's XML is parsed back
-into the tree (:func:`element`) instead. Its runs are :func:`.text.runs`, the run
-writer of prose too, written as libxml2 serializes elements (same attributes, order
-and escaping), so a table saved either way gives the same bytes; tests hold them to it.
+This is the one serializer of data tables, from plain values (:class:`TableXml`;
+:mod:`tdagdoc.docx.data_tables` reads the blocks for it): a short table's XML is
+parsed back into the tree (:func:`element`) instead. Its runs are :func:`.text.runs`,
+the run writer of prose too, written as libxml2 serializes elements (same
+attributes, order and escaping), so a table saved either way gives the same bytes;
+tests hold them to it.
 """
 
 from __future__ import annotations
@@ -21,22 +23,20 @@ from docx.oxml.ns import nsdecls
 from docx.oxml.parser import parse_xml
 from lxml import etree
 
-from tdagdoc import blocks as b
 from tdagdoc.docx.oxml.text import JC, Direction, attr, runs
 from tdagdoc.process import collector_paused
 
 MARKER = "tdagdoc-stream"
 BATCH = 512  # rows joined per write: large enough to amortize, small enough to stay flat
-MEMO = 1024  # cells whose XML is kept for reuse; emptied when full, so memory stays flat
 
-class TableWriter:
-    """Writes one table's XML: the ``w:tbl`` start, each row, the end.
+Piece = tuple[str, bool, bool, bool]
+"""A run of a table's paragraph: its text, bold, italic, superscript."""
 
-    Fragments that repeat on every row (cell and paragraph properties) are
-    made once; so is the XML of a cell object that recurs (a table maker shares
-    the cell of a date, a partner, a region), found by identity: hashing cells
-    by value would cost more than writing them. The memo holds the cells it
-    knows, so an identity cannot be reused while it is remembered.
+
+class TableXml:
+    """One table's XML from plain values: the ``w:tbl`` start, paragraphs, rows, the end.
+
+    Fragments that repeat on every row (cell and paragraph properties) are made once.
     """
 
     def __init__(self, style_ids: Mapping[str, str], widths: Sequence[int],
@@ -44,10 +44,8 @@ class TableWriter:
         self.style_ids = style_ids
         self.widths = tuple(widths)
         self.direction = direction
-        bidi = "<w:bidi/>" if direction.rtl else ""
+        self._bidi = "<w:bidi/>" if direction.rtl else ""
         self._ppr: dict[tuple[str, str | None, bool], str] = {}
-        self._memo: dict[int, tuple[b.Cell, str]] = {}
-        self._bidi = bidi
         center = '<w:vAlign w:val="center"/>'
         self._cells = {
             header: tuple(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/>'
@@ -74,86 +72,55 @@ class TableWriter:
     def end() -> str:
         return "</w:tbl>"
 
-    def row(self, cells: Sequence[b.Cell], header: bool = False, keep: bool = False) -> str:
-        """One ``w:tr``: rows never split; header rows repeat on every page.
-
-        ``keep`` keeps the row's paragraphs with the next row (a table's first rows).
-        """
+    def row(self, cells: Sequence[str], header: bool = False) -> str:
+        """One ``w:tr`` of cells given as their paragraphs' XML: rows never split; header
+        rows repeat on every page."""
         if len(cells) != len(self.widths):
             raise ValueError(f"a row of {len(cells)} cells in a table of "
                              f"{len(self.widths)} columns")
         out = ["<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header
                else "<w:tr><w:trPr><w:cantSplit/></w:trPr>"]
-        memo = self._memo
-        for start, cell in zip(self._cells[header], cells, strict=True):
-            known = None if keep else memo.get(id(cell))
-            if known is not None and known[0] is cell:
-                xml = known[1]
-            else:
-                xml = "".join([self._paragraph(p, cell.align, cell.bold, keep)
-                               for p in cell.paragraphs])
-                if not keep:
-                    if len(memo) >= MEMO:
-                        memo.clear()
-                    memo[id(cell)] = (cell, xml)
+        for start, xml in zip(self._cells[header], cells, strict=True):
             out.append(start)
             out.append(xml)
             out.append("</w:tc>")
         out.append("</w:tr>")
         return "".join(out)
 
-    def _paragraph(self, para: b.Paragraph, align: str | None, bold: bool,
-                   keep: bool = False) -> str:
-        key = (para.style, align, keep)
+    def _start(self, style: str, align: str | None, keep: bool) -> str:
+        key = (style, align, keep)
         ppr = self._ppr.get(key)
         if ppr is None:
             jc = f'<w:jc w:val="{JC[align]}"/>' if align else ""
             kept = "<w:keepNext/>" if keep else ""
             ppr = self._ppr[key] = (f'<w:p><w:pPr><w:pStyle w:val="'
-                                    f'{attr(self.style_ids[para.style])}"/>{kept}{self._bidi}'
+                                    f'{attr(self.style_ids[style])}"/>{kept}{self._bidi}'
                                     f'{jc}</w:pPr>')
-        inlines = para.inlines
-        if len(inlines) == 1 and type(inlines[0]) is b.Text:  # the common case, made short
-            text = inlines[0]
-            run = runs(text.text, self.direction, bold or text.bold, text.italic,
-                       superscript=text.superscript)
-            return f"{ppr}{run}</w:p>"
-        parts = [ppr]
-        for inline in inlines:
-            if isinstance(inline, b.Text):
-                parts.append(runs(inline.text, self.direction, bold or inline.bold,
-                                  inline.italic, superscript=inline.superscript))
-            elif isinstance(inline, b.Tab):
-                parts.append("<w:r><w:tab/></w:r>")
-            else:
-                raise TypeError(f"a streamed table holds text and tabs only, not "
-                                f"{type(inline).__name__}")
+        return ppr
+
+    def text(self, style: str, align: str | None, keep: bool, text: str, bold: bool,
+             italic: bool, superscript: bool = False) -> str:
+        """A paragraph of one run of text (the common case, made short).
+
+        ``keep`` keeps it with the next row (a table's first rows).
+        """
+        run = runs(text, self.direction, bold, italic, superscript=superscript)
+        return f"{self._start(style, align, keep)}{run}</w:p>"
+
+    def paragraph(self, style: str, align: str | None, keep: bool,
+                  pieces: Iterable[Piece | None]) -> str:
+        """A paragraph of runs, each (text, bold, italic, superscript), or None for a tab."""
+        parts = [self._start(style, align, keep)]
+        for piece in pieces:
+            parts.append("<w:r><w:tab/></w:r>" if piece is None
+                         else runs(piece[0], self.direction, piece[1], piece[2],
+                                   superscript=piece[3]))
         parts.append("</w:p>")
         return "".join(parts)
 
 
-def table(style_ids: Mapping[str, str], style_id: str | None, widths: Sequence[int],
-          direction: Direction, description: str, header: Iterable[Sequence[b.Cell]],
-          rows: Iterable[Sequence[b.Cell]], caption: str = "", kept: int = 0,
-          count: int = 0) -> Iterator[str]:
-    """A whole table's XML, one string per row (between the start and the end).
-
-    The paragraphs of the first ``kept - 1`` rows keep with the next row, so that the
-    header and ``kept`` rows start a page together (as :meth:`Writer.table` does); of
-    ``count`` rows, the last two keep together, so that a total never stands alone
-    under a repeated header.
-    """
-    writer = TableWriter(style_ids, widths, direction)
-    yield writer.start(style_id, description, caption)
-    for cells in header:
-        yield writer.row(cells, header=True, keep=True)  # the header keeps with the rows
-    for n, cells in enumerate(rows):
-        yield writer.row(cells, keep=n < kept - 1 or n == count - 2)
-    yield writer.end()
-
-
 def element(xml: str) -> etree._Element:
-    """A table's XML (from :func:`table`) as an element, to place in a part's tree.
+    """A table's XML (from :func:`tdagdoc.docx.data_tables.table`) as an element, for a tree.
 
     Parsed with python-docx's parser, so its element classes apply; appended to a
     part, it sheds its own namespace declaration for the part's.

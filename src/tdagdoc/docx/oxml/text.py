@@ -105,6 +105,10 @@ def runs(text: str, direction: Direction, bold: bool = False, italic: bool = Fal
     >>> runs("WTDC-22", Direction(), keep_hyphens=True)
     '<w:r><w:t>WTDC</w:t><w:noBreakHyphen/><w:t>22</w:t></w:r>'
     """
+    # Most table cells: a run with no properties at all, written after one search.
+    if not (bold or italic or style_id or keep_hyphens or superscript or direction.rtl
+            or direction.east_asian) and _PLAIN_RUN(text):
+        return f"<w:r><w:t>{text}</w:t></w:r>"
     if direction.rtl or direction.east_asian:
         return "".join([_run(piece, rtl, hint, bold, italic, style_id, keep_hyphens,
                              latin_in_cjk(piece, hint, direction), superscript)
@@ -131,6 +135,10 @@ def _run(text: str, rtl: bool, hint: bool, bold: bool, italic: bool,
 
 _W_DECL = nsdecls("w")
 _SPECIAL = re.compile("[&<>\r\n\t\u2011]")
+# A text that :func:`_text` writes as one bare ``w:t``: no character to escape, split or
+# refuse, and no space at either end (which would need ``xml:space``).
+_PLAIN_RUN = re.compile(rf"(?!\s)[^{_SPECIAL.pattern[1:-1]}{NOT_XML.pattern[1:-1]}]+(?<!\s)"
+                        ).fullmatch
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 _ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
                                "\r": "&#13;", "\n": "&#10;", "\t": "&#9;"})
@@ -379,26 +387,3 @@ def hyperlink(parent: etree._Element, r_id: str, text: str, direction: Direction
     link.set(qn("r:id"), r_id)
     link.set(qn("w:history"), "1")
     run(link, text, direction, style_id=style_id)
-
-
-# pPr children that come after w:spacing (CT_PPrBase), for inserting it in schema order.
-_AFTER_SPACING = ("w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap",
-                  "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
-                  "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
-
-
-def space_after(p: etree._Element, twips: int) -> None:
-    """Set a paragraph's space after (``w:spacing/@w:after``), over its style's."""
-    ppr = p.find(qn("w:pPr"))
-    if ppr is None:
-        ppr = etree.Element(qn("w:pPr"))
-        p.insert(0, ppr)
-    spacing = ppr.find(qn("w:spacing"))
-    if spacing is None:
-        spacing = etree.Element(qn("w:spacing"))
-        later = [c for c in ppr if c.tag in {qn(t) for t in _AFTER_SPACING}]
-        if later:
-            later[0].addprevious(spacing)
-        else:
-            ppr.append(spacing)
-    spacing.set(qn("w:after"), str(twips))
