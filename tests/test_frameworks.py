@@ -181,3 +181,12 @@ def test_a_broken_framework_file_is_named(change: Any, message: str, tmp_path: P
     with pytest.raises(tdagdoc.TdagdocError, match=message) as exc:
         frameworks.load_file(path)
     assert str(path) in str(exc.value)
+
+
+def test_a_framework_not_yet_checked_warns_on_every_document():
+    """WTDC-25's file carries its own wordings until the Final Report's are checked: a
+    document written under it says so; one under WTDC-22 (ITU's texts) does not."""
+    warned = tdagdoc.build(validate(small(framework="wtdc-25")), "fr").warnings
+    assert [w for w in warned if "wtdc-25" in str(w) and "Final Report" in str(w)], warned
+    checked = tdagdoc.build(validate(small(framework="wtdc-22")), "fr").warnings
+    assert not [w for w in checked if "framework" in str(w)], checked
