@@ -36,7 +36,9 @@ from markdown_it.token import Token
 
 from tdagdoc import blocks as b
 from tdagdoc import styles
-from tdagdoc.document import datafiles
+from tdagdoc.document import captions, datafiles
+from tdagdoc.document.captions import numbered
+from tdagdoc.document.cells import proportional_widths
 from tdagdoc.errors import DataError, Problem
 from tdagdoc.input.contribution import MAX_NESTING, parser, read_image, token_marks
 from tdagdoc.l10n.localizer import Localizer
@@ -125,20 +127,6 @@ def list_mark(lang: str, number: int, depth: int) -> str:
     if depth == 1 or not 1 <= number <= len(letters):
         return f"{number})"
     return f"{letters[number - 1]})"
-
-
-def numbered(text: str, number: int, anchor: str) -> tuple[b.Inline, ...]:
-    """A caption or title with its number bookmarked when a cross-reference points to it.
-
-    >>> [type(i).__name__ for i in numbered("Table 2 – Projects", 2, "_Ref_p")]
-    ['Text', 'Bookmark', 'Text']
-    """
-    at = text.find(str(number))
-    if not anchor or at < 0:
-        return (b.Text(text),)
-    end = at + len(str(number))
-    return tuple(i for i in (b.Text(text[:at]), b.Bookmark(anchor, text[at:end]),
-                             b.Text(text[end:])) if not isinstance(i, b.Text) or i.text)
 
 
 def annex_title(loc: Localizer, number: int) -> str:
@@ -365,11 +353,9 @@ class Converter:
             self.numbering.tables += 1
             found = self.translate(key(caption), self.place(self._line)) if self.translate \
                 else None
-            text = self.loc._("Table {number} – {title}", number=self.numbering.tables,
-                              title=key(found if found is not None else caption))
             self._target(anchor, str(self.numbering.tables))
-            title = b.Paragraph(numbered(text, self.numbering.tables, anchor),
-                                styles.TABLE_TITLE)
+            title = captions.caption(self.loc, "table", self.numbering.tables,
+                                     key(found if found is not None else caption), anchor)
         header: list[b.Row] = []
         rows: list[b.Row] = []
         row: list[b.Cell] = []
@@ -432,11 +418,9 @@ class Converter:
                          f"![…]({src} \"Its title\"){{#{anchor[5:]}}}")
         if title:
             self.numbering.figures += 1
-            text = self.loc._("Figure {number} – {title}", number=self.numbering.figures,
-                              title=title)
             self._target(anchor, str(self.numbering.figures))
-            caption = b.Paragraph(numbered(text, self.numbering.figures, anchor),
-                                  styles.FIGURE_TITLE)
+            caption = captions.caption(self.loc, "figure", self.numbering.figures, title,
+                                       anchor)
         return b.Image(data, alt, caption, width)
 
     def _width(self, t: Token) -> int | None:
@@ -653,7 +637,7 @@ def _merge(inlines: list[b.Inline]) -> list[b.Inline]:
     return out
 
 
-def _widths(rows: list[b.Row], total: int = 9638) -> tuple[int, ...]:
+def _widths(rows: list[b.Row]) -> tuple[int, ...]:
     """Column widths in proportion to each column's longest text (within limits).
 
     >>> from tdagdoc.document.cells import cell
@@ -666,6 +650,4 @@ def _widths(rows: list[b.Row], total: int = 9638) -> tuple[int, ...]:
         for k, c in enumerate(row):
             size = max((len(p.plain) for p in c.paragraphs), default=0)
             longest[k] = min(max(longest[k], size), 40)
-    weights = [max(w, 10) for w in longest]
-    scaled = [total * w // sum(weights) for w in weights[:-1]]
-    return (*scaled, total - sum(scaled))
+    return proportional_widths([max(w, 10) for w in longest])

@@ -47,7 +47,7 @@ from markupsafe import Markup, escape
 
 from tdagdoc import blocks as b
 from tdagdoc import styles
-from tdagdoc.document import charts, highlights, tables
+from tdagdoc.document import captions, charts, highlights, tables
 from tdagdoc.document.cells import runs
 from tdagdoc.document.sandbox import (
     MAX_BLOCKS,
@@ -469,9 +469,7 @@ class _Reader:
         caption = None
         if self.plain(el):
             self.tables += 1
-            caption = _caption(styles.TABLE_TITLE,
-                               self.loc._("Table {number} – {title}", number=self.tables,
-                                          title=self.plain(el)))
+            caption = captions.caption(self.loc, "table", self.tables, self.plain(el))
         yield tables.build(name, self.report, self.figures, self.loc, caption)
 
     def chart(self, el: etree._Element) -> Iterator[b.Block]:
@@ -479,9 +477,7 @@ class _Reader:
         if self.figures is None:
             raise self.problem(el, "this document has no report data to draw charts from")
         self.charts += 1
-        caption = _caption(styles.FIGURE_TITLE,
-                           self.loc._("Figure {number} – {title}", number=self.charts,
-                                      title=self.plain(el)))
+        caption = captions.caption(self.loc, "figure", self.charts, self.plain(el))
         yield charts.build(name, self.figures, self.loc, caption)
 
     def closing(self, el: etree._Element) -> Iterator[b.Block]:
@@ -503,11 +499,6 @@ class _Reader:
         if name not in known:
             raise self.problem(el, f"no {el.tag} named {name!r}; known: {', '.join(known)}")
         return name
-
-
-def _caption(style: str, text: str) -> b.Paragraph:
-    """A numbered table title (above its table) or figure title (below its figure)."""
-    return b.Paragraph((b.Text(text),), style)
 
 
 def _line(el: etree._Element) -> int | None:

@@ -47,7 +47,6 @@ HEADER_WIDTHS = (1500, 4138, 4000)
 INTRODUCING = (":", "：")
 """How a sentence that introduces what follows ends, in the six languages."""
 CONTACT_WIDTHS = (1500, 3100, 5038)
-BOX_WIDTH = 9638
 LOGO_WIDTH = Cm(2.2)
 LOGO_HEIGHT = Cm(3)  # the most a logo may take down the header, however tall
 # Tables longer than this are written as text when the document is saved (oxml.stream):
@@ -66,7 +65,7 @@ class _Context:
     lang: Lang
     direction: oxml_text.Direction
     style_ids: dict[str, str]
-    text_width: int = BOX_WIDTH  # twentieths of a point between the margins
+    text_width: int = styles.TEXT_WIDTH  # twentieths of a point between the margins
     measure: measure.Measurer | None = None  # sizes the data tables' columns
 
 
@@ -126,7 +125,7 @@ def _text_width(docx_doc: DocxDocument) -> int:
     section = docx_doc.sections[-1]
     page, left, right = section.page_width, section.left_margin, section.right_margin
     if page is None or left is None or right is None:  # no w:pgSz or w:pgMar: Word's A4
-        return BOX_WIDTH
+        return styles.TEXT_WIDTH
     return round((page - left - right) / 635)  # EMU to twentieths of a point
 
 
