@@ -172,3 +172,48 @@ def test_cross_reference_mistakes_are_listed_at_their_lines(tmp_path: Path):
     assert "write [](#t), not [Table 1](#t)" in text
     assert "{#t} marks two places" in text
     assert "needs a title to be referred to" in text
+
+
+def test_data_tables_and_charts_are_cross_reference_targets(tmp_path: Path):
+    # Before: {#id} before a ```table or ```chart fence was dropped, and [](#id) to it
+    # was refused as pointing to nothing.
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "d.csv").write_text("k,v\na,1\nb,2\n", encoding="utf-8")
+    doc = _built(tmp_path, textwrap.dedent("""\
+        # Data
+
+        Table [](#counts) and Figure [](#bars) show it.
+
+        ![A square](square.png "Square")
+
+        {#counts}
+        ```table
+        file: d.csv
+        caption: Counts
+        columns: [{column: k, title: K}, {column: v, title: V}]
+        ```
+
+        {#bars}
+        ```chart
+        file: d.csv
+        type: bar
+        title: Bars
+        categories: k
+        series: [{column: v, title: V}]
+        ```
+        """))
+    assert _fields(doc) == [("REF _Ref_counts \\h", "1"), ("REF _Ref_bars \\h", "2")]
+    assert "Table 1 and Figure 2 show it." in doc.paragraphs()
+    w = f"{{{NS['w']}}}"
+    marks = {m.get(w + "name"): m for m in doc.body.iter(w + "bookmarkStart")}
+    for name, shown in (("_Ref_counts", "1"), ("_Ref_bars", "2")):
+        assert "".join(str(t) for t in marks[name].getnext().itertext()) == shown, name
+
+
+def test_a_data_table_without_a_caption_cannot_be_referred_to(tmp_path: Path):
+    (tmp_path / "d.csv").write_text("k,v\na,1\n", encoding="utf-8")
+    path = _write(tmp_path, "See [](#t).\n\n{#t}\n```table\nfile: d.csv\n"
+                  "columns: [{column: k, title: K}]\n```\n")
+    text = "\n".join(_problems(path))
+    assert "the table {#t} needs a caption to be referred to" in text
+    assert "points to nothing" in text

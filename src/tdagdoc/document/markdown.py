@@ -204,8 +204,9 @@ class Converter:
         for anchor, line in self._refs:
             if bookmark_name(anchor) not in self._targets:
                 self.problem(f"the cross-reference [](#{anchor}) points to nothing: put "
-                             f"{{#{anchor}}} on the line before a heading, an annex or a "
-                             "table's caption, or after a figure's image", line)
+                             f"{{#{anchor}}} on the line before a heading, an annex, a "
+                             "table's caption or a ```table or ```chart fence, or after a "
+                             "figure's image", line)
         return [resolve(block, self._targets) for block in out] if self._refs else out
 
     def _twice_defined(self, body: str, tokens: list[Token]) -> None:
@@ -405,14 +406,35 @@ class Converter:
             if self.data is None:
                 self.problem(f"a {kind} from a data file cannot be placed here")
                 return []
+            anchor = self._anchor(t)
             try:
-                return list(self.data(kind, t.content, self.place(self._line)))
+                made = list(self.data(kind, t.content, self.place(self._line)))
             except DataError as exc:  # reported with the others; the reading goes on
                 self.problems.extend(exc.problems)
                 return []
+            return [self._data_target(block, anchor) for block in made] if anchor else made
         # Code or preformatted text: printed as it is, line by line.
         lines = t.content.rstrip("\n")
         return [b.Paragraph((b.Text(lines),), style)] if lines else []
+
+    def _data_target(self, block: b.Block, anchor: str) -> b.Block:
+        """A data table or chart made a cross-reference target: ``{#id}`` on the line
+        before its fence bookmarks the number of its caption, as for a pipe table."""
+        if isinstance(block, b.Table):
+            if block.caption is None:
+                self.problem(f"the table {{#{anchor[5:]}}} needs a caption to be referred "
+                             "to: caption: … in its fence")
+                return block
+            number = self.numbering.tables
+            self._target(anchor, str(number))
+            return replace(block, caption=replace(
+                block.caption, inlines=numbered(block.caption.plain, number, anchor)))
+        if isinstance(block, b.Chart) and block.caption is not None:
+            number = self.numbering.figures
+            self._target(anchor, str(number))
+            return replace(block, caption=replace(
+                block.caption, inlines=numbered(block.caption.plain, number, anchor)))
+        return block
 
     def _image(self, t: Token) -> b.Image | None:
         src = str(t.attrs.get("src", ""))
