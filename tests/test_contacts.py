@@ -107,3 +107,20 @@ def test_the_report_data_may_list_several_contacts(tmp_path: Path):
     with pytest.raises(DataError) as info:
         sources.validate(data)
     assert any(p.where == "document.contact[1].email" for p in info.value.problems)
+
+
+def test_several_contacts_go_round_trip_through_a_workbook(tmp_path: Path):
+    from tdagdoc.input.models import Contact
+    from tdagdoc.input.spreadsheets import report_rows
+    from workbooks import write_xlsx
+
+    report = tdagdoc.load(SMALL)
+    second = Contact.model_validate({"name": {"en": "Mr John Roe"}, "post": {"en": "Officer"},
+                                     "phone": "+41 22 730 5222", "email": "john.roe@itu.int"})
+    two = report.model_copy(update={"document": report.document.model_copy(
+        update={"contact": [*report.document.contact, second]})})
+    sheets = report_rows(two)
+    keys = [row[0] for row in sheets["document"]]
+    assert "contact[1].email" in keys and "contact.email" not in keys
+    assert "contact.email" in [row[0] for row in report_rows(report)["document"]]
+    assert tdagdoc.load(write_xlsx(tmp_path / "two.xlsx", sheets)) == two
