@@ -217,3 +217,55 @@ def test_a_data_table_without_a_caption_cannot_be_referred_to(tmp_path: Path):
     text = "\n".join(_problems(path))
     assert "the table {#t} needs a caption to be referred to" in text
     assert "points to nothing" in text
+
+
+APPENDICES = """\
+# Method
+
+See Appendix [](#survey) and Appendix [](#rates) to Annex 1.
+
+{.appendix #survey}
+# The survey
+
+{.annex}
+# Dates of the meetings
+
+{.appendix}
+# Venues
+
+{.appendix #rates}
+# Exchange rates
+"""
+
+
+def test_appendices_are_titled_and_numbered_per_annex(tmp_path: Path):
+    # Before: {.appendix} was ignored and the heading became section 2.
+    doc = _built(tmp_path, APPENDICES)
+    ids = _style_ids(doc)
+    assert doc.styled(ids["AnnexNo"]) == ["Appendix 1", "Annex 1", "Appendix 1 to Annex 1",
+                                          "Appendix 2 to Annex 1"]
+    paras = doc.paragraphs()
+    assert paras[paras.index("Appendix 2 to Annex 1") + 1] == "Exchange rates"
+    assert _fields(doc) == [("REF _Ref_survey \\h", "1"), ("REF _Ref_rates \\h", "2")]
+    assert "See Appendix 1 and Appendix 2 to Annex 1." in paras
+    h1 = doc.styled(ids["heading 1"]) + doc.styled(ids.get("Heading 1", ""))
+    assert h1 == ["1\tMethod"]
+
+
+def test_an_appendix_number_is_bookmarked_where_chinese_puts_it(tmp_path: Path):
+    from tdagdoc.document.markdown import appendix_title
+    from tdagdoc.l10n.localizer import Localizer
+    from tdagdoc.l10n.translations import translations
+    from tdagdoc.languages import get_lang
+
+    loc = Localizer(get_lang("zh"), translations(get_lang("zh")))
+    inlines = appendix_title(loc, 1, 12, "_Ref_x")
+    assert [type(i).__name__ for i in inlines] == ["Text", "Bookmark"]
+    assert "".join(i.text for i in inlines) == "附件12的附录1"
+
+
+def test_appendix_marks_are_checked(tmp_path: Path):
+    path = _write(tmp_path, "{.appendix}\nA paragraph.\n\n{.appendix}\n## Sub\n")
+    text = "\n".join(_problems(path))
+    assert "{.appendix} goes on the line before an appendix's '# Title'" in text
+    assert "an appendix heading is a level-1 heading" in text

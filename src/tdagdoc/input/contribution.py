@@ -100,8 +100,10 @@ def structure(body: str) -> list[Mark]:
         if token.map:
             line = token.map[0]
         if token.type == "heading_open":
-            annex = "annex" in str(token.attrs.get("class", "")).split()
-            out.append(Mark("annex heading" if annex else f"heading {token.tag[1:]}", line))
+            classes = str(token.attrs.get("class", "")).split()
+            kind = next((f"{c} heading" for c in ("annex", "appendix") if c in classes),
+                        f"heading {token.tag[1:]}")
+            out.append(Mark(kind, line))
         elif token.type == "table_open":
             out.append(Mark("table", line))
         elif token.type == "fence" and token.info.strip().split(" ")[0] in ("table", "chart"):
