@@ -269,3 +269,10 @@ def test_appendix_marks_are_checked(tmp_path: Path):
     text = "\n".join(_problems(path))
     assert "{.appendix} goes on the line before an appendix's '# Title'" in text
     assert "an appendix heading is a level-1 heading" in text
+
+
+def test_a_translation_keeps_the_appendix_marks():
+    from tdagdoc.input.contribution import structure
+
+    assert [m.what for m in structure("{.appendix}\n# A\n\n# B\n")] == ["appendix heading",
+                                                                       "heading 1"]
