@@ -124,3 +124,13 @@ def test_several_contacts_go_round_trip_through_a_workbook(tmp_path: Path):
     assert "contact[1].email" in keys and "contact.email" not in keys
     assert "contact.email" in [row[0] for row in report_rows(report)["document"]]
     assert tdagdoc.load(write_xlsx(tmp_path / "two.xlsx", sheets)) == two
+
+
+def test_at_most_ten_contacts_and_at_least_one(tmp_path: Path):
+    many = "contact:\n" + "".join(f"  - {{name: P{i}, post: X, phone: '1', email: p{i}@itu.int}}\n"
+                                  for i in range(11))
+    path = _write(tmp_path, front=FRONT.replace(ONE, many))
+    line = FRONT[:FRONT.index(ONE)].count("\n") + 1
+    assert _problems(path) == [f"{path}:{line}: contact: lists 11 items: at most 10"]
+    path = _write(tmp_path / "none", front=FRONT.replace(ONE, "contact: []\n"))
+    assert _problems(path) == [f"{path}:{line}: contact: needs at least one item"]

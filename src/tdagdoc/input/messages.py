@@ -101,6 +101,8 @@ def error_message(err: Any) -> str:
         return "should be a list"
     if kind == "too_short" and isinstance(value, list):
         return "needs at least one item"
+    if kind == "too_long" and isinstance(value, list):
+        return f"lists {len(value)} items: at most {err['ctx']['max_length']}"
     if kind == "string_too_short":
         return "is empty"
     if kind == "string_too_long":
