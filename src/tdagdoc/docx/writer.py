@@ -461,7 +461,7 @@ class _Visitor:
 
     def contact_box(self, box: b.ContactBox) -> None:
         d = self.ctx.direction
-        widths = fit(CONTACT_WIDTHS, self.ctx.text_width)
+        widths = self.contact_widths(box)
         tbl = oxml_tables.table(self.body, self.sid(styles.PLAIN_TABLE), widths, d)
         for i, row in enumerate(box.rows):
             tr = oxml_tables.row(tbl)  # a row never splits; each keeps with the next
@@ -471,6 +471,22 @@ class _Visitor:
                 if text:
                     oxml_text.run(p, text, d)
 
+    def contact_widths(self, box: b.ContactBox) -> tuple[int, ...]:
+        """The box's columns: each label column as wide as its longest label on one line
+        ("Nombre/Organización/Entidad:", "Для контактов:" wrapped in the fixed widths),
+        at least its default width; the values take the rest."""
+        widths = fit(CONTACT_WIDTHS, self.ctx.text_width)
+        if self.ctx.measure is None:
+            return widths
+        m = self.ctx.measure
+        labels = [max((m.width(row[i], styles.NORMAL, False) + m.margins for row in box.rows),
+                      default=0) for i in range(len(widths) - 1)]
+        fitted = [max(w, need) for w, need in zip(widths, labels, strict=False)]
+        rest = self.ctx.text_width - sum(fitted)
+        if rest < widths[-1] // 2:  # labels that long would crowd out the values
+            return widths
+        return (*fitted, rest)
+
     # --- charts and the page header ----------------------------------------------------
 
     def chart(self, chart: b.Chart) -> None:
@@ -478,10 +494,12 @@ class _Visitor:
         # paragraph, so the paragraph that only holds the drawing stays left-to-right.
         p = self.drawing_paragraph(keep_next=True)
         oxml_charts.add_chart(self.part, p, chart, self.ctx.lang)
+        # A note stands between the chart and its title, as ITU's figure legends do, and
+        # keeps with both: under the title it stood apart, past the title's 24 pt.
+        if chart.note is not None:
+            self.paragraph(chart.note, keep_next=chart.caption is not None)
         if chart.caption is not None:
             self.paragraph(chart.caption)
-        if chart.note is not None:
-            self.paragraph(chart.note)
 
     def drawing_paragraph(self, keep_next: bool) -> etree._Element:
         """The left-to-right paragraph that holds a chart or picture, explicitly so in a
