@@ -148,7 +148,7 @@ def test_arabic_islands_read_in_logical_order(rendered, example):
     doc = Docx(doc_path)
     raw = pdf_text(pdf_path, strip_bidi_controls=True)
     text = " ".join(raw.replace("\u00a0", " ").split())
-    contact = example.document.contact
+    contact = example.document.contact[0]
     expected = [contact.phone, contact.email, "TDAG-25/7-A", "(WTDC-22)",
                 *_links(doc)]
     missing = [e for e in expected if e not in text]
