@@ -180,3 +180,12 @@ def test_a_broken_framework_file_is_named(change: Any, message: str, tmp_path: P
     with pytest.raises(tdagdoc.TdagdocError, match=message) as exc:
         frameworks.load_file(path)
     assert str(path) in str(exc.value)
+
+
+def test_the_fast_yaml_loader_reads_each_framework_as_pyyaml_does() -> None:
+    """The frameworks are read with libyaml's parser when PyYAML has it: the trees must
+    be those of the pure-Python safe loader."""
+    for path in sorted(templates_dir().joinpath("frameworks").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert yaml.load(text, Loader=frameworks._LOADER) == yaml.safe_load(text)
+        assert frameworks.load_file(path) == Framework.model_validate(yaml.safe_load(text))
