@@ -151,8 +151,15 @@ _ARABIC = re.compile("[\u0600-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 
 
 def _count(key: str, text: str) -> int:
-    """Occurrences of ``key`` in ``text`` that are not part of a longer number."""
-    head = "(?<![0-9])(?<![0-9][.,])" if key[:1].isdigit() else ""
+    """Occurrences of ``key`` in ``text`` that are not part of a longer number.
+
+    A digit group after a separator ("1,234") is part of one; a count after a footnote
+    mark and a comma ("agreements1, 9 of which" on the page) is not.
+
+    >>> _count("9of", "agreements1,9ofwhich"), _count("234of", "1,234of")
+    (1, 0)
+    """
+    head = "(?<![0-9])(?!(?<=[0-9][.,])[0-9]{3}(?![0-9]))" if key[:1].isdigit() else ""
     tail = "(?![0-9])(?![.,][0-9])" if key[-1:].isdigit() else ""
     return len(re.findall(f"{head}{re.escape(key)}{tail}", text))
 

@@ -241,7 +241,7 @@ def test_a_table_wider_than_the_page_shrinks_to_fit():
 def test_streamed_cells_hold_text_only():
     link = b.Cell((b.Paragraph((b.Link("https://itu.int", "ITU"),), styles.TABLE_TEXT),))
     writer_ = data_tables.TableWriter({s: s for s in ALL_STYLES}, (100,), Direction())
-    with pytest.raises(TypeError, match="text and tabs only"):
+    with pytest.raises(TypeError, match="text, tabs and references only"):
         writer_.row((link,))
     with pytest.raises(ValueError, match="XML compatible"):
         writer_.row((cell("bad \x0b character"),))

@@ -18,7 +18,7 @@ import pytest
 from lxml import etree
 
 from conftest import NS, Docx
-from rendered import pages
+from rendered import line_texts, pages
 from tdagdoc.languages import LANGUAGE_CODES
 
 W = f"{{{NS['w']}}}"
@@ -201,6 +201,24 @@ def test_the_contact_box_is_on_the_page_of_its_closing_rule(rendered, kind: str,
             if key in text:
                 where.setdefault(key, n)
     assert len(set(where.values())) == 1 and len(where) == len(keys), where
+
+
+@pytest.mark.conformance
+@pytest.mark.parametrize("lang", [c for c in LANGUAGE_CODES if c != "ar"])
+def test_the_contact_labels_stand_on_one_line(rendered, lang: str):
+    """"Nombre/Organización/Entidad:" and "Для контактов:" wrapped in the box's fixed
+    columns; each label column is now as wide as its longest label. (Arabic: pdftotext
+    gives its words in visual order, so the check reads the other five.)"""
+    docx, pdf = rendered["report", lang]
+    doc = Docx(docx)
+    box = next(t for t in doc.body.iterfind("w:tbl", NS)
+               if (prev := t.getprevious()) is not None
+               and "".join(map(str, prev.itertext())).strip() == CLOSING_RULE)
+    labels = {_squeezed(t) for tr in box.iterfind("w:tr", NS)
+              for t in doc.paragraphs(tr)[:2] if t}
+    lines = line_texts(pages(pdf), by_height=True)
+    assert labels and all(any(label in line for line in lines) for label in labels), \
+        [label for label in labels if not any(label in line for line in lines)]
 
 
 def _body_rows(table: etree._Element) -> list[etree._Element]:

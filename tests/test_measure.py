@@ -62,8 +62,8 @@ def test_no_font_files_still_gives_widths(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(measure, "_FALLBACKS", {})
     measure._family_advance.cache_clear()
     try:
-        text, head = measurer.styles.values()
-        fresh = measure.Measurer(text, head, measurer.margins)
+        st = measurer.styles
+        fresh = measure.Measurer(st[styles.TABLE_TEXT], st[styles.TABLE_HEAD], measurer.margins)
         widths = measure.column_widths(_table(), fresh, 9638)
         assert sum(widths) == 9638 and min(widths) > 0
         assert fresh.width("abc", styles.TABLE_TEXT, False) == round(

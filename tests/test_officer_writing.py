@@ -172,3 +172,107 @@ def test_cross_reference_mistakes_are_listed_at_their_lines(tmp_path: Path):
     assert "write [](#t), not [Table 1](#t)" in text
     assert "{#t} marks two places" in text
     assert "needs a title to be referred to" in text
+
+
+def test_data_tables_and_charts_are_cross_reference_targets(tmp_path: Path):
+    # Before: {#id} before a ```table or ```chart fence was dropped, and [](#id) to it
+    # was refused as pointing to nothing.
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "d.csv").write_text("k,v\na,1\nb,2\n", encoding="utf-8")
+    doc = _built(tmp_path, textwrap.dedent("""\
+        # Data
+
+        Table [](#counts) and Figure [](#bars) show it.
+
+        ![A square](square.png "Square")
+
+        {#counts}
+        ```table
+        file: d.csv
+        caption: Counts
+        columns: [{column: k, title: K}, {column: v, title: V}]
+        ```
+
+        {#bars}
+        ```chart
+        file: d.csv
+        type: bar
+        title: Bars
+        categories: k
+        series: [{column: v, title: V}]
+        ```
+        """))
+    assert _fields(doc) == [("REF _Ref_counts \\h", "1"), ("REF _Ref_bars \\h", "2")]
+    assert "Table 1 and Figure 2 show it." in doc.paragraphs()
+    w = f"{{{NS['w']}}}"
+    marks = {m.get(w + "name"): m for m in doc.body.iter(w + "bookmarkStart")}
+    for name, shown in (("_Ref_counts", "1"), ("_Ref_bars", "2")):
+        assert "".join(str(t) for t in marks[name].getnext().itertext()) == shown, name
+
+
+def test_a_data_table_without_a_caption_cannot_be_referred_to(tmp_path: Path):
+    (tmp_path / "d.csv").write_text("k,v\na,1\n", encoding="utf-8")
+    path = _write(tmp_path, "See [](#t).\n\n{#t}\n```table\nfile: d.csv\n"
+                  "columns: [{column: k, title: K}]\n```\n")
+    text = "\n".join(_problems(path))
+    assert "the table {#t} needs a caption to be referred to" in text
+    assert "points to nothing" in text
+
+
+APPENDICES = """\
+# Method
+
+See Appendix [](#survey) and Appendix [](#rates) to Annex 1.
+
+{.appendix #survey}
+# The survey
+
+{.annex}
+# Dates of the meetings
+
+{.appendix}
+# Venues
+
+{.appendix #rates}
+# Exchange rates
+"""
+
+
+def test_appendices_are_titled_and_numbered_per_annex(tmp_path: Path):
+    # Before: {.appendix} was ignored and the heading became section 2.
+    doc = _built(tmp_path, APPENDICES)
+    ids = _style_ids(doc)
+    assert doc.styled(ids["AnnexNo"]) == ["Appendix 1", "Annex 1", "Appendix 1 to Annex 1",
+                                          "Appendix 2 to Annex 1"]
+    paras = doc.paragraphs()
+    assert paras[paras.index("Appendix 2 to Annex 1") + 1] == "Exchange rates"
+    assert _fields(doc) == [("REF _Ref_survey \\h", "1"), ("REF _Ref_rates \\h", "2")]
+    assert "See Appendix 1 and Appendix 2 to Annex 1." in paras
+    h1 = doc.styled(ids["heading 1"]) + doc.styled(ids.get("Heading 1", ""))
+    assert h1 == ["1\tMethod"]
+
+
+def test_an_appendix_number_is_bookmarked_where_chinese_puts_it(tmp_path: Path):
+    from tdagdoc.document.markdown import appendix_title
+    from tdagdoc.l10n.localizer import Localizer
+    from tdagdoc.l10n.translations import translations
+    from tdagdoc.languages import get_lang
+
+    loc = Localizer(get_lang("zh"), translations(get_lang("zh")))
+    inlines = appendix_title(loc, 1, 12, "_Ref_x")
+    assert [type(i).__name__ for i in inlines] == ["Text", "Bookmark"]
+    assert "".join(i.text for i in inlines) == "附件12的附录1"
+
+
+def test_appendix_marks_are_checked(tmp_path: Path):
+    path = _write(tmp_path, "{.appendix}\nA paragraph.\n\n{.appendix}\n## Sub\n")
+    text = "\n".join(_problems(path))
+    assert "{.appendix} goes on the line before an appendix's '# Title'" in text
+    assert "an appendix heading is a level-1 heading" in text
+
+
+def test_a_translation_keeps_the_appendix_marks():
+    from tdagdoc.input.contribution import structure
+
+    assert [m.what for m in structure("{.appendix}\n# A\n\n# B\n")] == ["appendix heading",
+                                                                       "heading 1"]

@@ -223,6 +223,12 @@ def test_normal_and_header_tabs(document) -> None:
     assert [t.position for t in right] == [Twips(9638)]
 
 
+def test_text_width_is_the_one_the_builders_size_tables_for(document) -> None:
+    section = document.sections[-1]
+    between = section.page_width - section.left_margin - section.right_margin
+    assert between == Twips(S.TEXT_WIDTH)
+
+
 def test_table_styles_borders(document) -> None:
     def borders(name: str) -> dict[str, str]:
         tblPr = _style_element(document, name).find(qn("w:tblPr"))

@@ -38,12 +38,7 @@ from tdagdoc.document import markdown as mdconv
 from tdagdoc.document.narrative import build_frame
 from tdagdoc.errors import DataError, Problem, TdagdocError
 from tdagdoc.input import document_numbers
-from tdagdoc.input.contribution import (
-    LIST_TEXT_FIELDS,
-    TEXT_FIELDS,
-    Contribution,
-    load,
-)
+from tdagdoc.input.contribution import Contribution, load, text_paths
 from tdagdoc.input.document_numbers import Body
 from tdagdoc.input.models import DocumentMeta, Localized, xml_safe
 from tdagdoc.l10n.labels import N_
@@ -289,8 +284,10 @@ def _localized_meta(c: Contribution, texts: _Texts) -> DocumentMeta:
     meta = c.meta
     meeting = meta.meeting.model_copy(update={"city": loc_text("meeting.city"),
                                               "country": loc_text("meeting.country")})
-    contact = meta.contact.model_copy(update={"name": loc_text("contact.name"),
-                                              "post": loc_text("contact.post")})
+    single = isinstance(c.page.front.get("contact"), dict)  # else a list of people
+    contact = [person.model_copy(update={
+        key: loc_text(f"contact.{key}" if single else f"contact[{i}].{key}")
+        for key in ("name", "post")}) for i, person in enumerate(meta.contact)]
     return meta.model_copy(update={"meeting": meeting, "contact": contact,
                                    "source": loc_text("source"), "title": loc_text("title")})
 
@@ -353,10 +350,7 @@ def extract(c: Contribution) -> bytes:
 
 
 def _paths(c: Contribution) -> list[str]:
-    paths = [p for p in TEXT_FIELDS if p in c.texts]
-    for name in LIST_TEXT_FIELDS:
-        paths.extend(p for p in c.texts if p.startswith(f"{name}["))
-    return paths
+    return [p for p in text_paths(c.page.front) if p in c.texts]
 
 
 def _short(text: str, limit: int = 50) -> str:

@@ -69,6 +69,9 @@ class Framework(BaseModel):
     background: tuple[Wording, ...] = Field(min_length=1)
     objective: Wording
     priorities: dict[str, Wording] = Field(min_length=1)
+    unconfirmed: str = ""
+    """What of the file is not yet checked against the conference's own texts: every
+    document written under it carries this as a warning, until the file is."""
 
     def texts(self, lang: LangCode, year: int) -> Mapping[str, object]:
         """The framework's texts in one language, as the templates read them."""

@@ -11,6 +11,7 @@ the template folder's checks, the strict refusal, the writer
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -191,8 +192,12 @@ def build_report(report: Report, lang: Lang, options: Options, *, inf: bool = Fa
     template = "inf.xml.j2" if inf else "report.xml.j2"
     document = build_document(report, figures, loc, source, template, logo=options.logo,
                               number=number, logo_alt=options.logo_alt)
-    return write(document, file_stem(report, lang, number), options,
-                 [*untranslated, *loc.missing], [*untranslated, *loc.absent()], on_rows)
+    built = write(document, file_stem(report, lang, number), options,
+                  [*untranslated, *loc.missing], [*untranslated, *loc.absent()], on_rows)
+    if report.outcomes.unconfirmed:
+        note = Problem(f"framework {report.outcomes.id}", "", report.outcomes.unconfirmed)
+        built = dataclasses.replace(built, warnings=(*built.warnings, note))
+    return built
 
 
 def _inf_number(report: Report) -> str:

@@ -8,6 +8,11 @@ own template) as long as it defines these names.
 
 from __future__ import annotations
 
+TEXT_WIDTH = 9638
+"""The text width in twentieths of a point: A4 portrait (11 906) less two 2 cm margins
+(1 134 each) of the shipped reference document. The document builders size tables for
+it; the writer scales them to the width of the reference document actually used."""
+
 NORMAL = "Normal"
 HEADING_1 = "Heading 1"
 HEADING_2 = "Heading 2"

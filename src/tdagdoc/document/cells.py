@@ -11,6 +11,18 @@ from tdagdoc.l10n.formatting import Formatter
 Align = Literal["start", "center", "end"]
 
 
+def proportional_widths(weights: list[int], total: int = styles.TEXT_WIDTH
+                        ) -> tuple[int, ...]:
+    """Column widths adding up to ``total``, in proportion to ``weights`` (rounded down,
+    the remainder to the last column); the writer fits them to the real text width.
+
+    >>> proportional_widths([2, 1, 1])
+    (4819, 2409, 2410)
+    """
+    scaled = [total * w // sum(weights) for w in weights[:-1]]
+    return (*scaled, total - sum(scaled))
+
+
 def cell(text: str, align: Align = "start", bold: bool = False, head: bool = False) -> b.Cell:
     """A one-paragraph cell in the table text (or heading) style.
 

@@ -50,7 +50,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tdagdoc import blocks as b
 from tdagdoc import styles
-from tdagdoc.document.cells import cell
+from tdagdoc.document import captions
+from tdagdoc.document.cells import cell, proportional_widths
 from tdagdoc.errors import DataError, Problem
 from tdagdoc.input.contribution import confined
 from tdagdoc.input.messages import error_message, error_path
@@ -380,9 +381,8 @@ class Maker:
         caption = None
         if spec.caption:
             self.numbering.tables += 1
-            caption = b.Paragraph((b.Text(self.loc._(
-                "Table {number} – {title}", number=self.numbering.tables,
-                title=self.translate(spec.caption, place))),), styles.TABLE_TITLE)
+            caption = captions.caption(self.loc, "table", self.numbering.tables,
+                                       self.translate(spec.caption, place))
         widths = _widths(spec.columns)
         return b.Table(head, (*rows, *tail), widths, caption, name=f"data-{self.numbering.tables}")
 
@@ -473,10 +473,7 @@ class Maker:
                                           spec.axes.line))
         kind: Literal["pie", "bar", "column"] = ("column" if spec.type == "column-line"
                                                  else spec.type)
-        caption = b.Paragraph((b.Text(self.loc._("Figure {number} – {title}",
-                                                 number=self.numbering.figures,
-                                                 title=title)),),
-                              styles.FIGURE_TITLE)
+        caption = captions.caption(self.loc, "figure", self.numbering.figures, title)
         alt = title + ": " + "; ".join(
             f"{c}: " + ", ".join([*(v[i] for v in labels), *line_labels[i:i + 1]])
             for i, c in enumerate(cats))
@@ -518,8 +515,6 @@ def _cache_format(axis_format: str, digits: int) -> str:
     return head + "#,##0" + ("." + "0" * digits if digits else "")
 
 
-def _widths(columns: list[Column], total: int = 9638) -> tuple[int, ...]:
+def _widths(columns: list[Column]) -> tuple[int, ...]:
     """Text columns take twice the room of number columns."""
-    weights = [2 if c.format == "text" else 1 for c in columns]
-    scaled = [total * w // sum(weights) for w in weights[:-1]]
-    return (*scaled, total - sum(scaled))
+    return proportional_widths([2 if c.format == "text" else 1 for c in columns])

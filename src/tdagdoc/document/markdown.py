@@ -36,7 +36,9 @@ from markdown_it.token import Token
 
 from tdagdoc import blocks as b
 from tdagdoc import styles
-from tdagdoc.document import datafiles
+from tdagdoc.document import captions, datafiles
+from tdagdoc.document.captions import numbered
+from tdagdoc.document.cells import proportional_widths
 from tdagdoc.errors import DataError, Problem
 from tdagdoc.input.contribution import MAX_NESTING, parser, read_image, token_marks
 from tdagdoc.l10n.localizer import Localizer
@@ -127,23 +129,26 @@ def list_mark(lang: str, number: int, depth: int) -> str:
     return f"{letters[number - 1]})"
 
 
-def numbered(text: str, number: int, anchor: str) -> tuple[b.Inline, ...]:
-    """A caption or title with its number bookmarked when a cross-reference points to it.
-
-    >>> [type(i).__name__ for i in numbered("Table 2 – Projects", 2, "_Ref_p")]
-    ['Text', 'Bookmark', 'Text']
-    """
-    at = text.find(str(number))
-    if not anchor or at < 0:
-        return (b.Text(text),)
-    end = at + len(str(number))
-    return tuple(i for i in (b.Text(text[:at]), b.Bookmark(anchor, text[at:end]),
-                             b.Text(text[end:])) if not isinstance(i, b.Text) or i.text)
-
-
 def annex_title(loc: Localizer, number: int) -> str:
     """``Annex 2`` in the document's language: the line above the annex's title."""
     return loc._("Annex {number}", number=number)
+
+
+def appendix_title(loc: Localizer, number: int, annex: int, anchor: str
+                   ) -> tuple[b.Inline, ...]:
+    """``Appendix 1`` (to the text) or ``Appendix 1 to Annex 2`` (inside an annex), as
+    ITU titles an appendix; its own number bookmarked, wherever the language puts it
+    ("附件2的附录1")."""
+    def title(shown: str) -> str:
+        return (loc._("Appendix {number} to Annex {annex}", number=shown, annex=annex)
+                if annex else loc._("Appendix {number}", number=shown))
+
+    text = title(str(number))
+    if not anchor:
+        return (b.Text(text),)
+    before, _, after = title("\x00").partition("\x00")
+    return tuple(i for i in (b.Text(before), b.Bookmark(anchor, str(number)), b.Text(after))
+                 if not isinstance(i, b.Text) or i.text)
 
 
 @dataclass
@@ -171,6 +176,8 @@ class Converter:
     _line: int = 0
     _sections: list[int] = field(default_factory=lambda: [0, 0, 0])
     _annexes: int = 0
+    _appendices: int = 0
+    """Appendices so far: numbered afresh in each annex."""
     _depth: int = 0
     _targets: dict[str, str] = field(default_factory=dict)
     """Cross-reference ids (``{#regions}``) and the numbers they print."""
@@ -204,8 +211,9 @@ class Converter:
         for anchor, line in self._refs:
             if bookmark_name(anchor) not in self._targets:
                 self.problem(f"the cross-reference [](#{anchor}) points to nothing: put "
-                             f"{{#{anchor}}} on the line before a heading, an annex or a "
-                             "table's caption, or after a figure's image", line)
+                             f"{{#{anchor}}} on the line before a heading, an annex, a "
+                             "table's caption or a ```table or ```chart fence, or after a "
+                             "figure's image", line)
         return [resolve(block, self._targets) for block in out] if self._refs else out
 
     def _twice_defined(self, body: str, tokens: list[Token]) -> None:
@@ -243,8 +251,9 @@ class Converter:
             t = tokens[i]
             if t.map:
                 self._line = t.map[0]
-            if t.type != "heading_open" and "annex" in str(t.attrs.get("class", "")).split():
-                self.problem("{.annex} goes on the line before an annex's '# Title'")
+            for mark in ("annex", "appendix"):
+                if t.type != "heading_open" and mark in str(t.attrs.get("class", "")).split():
+                    self.problem(f"{{.{mark}}} goes on the line before an {mark}'s '# Title'")
             if t.type == "heading_open":
                 out.extend(self._heading(t, tokens[i + 1]))
                 i += 3
@@ -279,8 +288,13 @@ class Converter:
         level = int(t.tag[1])
         inlines = self._inlines(inline)
         text = "".join(i.text for i in inlines if isinstance(i, b.Text))
-        annex = "annex" in str(t.attrs.get("class", "")).split()
+        classes = str(t.attrs.get("class", "")).split()
+        annex = "annex" in classes
+        appendix = "appendix" in classes and not annex
         anchor = self._anchor(t)
+        if annex and "appendix" in classes:
+            self.problem("a heading is an annex or an appendix, not both: keep {.annex} "
+                         "or {.appendix}")
         if _ANNEX_START.match(text):
             self.problem(f"the heading {_short(text)} " + (
                 "repeats what tdagdoc writes: give the annex's title only (tdagdoc writes "
@@ -290,10 +304,21 @@ class Converter:
             if level != 1:
                 self.problem("an annex heading is a level-1 heading ('# Title')")
             self._annexes += 1
+            self._appendices = 0
             self._sections = [0, 0, 0]
             self._target(anchor, str(self._annexes))
             # As ITU sets an annex: its number on one line, its title under it.
             lead = numbered(annex_title(self.loc, self._annexes), self._annexes, anchor)
+            return [b.PageBreak(), b.Paragraph(lead, styles.ANNEX_NO, align="center"),
+                    b.Paragraph(inlines, styles.TITLE, align="center")]
+        if appendix:
+            if level != 1:
+                self.problem("an appendix heading is a level-1 heading ('# Title')")
+            self._appendices += 1
+            self._sections = [0, 0, 0]
+            self._target(anchor, str(self._appendices))
+            # Set as an annex is: "Appendix 1 to Annex 2" on one line, the title under it.
+            lead = appendix_title(self.loc, self._appendices, self._annexes, anchor)
             return [b.PageBreak(), b.Paragraph(lead, styles.ANNEX_NO, align="center"),
                     b.Paragraph(inlines, styles.TITLE, align="center")]
         if level > MAX_HEADING:
@@ -365,11 +390,9 @@ class Converter:
             self.numbering.tables += 1
             found = self.translate(key(caption), self.place(self._line)) if self.translate \
                 else None
-            text = self.loc._("Table {number} – {title}", number=self.numbering.tables,
-                              title=key(found if found is not None else caption))
             self._target(anchor, str(self.numbering.tables))
-            title = b.Paragraph(numbered(text, self.numbering.tables, anchor),
-                                styles.TABLE_TITLE)
+            title = captions.caption(self.loc, "table", self.numbering.tables,
+                                     key(found if found is not None else caption), anchor)
         header: list[b.Row] = []
         rows: list[b.Row] = []
         row: list[b.Cell] = []
@@ -405,14 +428,35 @@ class Converter:
             if self.data is None:
                 self.problem(f"a {kind} from a data file cannot be placed here")
                 return []
+            anchor = self._anchor(t)
             try:
-                return list(self.data(kind, t.content, self.place(self._line)))
+                made = list(self.data(kind, t.content, self.place(self._line)))
             except DataError as exc:  # reported with the others; the reading goes on
                 self.problems.extend(exc.problems)
                 return []
+            return [self._data_target(block, anchor) for block in made] if anchor else made
         # Code or preformatted text: printed as it is, line by line.
         lines = t.content.rstrip("\n")
         return [b.Paragraph((b.Text(lines),), style)] if lines else []
+
+    def _data_target(self, block: b.Block, anchor: str) -> b.Block:
+        """A data table or chart made a cross-reference target: ``{#id}`` on the line
+        before its fence bookmarks the number of its caption, as for a pipe table."""
+        if isinstance(block, b.Table):
+            if block.caption is None:
+                self.problem(f"the table {{#{anchor[5:]}}} needs a caption to be referred "
+                             "to: caption: … in its fence")
+                return block
+            number = self.numbering.tables
+            self._target(anchor, str(number))
+            return replace(block, caption=replace(
+                block.caption, inlines=numbered(block.caption.plain, number, anchor)))
+        if isinstance(block, b.Chart) and block.caption is not None:
+            number = self.numbering.figures
+            self._target(anchor, str(number))
+            return replace(block, caption=replace(
+                block.caption, inlines=numbered(block.caption.plain, number, anchor)))
+        return block
 
     def _image(self, t: Token) -> b.Image | None:
         src = str(t.attrs.get("src", ""))
@@ -432,11 +476,9 @@ class Converter:
                          f"![…]({src} \"Its title\"){{#{anchor[5:]}}}")
         if title:
             self.numbering.figures += 1
-            text = self.loc._("Figure {number} – {title}", number=self.numbering.figures,
-                              title=title)
             self._target(anchor, str(self.numbering.figures))
-            caption = b.Paragraph(numbered(text, self.numbering.figures, anchor),
-                                  styles.FIGURE_TITLE)
+            caption = captions.caption(self.loc, "figure", self.numbering.figures, title,
+                                       anchor)
         return b.Image(data, alt, caption, width)
 
     def _width(self, t: Token) -> int | None:
@@ -653,7 +695,7 @@ def _merge(inlines: list[b.Inline]) -> list[b.Inline]:
     return out
 
 
-def _widths(rows: list[b.Row], total: int = 9638) -> tuple[int, ...]:
+def _widths(rows: list[b.Row]) -> tuple[int, ...]:
     """Column widths in proportion to each column's longest text (within limits).
 
     >>> from tdagdoc.document.cells import cell
@@ -666,6 +708,4 @@ def _widths(rows: list[b.Row], total: int = 9638) -> tuple[int, ...]:
         for k, c in enumerate(row):
             size = max((len(p.plain) for p in c.paragraphs), default=0)
             longest[k] = min(max(longest[k], size), 40)
-    weights = [max(w, 10) for w in longest]
-    scaled = [total * w // sum(weights) for w in weights[:-1]]
-    return (*scaled, total - sum(scaled))
+    return proportional_widths([max(w, 10) for w in longest])

@@ -51,8 +51,13 @@ from markupsafe import Markup, escape
 
 import tdagdoc
 from tdagdoc import blocks as b
+<<<<<<< HEAD
 from tdagdoc import process, styles
 from tdagdoc.document import charts, highlights, sandbox, tables
+=======
+from tdagdoc import styles
+from tdagdoc.document import captions, charts, highlights, tables
+>>>>>>> main
 from tdagdoc.document.cells import runs
 from tdagdoc.document.sandbox import (
     MAX_BLOCKS,
@@ -514,9 +519,7 @@ class _Reader:
         caption = None
         if self.plain(el):
             self.tables += 1
-            caption = _caption(styles.TABLE_TITLE,
-                               self.loc._("Table {number} – {title}", number=self.tables,
-                                          title=self.plain(el)))
+            caption = captions.caption(self.loc, "table", self.tables, self.plain(el))
         yield tables.build(name, self.report, self.figures, self.loc, caption)
 
     def chart(self, el: etree._Element) -> Iterator[b.Block]:
@@ -524,9 +527,7 @@ class _Reader:
         if self.figures is None:
             raise self.problem(el, "this document has no report data to draw charts from")
         self.charts += 1
-        caption = _caption(styles.FIGURE_TITLE,
-                           self.loc._("Figure {number} – {title}", number=self.charts,
-                                      title=self.plain(el)))
+        caption = captions.caption(self.loc, "figure", self.charts, self.plain(el))
         yield charts.build(name, self.figures, self.loc, caption)
 
     def closing(self, el: etree._Element) -> Iterator[b.Block]:
@@ -550,11 +551,6 @@ class _Reader:
         return name
 
 
-def _caption(style: str, text: str) -> b.Paragraph:
-    """A numbered table title (above its table) or figure title (below its figure)."""
-    return b.Paragraph((b.Text(text),), style)
-
-
 def _line(el: etree._Element) -> int | None:
     """The markup line ``el`` starts on, if lxml knows it."""
     line = el.sourceline
@@ -570,16 +566,24 @@ _REFERENCE_HYPHEN = re.compile(r"(?<=[A-ZА-ЯЁ])-(?=[0-9A-Z])|(?<=/[0-9])-(?=[
 """The hyphen of a reference (WTDC-22, TDAG-25/7-E, ITU-D, ВКРЭ-22): it must not break."""
 
 
+_COUNT_SPACE = re.compile(r"(?<=[0-9]) (?=[^\W\d_])")
+"""The space between a number and the word after it ("53 agreements", "19 Государств")."""
+
+
 def keep_references(text: str) -> str:
     """Keep references on one line: their hyphens non-breaking (U+2011, which the writer
     makes Word's ``w:noBreakHyphen``), so "WTDC-22" and "TDAG-25/7-E" never break. Their
     slashes need nothing: neither Word nor LibreOffice breaks after a slash inside a word,
-    and an invisible joiner would hide "TDAG-25/INF/1" from a search.
+    and an invisible joiner would hide "TDAG-25/INF/1" from a search. A number keeps
+    with the word after it by a no-break space (ITU style: "53 agreements" never parts
+    at a line's end), which a search typed with a space still finds.
 
     >>> keep_references("WTDC-22, TDAG-25/INF/1, TDAG-25/7-E and ITU-D; a well-known fact")
     'WTDC‑22, TDAG‑25/INF/1, TDAG‑25/7‑E and ITU‑D; a well-known fact'
+    >>> keep_references("53 agreements with 19 Государств, 12% of 3 partners")
+    '53\xa0agreements with 19\xa0Государств, 12% of 3\xa0partners'
     """
-    return _REFERENCE_HYPHEN.sub("\u2011", text)
+    return _COUNT_SPACE.sub("\u00a0", _REFERENCE_HYPHEN.sub("\u2011", text))
 
 
 _AFTER_FULL_WIDTH = re.compile("(?<=[。！？；：，、）])[ ]+")

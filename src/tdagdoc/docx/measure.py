@@ -62,8 +62,10 @@ class TextStyle:
 class Measurer:
     """Measures text in twentieths of a point (cached per text: long lists repeat)."""
 
-    def __init__(self, text: TextStyle, head: TextStyle, margins: int) -> None:
-        self.styles = {styles.TABLE_TEXT: text, styles.TABLE_HEAD: head}
+    def __init__(self, text: TextStyle, head: TextStyle, margins: int,
+                 normal: TextStyle | None = None) -> None:
+        self.styles = {styles.TABLE_TEXT: text, styles.TABLE_HEAD: head,
+                       styles.NORMAL: normal or text}
         self.margins = margins
         self._cache: dict[tuple[str, str, bool], int] = {}
         # Per style and weight, each character's advance in em: a long list has a few
@@ -245,7 +247,7 @@ def measurer(docx_doc: DocxDocument, style_ids: dict[str, str]) -> Measurer:
     text = _text_style(root, style_ids[styles.TABLE_TEXT])
     head = _text_style(root, style_ids[styles.TABLE_HEAD])
     margins = _cell_margins(root, style_ids[styles.DATA_TABLE])
-    return Measurer(text, head, margins)
+    return Measurer(text, head, margins, _text_style(root, style_ids[styles.NORMAL]))
 
 
 def _chain(root: etree._Element, style_id: str) -> list[etree._Element]:

@@ -47,7 +47,6 @@ HEADER_WIDTHS = (1500, 4138, 4000)
 INTRODUCING = (":", "：")
 """How a sentence that introduces what follows ends, in the six languages."""
 CONTACT_WIDTHS = (1500, 3100, 5038)
-BOX_WIDTH = 9638
 LOGO_WIDTH = Cm(2.2)
 LOGO_HEIGHT = Cm(3)  # the most a logo may take down the header, however tall
 # Tables longer than this are written as text when the document is saved (oxml.stream):
@@ -66,7 +65,7 @@ class _Context:
     lang: Lang
     direction: oxml_text.Direction
     style_ids: dict[str, str]
-    text_width: int = BOX_WIDTH  # twentieths of a point between the margins
+    text_width: int = styles.TEXT_WIDTH  # twentieths of a point between the margins
     measure: measure.Measurer | None = None  # sizes the data tables' columns
 
 
@@ -126,7 +125,7 @@ def _text_width(docx_doc: DocxDocument) -> int:
     section = docx_doc.sections[-1]
     page, left, right = section.page_width, section.left_margin, section.right_margin
     if page is None or left is None or right is None:  # no w:pgSz or w:pgMar: Word's A4
-        return BOX_WIDTH
+        return styles.TEXT_WIDTH
     return round((page - left - right) / 635)  # EMU to twentieths of a point
 
 
@@ -461,7 +460,7 @@ class _Visitor:
 
     def contact_box(self, box: b.ContactBox) -> None:
         d = self.ctx.direction
-        widths = fit(CONTACT_WIDTHS, self.ctx.text_width)
+        widths = self.contact_widths(box)
         tbl = oxml_tables.table(self.body, self.sid(styles.PLAIN_TABLE), widths, d)
         for i, row in enumerate(box.rows):
             tr = oxml_tables.row(tbl)  # a row never splits; each keeps with the next
@@ -471,6 +470,22 @@ class _Visitor:
                 if text:
                     oxml_text.run(p, text, d)
 
+    def contact_widths(self, box: b.ContactBox) -> tuple[int, ...]:
+        """The box's columns: each label column as wide as its longest label on one line
+        ("Nombre/Organización/Entidad:", "Для контактов:" wrapped in the fixed widths),
+        at least its default width; the values take the rest."""
+        widths = fit(CONTACT_WIDTHS, self.ctx.text_width)
+        if self.ctx.measure is None:
+            return widths
+        m = self.ctx.measure
+        labels = [max((m.width(row[i], styles.NORMAL, False) + m.margins for row in box.rows),
+                      default=0) for i in range(len(widths) - 1)]
+        fitted = [max(w, need) for w, need in zip(widths, labels, strict=False)]
+        rest = self.ctx.text_width - sum(fitted)
+        if rest < widths[-1] // 2:  # labels that long would crowd out the values
+            return widths
+        return (*fitted, rest)
+
     # --- charts and the page header ----------------------------------------------------
 
     def chart(self, chart: b.Chart) -> None:
@@ -478,10 +493,12 @@ class _Visitor:
         # paragraph, so the paragraph that only holds the drawing stays left-to-right.
         p = self.drawing_paragraph(keep_next=True)
         oxml_charts.add_chart(self.part, p, chart, self.ctx.lang)
+        # A note stands between the chart and its title, as ITU's figure legends do, and
+        # keeps with both: under the title it stood apart, past the title's 24 pt.
+        if chart.note is not None:
+            self.paragraph(chart.note, keep_next=chart.caption is not None)
         if chart.caption is not None:
             self.paragraph(chart.caption)
-        if chart.note is not None:
-            self.paragraph(chart.note)
 
     def drawing_paragraph(self, keep_next: bool) -> etree._Element:
         """The left-to-right paragraph that holds a chart or picture, explicitly so in a

@@ -9,7 +9,7 @@ A contribution is ``contribution.md``::
     source: Director, Telecommunication Development Bureau
     title: Progress report on ...
     summary: This document reports on ...
-    contact: {name: ..., post: ..., phone: ..., email: ...}
+    contact: {name: ..., post: ..., phone: ..., email: ...}  # or a list of them
     ---
     # Background
     ...
@@ -55,6 +55,9 @@ TEXT_FIELDS = ("meeting.city", "meeting.country", "source", "title", "summary",
 """The front matter's texts: what a translation gives, in its own language."""
 LIST_TEXT_FIELDS = ("references",)
 """Lists of texts (one paragraph each)."""
+ONE_OR_MORE = ("contact",)
+"""Fields that are one mapping or a list of them: their texts' paths are then
+``contact[1].name``."""
 
 _FENCE = re.compile(r"^---[ \t]*$")
 
@@ -97,8 +100,10 @@ def structure(body: str) -> list[Mark]:
         if token.map:
             line = token.map[0]
         if token.type == "heading_open":
-            annex = "annex" in str(token.attrs.get("class", "")).split()
-            out.append(Mark("annex heading" if annex else f"heading {token.tag[1:]}", line))
+            classes = str(token.attrs.get("class", "")).split()
+            kind = next((f"{c} heading" for c in ("annex", "appendix") if c in classes),
+                        f"heading {token.tag[1:]}")
+            out.append(Mark(kind, line))
         elif token.type == "table_open":
             out.append(Mark("table", line))
         elif token.type == "fence" and token.info.strip().split(" ")[0] in ("table", "chart"):
@@ -433,37 +438,52 @@ def _field_lines(yaml_text: str, first: int) -> dict[str, int]:
     return out
 
 
+_PART = re.compile(r"\[(\d+)\]|[^.\[\]]+")
+
+
+def _parts(path: str) -> list[str | int]:
+    """``contact[1].name`` -> ``["contact", 1, "name"]``."""
+    return [int(m[1]) if m[1] else m[0] for m in _PART.finditer(path)]
+
+
 def _get(data: Any, path: str) -> Any:
-    for part in path.split("."):
-        if not isinstance(data, dict):
+    """The value at a field path (``contact[1].name``), None where the data has none."""
+    for part in _parts(path):
+        if isinstance(part, int):
+            if not isinstance(data, list) or part >= len(data):
+                return None
+            data = data[part]
+        elif isinstance(data, dict):
+            data = data.get(part)
+        else:
             return None
-        data = data.get(part)
     return data
 
 
-def _set(data: dict[str, Any], path: str, value: Any) -> None:
-    *parents, last = path.split(".")
+def _set(data: Any, path: str, value: Any) -> None:
+    *parents, last = _parts(path)
     for part in parents:
         data = data[part]
     data[last] = value
 
 
-def _text_paths(front: dict[str, Any]) -> list[str]:
-    """The paths of the texts the front matter gives (``references[0]``…)."""
-    paths = [p for p in TEXT_FIELDS if _get(front, p) is not None]
+def text_paths(front: dict[str, Any]) -> list[str]:
+    """The paths of the texts the front matter gives (``references[0]``, and
+    ``contact[1].name`` when ``contact`` lists several people)."""
+    paths: list[str] = []
+    for p in TEXT_FIELDS:
+        head, _, rest = p.partition(".")
+        items = front.get(head)
+        if head in ONE_OR_MORE and isinstance(items, list):
+            paths.extend(f"{head}[{i}].{rest}" for i in range(len(items))
+                         if _get(items[i], rest) is not None)
+        elif _get(front, p) is not None:
+            paths.append(p)
     for name in LIST_TEXT_FIELDS:
         items = front.get(name)
         if isinstance(items, list):
             paths.extend(f"{name}[{i}]" for i in range(len(items)))
     return paths
-
-
-def _value(front: dict[str, Any], path: str) -> Any:
-    m = re.fullmatch(r"(\w+)\[(\d+)\]", path)
-    if m:
-        items = front.get(m[1])
-        return items[int(m[2])] if isinstance(items, list) else None
-    return _get(front, path)
 
 
 def _check_front(page: Page, problems: list[Problem]
@@ -473,8 +493,8 @@ def _check_front(page: Page, problems: list[Problem]
     original = front.get("original_language", "en")
     original = original if original in LANGUAGE_CODES else "en"
     texts: dict[str, dict[str, str]] = {}
-    for path in _text_paths(front):
-        value = _value(front, path)
+    for path in text_paths(front):
+        value = _get(front, path)
         if isinstance(value, str):
             texts[path] = {original: value}
             given: Any = {"en": value}  # the models need an "en"; the texts say what it is
@@ -486,17 +506,13 @@ def _check_front(page: Page, problems: list[Problem]
                 given["en"] = given[original]
         else:
             continue
-        m = re.fullmatch(r"(\w+)\[(\d+)\]", path)
-        if m:
-            front[m[1]][int(m[2])] = given
-        else:
-            _set(front, path, given)
+        _set(front, path, given)
     problems.extend(_number_problems(page))
     try:
         meta = ContributionMeta.model_validate(front)
     except ValidationError as exc:
         for err in exc.errors():
-            where = error_path(err["loc"])
+            where = error_path(err["loc"], front)
             problems.append(Problem(page.field_at(where), where, error_message(err)))
         return None, texts
     for where, message in check_items(None, meta, [], [], []):
@@ -527,22 +543,26 @@ def _number_problems(page: Page) -> list[Problem]:
 def _check_translation(original: Page, page: Page, code: str,
                        texts: dict[str, dict[str, str]], problems: list[Problem]) -> None:
     """A translated file gives the original's texts in its language, and nothing else."""
-    text_paths = set(_text_paths(original.front))
+    given = set(text_paths(original.front))
 
     def compare(mine: Any, theirs: Any, path: str) -> None:
-        if path in text_paths or path in LIST_TEXT_FIELDS:
+        if path in given or path in LIST_TEXT_FIELDS:
             return
         if isinstance(mine, dict) and isinstance(theirs, dict):
             for key in mine:
                 compare(mine[key], theirs.get(key), f"{path}.{key}" if path else str(key))
+        elif (path in ONE_OR_MORE and isinstance(mine, list) and isinstance(theirs, list)
+              and len(mine) == len(theirs)):
+            for i, (one, other) in enumerate(zip(mine, theirs, strict=True)):
+                compare(one, other, f"{path}[{i}]")
         elif mine != theirs:
             problems.append(Problem(page.field_at(path), path, "differs from the original "
                                     f"{original.name}: a translation changes texts only"))
 
     compare(page.front, original.front, "")
-    for path in _text_paths(page.front):
-        value = _value(page.front, path)
-        if path not in text_paths:
+    for path in text_paths(page.front):
+        value = _get(page.front, path)
+        if path not in given:
             problems.append(Problem(page.field_at(path), path,
                                     "is not in the original: a translation gives its texts only"))
         elif not isinstance(value, str) or not value.strip():

@@ -12,11 +12,28 @@ from tdagdoc.input.parsing import YesNo, short
 __all__ = ["PATTERN_MESSAGES", "error_message", "error_path", "no_such_day"]
 
 
-def error_path(loc: tuple[Any, ...]) -> str:
-    """A pydantic error location as a field path: ``agreements[3].signed``."""
+def error_path(loc: tuple[Any, ...], data: Any = None) -> str:
+    """A pydantic error location as a field path: ``agreements[3].signed``.
+
+    Given the input ``data``, an index the input did not have is left out: a
+    single mapping the model reads as a list of one (``contact: {…}``) is
+    named as written, ``contact.email``, not ``contact[0].email``.
+
+    >>> error_path(("contact", 0, "email"), {"contact": {"email": "x"}})
+    'contact.email'
+    >>> error_path(("contact", 1, "email"), {"contact": [{}, {"email": "x"}]})
+    'contact[1].email'
+    """
     where = ""
     for part in loc:
-        where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else str(part))
+        if isinstance(part, int):
+            if data is not None and not isinstance(data, list):
+                continue
+            data = data[part] if isinstance(data, list) and part < len(data) else None
+            where += f"[{part}]"
+        else:
+            data = data.get(part) if isinstance(data, dict) else None
+            where += f".{part}" if where else str(part)
     return where
 
 
@@ -84,6 +101,8 @@ def error_message(err: Any) -> str:
         return "should be a list"
     if kind == "too_short" and isinstance(value, list):
         return "needs at least one item"
+    if kind == "too_long" and isinstance(value, list):
+        return f"lists {len(value)} items: at most {err['ctx']['max_length']}"
     if kind == "string_too_short":
         return "is empty"
     if kind == "string_too_long":

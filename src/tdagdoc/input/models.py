@@ -179,6 +179,10 @@ class Contact(Model):
     email: Annotated[str, StringConstraints(pattern=PATTERNS["email"])]
 
 
+MAX_CONTACTS = 10
+"""A contact box lists at most this many people: it must stay on one page."""
+
+
 class DocumentMeta(Model):
     """The header block, title and contact of the contribution."""
 
@@ -195,7 +199,15 @@ class DocumentMeta(Model):
     inf_document: Annotated[str, StringConstraints(pattern=PATTERNS["inf_number"])] | None = (
         None
     )
-    contact: Contact
+    contact: list[Contact] = Field(min_length=1, max_length=MAX_CONTACTS)
+    """The people to contact, in the box's order: one mapping or a list of them."""
+
+    @field_validator("contact", mode="before")
+    @classmethod
+    def _one_or_more(cls, value: Any) -> Any:
+        """A single ``contact: {name: …}`` is a list of one (error paths then drop the
+        index, :func:`~tdagdoc.input.messages.error_path`)."""
+        return [value] if isinstance(value, dict) else value
 
     @property
     def version_suffix(self) -> str:

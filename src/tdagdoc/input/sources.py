@@ -126,8 +126,9 @@ def _validate(data: Any, origins: Origins, problems: list[Problem], owned: bool 
             report = Report.model_validate(data)
         except ValidationError as exc:
             for err in exc.errors():
-                if error_path(err["loc"]) not in said:
-                    add(error_path(err["loc"]), error_message(err), err["type"] == "missing")
+                if error_path(err["loc"], data) not in said:
+                    add(error_path(err["loc"], data), error_message(err),
+                        err["type"] == "missing")
             for where, message in plain:
                 add(where, message)
             for where, message in _check_valid_parts(data):

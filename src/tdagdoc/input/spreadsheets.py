@@ -68,7 +68,8 @@ _DOCUMENT_KINDS: dict[str, Kind] = {
     "year": "int", "meeting.number": "int", "revision": "int", "addendum": "int",
     "corrigendum": "int", "date": "date", "meeting.start": "date", "meeting.end": "date",
 }
-_KEY = re.compile(r"^[a-z_]+(\.[a-z_]+)*$")
+_KEY = re.compile(r"^[a-z_]+(\[\d+\])?(\.[a-z_]+(\[\d+\])?)*$")
+"""A document sheet key: ``meeting.city.en``, ``contact[1].email`` (the second contact)."""
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _LIST_SPLIT = re.compile(r"[;,\n]")
 # Only these are trimmed from cells: a vertical tab or form feed at the end of a
@@ -525,7 +526,7 @@ def item(table: Table, row: Row, path: str, origins: Origins) -> dict[str, Any]:
         origins.add(path + "".join(f".{s}" for s in steps),
                     Origin(sheet.file, sheet.place(row.number, column), True, reported))
         if column in row.values and column != "agreement":
-            _put(out, steps, row.values[column])
+            _put(out, list(steps), row.values[column])
     if table.name == "partners":
         out.setdefault("name", {})  # so that a missing English name is reported at name_en
     return out
@@ -586,22 +587,41 @@ def document_data(sheet: Sheet, origins: Origins, problems: list[Problem]) -> di
             continue
         origins.add(path, Origin(sheet.file, place, cell=True))
         target = data if key in _TOP_KEYS else document
-        if not _put(target, key.split("."), value):
+        if not _put(target, [int(m[1]) if m[1] else m[0]
+                             for m in re.finditer(r"\[(\d+)\]|[^.\[\]]+", key)], value):
             problems.append(Problem(sheet.file, place, f"{key} conflicts with another key "
                                     "(a value and a group of values under one name)"))
     data["document"] = document
     return data
 
 
-def _put(target: dict[str, Any], steps: list[str], value: Any) -> bool:
-    """Set a nested value; False when a step is already a plain value (or vice versa)."""
-    for step in steps[:-1]:
-        target = target.setdefault(step, {})
-        if not isinstance(target, dict):
+def _put(target: Any, steps: list[str | int], value: Any) -> bool:
+    """Set a nested value (an int step indexes a list: ``contact[1]``); False when a
+    step is already a plain value (or vice versa)."""
+    for step, after in zip(steps, [*steps[1:], None], strict=True):
+        if isinstance(step, int) != isinstance(target, list):
             return False
-    if steps[-1] in target:
+        if isinstance(target, list):
+            assert isinstance(step, int)
+            target.extend({} for _ in range(len(target), step + 1))
+        if after is None:
+            break
+        if isinstance(target, dict):
+            target = target.setdefault(step, [] if isinstance(after, int) else {})
+        else:
+            target = target[step]
+        if not isinstance(target, dict | list):
+            return False
+    last = steps[-1]
+    if isinstance(target, list):
+        assert isinstance(last, int)
+        if target[last] != {}:
+            return False
+        target[last] = value
+        return True
+    if last in target:
         return False
-    target[steps[-1]] = value
+    target[last] = value
     return True
 
 
@@ -649,5 +669,10 @@ def _flatten(value: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
     for key, item_ in value.items():
         if isinstance(item_, dict):
             yield from _flatten(item_, f"{prefix}{key}.")
+        elif isinstance(item_, list) and item_ and all(isinstance(i, dict) for i in item_):
+            # One contact as written by hand (contact.email); several as contact[1].email.
+            for i, one in enumerate(item_):
+                yield from _flatten(one, f"{prefix}{key}." if len(item_) == 1
+                                    else f"{prefix}{key}[{i}].")
         else:
             yield f"{prefix}{key}", item_.value if isinstance(item_, Enum) else item_
