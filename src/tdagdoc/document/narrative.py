@@ -51,13 +51,8 @@ from markupsafe import Markup, escape
 
 import tdagdoc
 from tdagdoc import blocks as b
-<<<<<<< HEAD
 from tdagdoc import process, styles
-from tdagdoc.document import charts, highlights, sandbox, tables
-=======
-from tdagdoc import styles
-from tdagdoc.document import captions, charts, highlights, tables
->>>>>>> main
+from tdagdoc.document import captions, charts, highlights, sandbox, tables
 from tdagdoc.document.cells import runs
 from tdagdoc.document.sandbox import (
     MAX_BLOCKS,
