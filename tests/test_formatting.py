@@ -67,6 +67,16 @@ def test_negative_integers(code: str, expected: str) -> None:
     assert fmt(code).integer(-1234) == expected
 
 
+@pytest.mark.parametrize("code", LANGUAGE_CODES)
+def test_integer_writes_an_int_as_money_writes_its_decimal(code: str) -> None:
+    """``integer`` groups an int's digits without a Decimal; the INF list writes its
+    whole dollars with it, so it must agree with ``money`` on every size and sign."""
+    f = fmt(code)
+    for n in (0, 5, -5, 999, 1000, -1000, 12_345, 123_456, 9_876_543_210, -9_876_543_210):
+        assert f.integer(n) == f.money(Decimal(n))
+    assert f.integer(True) == "1"
+
+
 def test_integer_rejects_non_int() -> None:
     with pytest.raises(TypeError):
         fmt("en").integer(Decimal("1.5"))  # type: ignore[arg-type]

@@ -190,3 +190,12 @@ def test_a_framework_not_yet_checked_warns_on_every_document():
     assert [w for w in warned if "wtdc-25" in str(w) and "Final Report" in str(w)], warned
     checked = tdagdoc.build(validate(small(framework="wtdc-22")), "fr").warnings
     assert not [w for w in checked if "framework" in str(w)], checked
+
+
+def test_the_fast_yaml_loader_reads_each_framework_as_pyyaml_does() -> None:
+    """The frameworks are read with libyaml's parser when PyYAML has it: the trees must
+    be those of the pure-Python safe loader."""
+    for path in sorted(templates_dir().joinpath("frameworks").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert yaml.load(text, Loader=frameworks._LOADER) == yaml.safe_load(text)
+        assert frameworks.load_file(path) == Framework.model_validate(yaml.safe_load(text))

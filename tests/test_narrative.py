@@ -64,3 +64,44 @@ def test_unknown_table_name_in_a_template_is_named(example, tmp_path: Path):
     (tmp_path / "report.xml.j2").write_text('<document><table ref="nope"/></document>')
     with pytest.raises(TemplateProblem, match="no table named 'nope'; known: top-partners"):
         _blocks(example, source=Source(tmp_path))
+
+
+def _env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A language environment with a fresh compiled-template store (a new process's)."""
+    from tdagdoc.document import narrative
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("TDAGDOC_NO_CACHE", raising=False)
+    monkeypatch.setattr(narrative, "_COMPILED", narrative._Compiled())
+    loc = Localizer(get_lang("en"), translations(get_lang("en")))
+    return narrative.environment(loc, Source())
+
+
+def test_the_command_line_compiles_a_template_once_for_every_later_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from tdagdoc import process
+
+    with process.owned():
+        first = _env(tmp_path, monkeypatch).get_template("inf.xml.j2")
+        [stored] = (tmp_path / "tdagdoc").glob("templates-*/*")
+        later = _env(tmp_path, monkeypatch)
+        monkeypatch.setattr(later, "compile", lambda *a, **k: pytest.fail("compiled again"))
+        again = later.get_template("inf.xml.j2")
+    assert again.root_render_func.__code__.co_code == first.root_render_func.__code__.co_code
+    # A stale or damaged file is compiled again, never run.
+    stored.write_bytes(b"not a compiled template")
+    with process.owned():
+        assert _env(tmp_path, monkeypatch).get_template("inf.xml.j2").name == "inf.xml.j2"
+    assert stored.read_bytes() != b"not a compiled template"
+
+
+def test_a_library_call_or_no_cache_leaves_no_compiled_templates_behind(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from tdagdoc import process
+
+    _env(tmp_path, monkeypatch).get_template("inf.xml.j2")
+    with process.owned():
+        env = _env(tmp_path, monkeypatch)
+        monkeypatch.setenv("TDAGDOC_NO_CACHE", "1")
+        env.get_template("inf.xml.j2")
+    assert not (tmp_path / "tdagdoc").exists()

@@ -298,10 +298,19 @@ def data_summary(report: Report, f: Figures) -> list[str]:
 
 
 def _build(args: argparse.Namespace) -> int:
-    """The one build path of the command line: a report's or a contribution's."""
-    from tdagdoc import pipeline, progress
-    from tdagdoc.docx import pdf
-    from tdagdoc.languages import parse_langs
+    """The one build path of the command line: a report's or a contribution's.
+
+    Its imports (pydantic's models, python-docx, Jinja2, Babel) make hundreds of
+    thousands of objects that live to the exit and hold no garbage: the collector is
+    paused while they are made and they are then frozen out of its sight, instead
+    of being walked by each collection the imports set off.
+    """
+    with process.collector_paused():
+        from tdagdoc import pipeline, progress
+        from tdagdoc.docx import pdf
+        from tdagdoc.input import sources  # noqa: F401  (for _load: imported with the rest)
+        from tdagdoc.languages import parse_langs
+    gc.freeze()  # undone when the command ends (process.owned)
 
     langs = parse_langs(args.lang)
     # Quiet with --quiet, and when standard error is not a terminal.

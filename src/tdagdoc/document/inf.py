@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from decimal import Decimal
 from enum import StrEnum
 
 from tdagdoc import blocks as b
@@ -95,7 +94,7 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
 
     cells = _Cells(loc.fmt)
     dates: dict[dt.date, tuple[str, b.Cell]] = {}  # the days of one year: a few hundred
-    money = loc.fmt.money
+    money, integer = loc.fmt.money, loc.fmt.integer  # whole USD: money(Decimal(n)) == integer(n)
     nil = cell(NIL, "end")
     # Whole dollars apportioned to add up to the printed total (rows rounded one by one
     # overshot it when agreements had cents).
@@ -109,13 +108,13 @@ def agreements(report: Report, f: Figures, loc: Localizer) -> b.Table:
         if not a.contributions:
             return nil
         if all(c.currency == "USD" and c.kind is FINANCIAL for c in a.contributions):
-            return cell(money(Decimal(usd)), "end")  # the common case, made short
+            return cell(integer(usd), "end")  # the common case, made short
         signed = [loc.fmt.signed(c.amount, c.currency)
                   for c in a.financial if c.currency != "USD"]
         in_kind = agreement_in_kind_usd(a)
         if not signed and not in_kind:
-            return cell(money(Decimal(usd)), "end") if a.financial else nil
-        texts = [money(Decimal(usd)) if a.financial else NIL, *signed]
+            return cell(integer(usd), "end") if a.financial else nil
+        texts = [integer(usd) if a.financial else NIL, *signed]
         if in_kind:
             texts.append(loc._("In kind: {amount}", amount=money(in_kind)))
             texts.extend(loc.fmt.signed(c.amount, c.currency)

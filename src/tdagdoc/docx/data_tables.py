@@ -37,14 +37,16 @@ class TableWriter:
         for cell in cells:
             known = None if keep else memo.get(id(cell))
             if known is not None and known[0] is cell:
-                xml = known[1]
-            else:
-                xml = "".join([self._paragraph(p, cell.align, cell.bold, keep)
-                               for p in cell.paragraphs])
-                if not keep:
-                    if len(memo) >= MEMO:
-                        memo.clear()
-                    memo[id(cell)] = (cell, xml)
+                out.append(known[1])
+                continue
+            paras = cell.paragraphs
+            xml = (self._paragraph(paras[0], cell.align, cell.bold, keep) if len(paras) == 1
+                   else "".join([self._paragraph(p, cell.align, cell.bold, keep)
+                                 for p in paras]))
+            if not keep:
+                if len(memo) >= MEMO:
+                    memo.clear()
+                memo[id(cell)] = (cell, xml)
             out.append(xml)
         return self.xml.row(out, header)
 

@@ -303,11 +303,16 @@ class Formatter:
         whole, _, fraction = text.partition(".")
         if strip_zeros:
             fraction = fraction.rstrip("0")
+        whole = self._grouped(whole)
+        return f"{sign}{whole}{self.style.decimal}{fraction}" if fraction else f"{sign}{whole}"
+
+    def _grouped(self, whole: str) -> str:
+        """A string of digits grouped in threes with this language's separator."""
         if len(whole) >= 3 + self.style.min_grouping:
             head = len(whole) % 3 or 3
             parts = [whole[:head]] + [whole[i:i + 3] for i in range(head, len(whole), 3)]
             whole = self.style.group.join(parts)
-        return f"{sign}{whole}{self.style.decimal}{fraction}" if fraction else f"{sign}{whole}"
+        return whole
 
     def integer(self, n: int) -> str:
         r"""Whole number grouped with the ITU separator (never a plain space).
@@ -324,7 +329,10 @@ class Formatter:
         """
         if not isinstance(n, int):
             raise TypeError(f"integer() expects an int, got {type(n).__name__}")
-        return self._digits(Decimal(n), 0)
+        # An int needs no rounding: its digits grouped, without a Decimal (a cell of
+        # every row of the INF list).
+        whole = self._grouped(str(abs(n)))  # abs: a plain int of a bool or an IntEnum
+        return f"-{whole}" if n < 0 else whole
 
     def number(self, value: Decimal | int, digits: int = 1) -> str:
         r"""Fixed-point number, rounded half up, with the language's separators.

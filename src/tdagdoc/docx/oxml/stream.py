@@ -52,6 +52,16 @@ class TableXml:
                           f'{center if header else ""}</w:tcPr>' for w in self.widths)
             for header in (False, True)
         }
+        # A whole row as one format string, a field per cell: one call writes a row.
+        self._rows = {
+            header: "".join([
+                "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header
+                else "<w:tr><w:trPr><w:cantSplit/></w:trPr>",
+                *(start.replace("{", "{{").replace("}", "}}") + "{}</w:tc>"
+                  for start in self._cells[header]),
+                "</w:tr>"])
+            for header in (False, True)
+        }
 
     def start(self, style_id: str | None, description: str = "", caption: str = "") -> str:
         """``<w:tbl>``, its properties and grid."""
@@ -78,14 +88,7 @@ class TableXml:
         if len(cells) != len(self.widths):
             raise ValueError(f"a row of {len(cells)} cells in a table of "
                              f"{len(self.widths)} columns")
-        out = ["<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header
-               else "<w:tr><w:trPr><w:cantSplit/></w:trPr>"]
-        for start, xml in zip(self._cells[header], cells, strict=True):
-            out.append(start)
-            out.append(xml)
-            out.append("</w:tc>")
-        out.append("</w:tr>")
-        return "".join(out)
+        return self._rows[header].format(*cells)
 
     def _start(self, style: str, align: str | None, keep: bool) -> str:
         key = (style, align, keep)
