@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,6 +15,10 @@ from lxml import etree
 
 import tdagdoc
 from tdagdoc.languages import LANGUAGE_CODES
+
+# The command line keeps compiled templates in the user's cache folder: the suite's
+# runs keep theirs in a folder of their own, not the developer's or CI's home.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="tdagdoc-tests-cache-")
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "partnerships-2024.yaml"

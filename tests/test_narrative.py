@@ -105,3 +105,27 @@ def test_a_library_call_or_no_cache_leaves_no_compiled_templates_behind(
         monkeypatch.setenv("TDAGDOC_NO_CACHE", "1")
         env.get_template("inf.xml.j2")
     assert not (tmp_path / "tdagdoc").exists()
+
+
+def test_a_users_templates_never_reach_the_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A user's template folder is untrusted input: its compiled code stays in memory,
+    even when the command line keeps the shipped templates' code on disk."""
+    from tdagdoc import process
+    from tdagdoc.document import narrative
+
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "inf.xml.j2").write_text("<document><p>mine</p></document>", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("TDAGDOC_NO_CACHE", raising=False)
+    monkeypatch.setattr(narrative, "_COMPILED", narrative._Compiled())
+    loc = Localizer(get_lang("en"), translations(get_lang("en")))
+    with process.owned():
+        env = narrative.environment(loc, Source(own))
+        assert "mine" in env.get_template("inf.xml.j2").render()
+        env.get_template("report.xml.j2")  # a shipped one, not overridden: kept
+    stored = list((tmp_path / "cache").glob("tdagdoc/templates-*/*"))
+    assert len(stored) >= 1
+    user_code = narrative._COMPILED._code
+    assert all(p.read_bytes() != code for p in stored for key, code in user_code.items()
+               if key not in narrative._COMPILED._shipped)

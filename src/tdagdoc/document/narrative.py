@@ -39,6 +39,7 @@ import jinja2
 from jinja2 import (
     BytecodeCache,
     ChoiceLoader,
+    Environment,
     StrictUndefined,
     TemplateError,
     TemplateNotFound,
@@ -113,10 +114,20 @@ class _Compiled(BytecodeCache):
 
     def __init__(self) -> None:
         self._code: dict[str, bytes] = {}
+        self._shipped: set[str] = set()
+
+    def get_bucket(self, environment: Environment, name: str, filename: str | None,
+                   source: str) -> Bucket:
+        """The bucket of a template; only the shipped templates' code may reach the disk:
+        a user's templates are read as untrusted, and nothing of theirs is written
+        outside ``--out``."""
+        if filename is not None and _shipped(filename):  # known before the bucket loads
+            self._shipped.add(self.get_cache_key(name, filename))
+        return super().get_bucket(environment, name, filename, source)
 
     def load_bytecode(self, bucket: Bucket) -> None:
         code = self._code.get(bucket.key)
-        folder = None if code is not None else _cache_dir()
+        folder = None if code is not None or bucket.key not in self._shipped else _cache_dir()
         if folder is not None:
             try:
                 code = (folder / bucket.key).read_bytes()
@@ -127,7 +138,7 @@ class _Compiled(BytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         code = self._code[bucket.key] = bucket.bytecode_to_string()
-        folder = _cache_dir()
+        folder = _cache_dir() if bucket.key in self._shipped else None
         if folder is None:
             return
         part = folder / f"{bucket.key}.{os.getpid()}.tmp"
@@ -137,6 +148,11 @@ class _Compiled(BytecodeCache):
             os.replace(part, folder / bucket.key)
         except OSError:  # a read-only home: compiled again next time, nothing else
             part.unlink(missing_ok=True)
+
+
+def _shipped(filename: str) -> bool:
+    """Whether a template file is one of the package's own."""
+    return Path(filename).resolve().is_relative_to(templates_dir().resolve())
 
 
 def _cache_dir() -> Path | None:
