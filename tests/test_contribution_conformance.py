@@ -57,14 +57,27 @@ EXPECTED = {
                             "Afrique", "18 400"],
     ("study-group", "es"): ["Comisión de Estudio 1 del UIT-D", "Documento SG1RGQ/45-S",
                             "Cuestión(es): 5/1", "Redes comunitarias apoyadas por la BDT"],
+    ("study-group", "ru"): ["1-я Исследовательская комиссия МСЭ-D", "Документ SG1RGQ/45-R",
+                            "Таблица 1 – Сети на уровне общин", "Северная и Южная Америка",
+                            "18 400"],
+    ("study-group", "ar"): ["SG1RGQ/45-A", "الشبكات المجتمعية في المناطق الريفية والنائية",
+                            "المستعملون", "18 400"],  # no lam-alef
+    ("study-group", "zh"): ["文件SG1RGQ/45-C", "报告人组会议", "表1：2024年电信发展局支持的社区网络",
+                            "阿拉伯国家", "18 400"],
     ("rpm", "en"): ["Regional Preparatory Meeting for", "(RPM-AFR)",
                     "Document RPM-AFR/5-E", "Figure 1 – Projects by regional initiative"],
     ("rpm", "ru"): ["Региональное подготовительное собрание для", "(РПС-АФР)",
                     "RPM-AFR/5-R", "Предлагаемые приоритеты для ВКРЭ-25"],
+    ("rpm", "fr"): ["Document RPM-AFR/5-F", "Priorités proposées pour la CMDT-25",
+                    "Figure 1 – Projets par initiative régionale", "Infrastructure large bande"],
+    ("rpm", "es"): ["Documento RPM-AFR/5-S", "Prioridades propuestas para la CMDT-25",
+                    "Figura 1 – Proyectos por iniciativa regional", "Tecnologías incipientes"],
+    ("rpm", "zh"): ["文件RPM-AFR/5-C", "非洲区域筹备会议", "WTDC-25的拟议优先重点",
+                    "图1：2022-2024年按区域举措分列的项目", "宽带基础设施"],
     ("rpm", "ar"): ["RPM-AFR/5-A", "المشاريع حسب المبادرة"],  # no lam-alef
 }
 TRANSLATED = {"progress": {"en", "fr", "ru", "zh"}, "note": {"en", "es", "ar"},
-              "study-group": {"en", "fr", "es"}, "rpm": {"en", "ru", "ar"}}
+              "study-group": set(LANGS), "rpm": set(LANGS)}
 
 
 @pytest.fixture(scope="module")
