@@ -62,8 +62,8 @@ EXPECTED = {
                             "18 400"],
     ("study-group", "ar"): ["SG1RGQ/45-A", "الشبكات المجتمعية في المناطق الريفية والنائية",
                             "المستعملون", "18 400"],  # no lam-alef
-    ("study-group", "zh"): ["文件SG1RGQ/45-C", "报告人组会议", "表1：2024年电信发展局支持的社区网络",
-                            "阿拉伯国家", "18 400"],
+    ("study-group", "zh"): ["文件SG1RGQ/45-C", "报告人组会议", "阿拉伯国家", "18 400",
+                            "表1：2024年电信发展局支持的社区网络"],
     ("rpm", "en"): ["Regional Preparatory Meeting for", "(RPM-AFR)",
                     "Document RPM-AFR/5-E", "Figure 1 – Projects by regional initiative"],
     ("rpm", "ru"): ["Региональное подготовительное собрание для", "(РПС-АФР)",
