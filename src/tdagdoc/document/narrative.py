@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.metadata
 import os
 import re
 import sys
@@ -50,7 +51,6 @@ from jinja2.bccache import Bucket
 from lxml import etree
 from markupsafe import Markup, escape
 
-import tdagdoc
 from tdagdoc import blocks as b
 from tdagdoc import process, styles
 from tdagdoc.document import captions, charts, highlights, sandbox, tables
@@ -167,10 +167,18 @@ def _cache_dir() -> Path | None:
     return Path(root) / "tdagdoc" / f"templates-{_code_tag()}"
 
 
+def _version() -> str:
+    """The installed tdagdoc's version (the package itself sits above this stage)."""
+    try:
+        return importlib.metadata.version("tdagdoc")
+    except importlib.metadata.PackageNotFoundError:  # a checkout on the path, not installed
+        return "checkout"
+
+
 @functools.cache
 def _code_tag() -> str:
     digest = hashlib.sha256(f"{sys.implementation.cache_tag} {jinja2.__version__} "
-                            f"{tdagdoc.__version__}".encode())
+                            f"{_version()}".encode())
     for module in (__file__, sandbox.__file__):
         digest.update(Path(module).read_bytes())
     return digest.hexdigest()[:20]
