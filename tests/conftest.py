@@ -23,6 +23,19 @@ os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="tdagdoc-tests-cache-")
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "partnerships-2024.yaml"
 SMALL = ROOT / "tests" / "data" / "small.yaml"
+
+FRONT = """\
+---
+number: TDAG-25/12
+date: 2025-03-10
+meeting: {number: 32, city: Geneva, country: Switzerland, start: 2025-05-19, end: 2025-05-22}
+source: Director, Telecommunication Development Bureau
+title: Progress report
+summary: This document reports on progress.
+contact: {name: Jane Doe, post: Head, phone: "+41 22 730 5111", email: jane.doe@itu.int}
+---
+"""
+"""The front matter of a small TDAG contribution, for tests that write its body."""
 NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",

@@ -7,21 +7,10 @@ from pathlib import Path
 import pytest
 
 import tdagdoc
-from conftest import Docx
+from conftest import FRONT, Docx
 from tdagdoc import contribution
 from tdagdoc.errors import DataError
 
-FRONT = """\
----
-number: TDAG-25/12
-date: 2025-03-10
-meeting: {number: 32, city: Geneva, country: Switzerland, start: 2025-05-19, end: 2025-05-22}
-source: Director, Telecommunication Development Bureau
-title: Progress report
-summary: This document reports on progress.
-contact: {name: Jane Doe, post: Head, phone: "+41 22 730 5111", email: jane.doe@itu.int}
----
-"""
 FIRST = FRONT.count("\n") + 1
 """The file line of the body's first line."""
 
