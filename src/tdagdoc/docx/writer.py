@@ -480,7 +480,7 @@ class _Visitor:
         m = self.ctx.measure
         labels = [max((m.width(row[i], styles.NORMAL, False) + m.margins for row in box.rows),
                       default=0) for i in range(len(widths) - 1)]
-        fitted = [max(w, need) for w, need in zip(widths, labels, strict=False)]
+        fitted = [max(w, need) for w, need in zip(widths[:-1], labels, strict=True)]
         rest = self.ctx.text_width - sum(fitted)
         if rest < widths[-1] // 2:  # labels that long would crowd out the values
             return widths
